@@ -1,0 +1,37 @@
+# The README's promise: `make run` serves the app, `make test` installs what tests need and runs them.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
+
+.PHONY: run test lint upgrade clean-venv
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(STAMP): requirements.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(DEV_STAMP): requirements.txt requirements-dev.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@ $(STAMP)
+
+upgrade: $(STAMP)
+	$(PY) -m store upgrade
+
+run: upgrade
+	$(PY) -m streamlit run serve.py --server.port 8501 --browser.gatherUsageStats false
+
+test: $(DEV_STAMP)
+	$(PY) -m ruff check .
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(DEV_STAMP)
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+clean-venv:
+	rm -rf $(VENV)

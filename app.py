@@ -1,0 +1,98 @@
+"""Frame and router: page config, the database, who is logged in, and the pages for that role."""
+
+from __future__ import annotations
+
+import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
+
+from core.roles import Actor, Role
+from i18n import LANGUAGES
+from store.db import database_url, safe_url
+from ui import browser, context
+from ui.context import tr
+
+st.set_page_config(
+    page_title="客服礼仪通 · Front Desk Coach", page_icon=":material/support_agent:", layout="wide"
+)
+
+LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
+
+
+def _database_error(exc: Exception) -> None:
+    st.title(tr("db.error_title"))
+    st.error(tr("db.error_what", url=safe_url(database_url())))
+    st.caption(tr("db.error_detail", detail=str(exc).splitlines()[0][:300]))
+    st.info(tr("db.error_todo"))
+
+
+def _language_switch(actor: Actor | None) -> None:
+    def changed() -> None:
+        new = st.session_state["lang_switch"]
+        st.session_state[context.LANG_KEY] = new
+        if actor is not None:
+            context.services().accounts.set_language(actor, new)
+
+    st.session_state["lang_switch"] = context.lang()
+    st.sidebar.segmented_control(
+        tr("app.language"),
+        LANGUAGES,
+        format_func=LANGUAGE_NAMES.__getitem__,
+        key="lang_switch",
+        on_change=changed,
+        required=True,
+    )
+
+
+def _pages(actor: Actor | None, needs_setup: bool) -> dict[str, list[st.Page]] | list[st.Page]:
+    if needs_setup:
+        return [
+            st.Page("app_pages/setup.py", title=tr("nav.setup"), icon=":material/build:", url_path="setup")
+        ]
+    if actor is None:
+        return [
+            st.Page("app_pages/login.py", title=tr("nav.login"), icon=":material/login:", url_path="login")
+        ]
+    pages: dict[str, list[st.Page]] = {
+        tr("nav.section_main"): [
+            st.Page(
+                "app_pages/home.py",
+                title=tr("nav.home"),
+                icon=":material/home:",
+                url_path="home",
+                default=True,
+            ),
+        ]
+    }
+    if actor.role is Role.MANAGER:
+        pages[tr("nav.section_admin")] = [
+            st.Page("app_pages/users.py", title=tr("nav.users"), icon=":material/group:", url_path="users"),
+            st.Page(
+                "app_pages/sites.py", title=tr("nav.sites"), icon=":material/apartment:", url_path="sites"
+            ),
+        ]
+    pages[tr("nav.section_me")] = [
+        st.Page(
+            "app_pages/account.py", title=tr("nav.account"), icon=":material/settings:", url_path="account"
+        ),
+        st.Page("app_pages/logout.py", title=tr("nav.logout"), icon=":material/logout:", url_path="logout"),
+    ]
+    return pages
+
+
+try:
+    svc = context.services()
+    needs_setup = svc.accounts.needs_setup()
+    actor = None if needs_setup else context.load_actor()
+except (SQLAlchemyError, OSError) as exc:
+    _database_error(exc)
+    st.stop()
+
+if actor is not None:
+    st.session_state[context.LANG_KEY] = actor.language
+_language_switch(actor)
+browser.flush_pending_call()
+if actor is not None:
+    st.sidebar.caption(
+        tr("app.logged_in_as", name=context.plain(actor.display_name), role=tr(f"role.{actor.role}"))
+    )
+st.navigation(_pages(actor, needs_setup)).run()

@@ -1,0 +1,4 @@
+"""Pure domain decisions shared by every feature: roles, passwords, lockout, errors.
+
+Nothing here imports streamlit, sqlalchemy or yaml; time comes in as an argument.
+"""

@@ -1,0 +1,61 @@
+"""The three kinds of user and what each may do.
+
+Permissions are checked in the services (see `require`), never only by hiding pages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from core.errors import PermissionDenied
+
+
+class Role(StrEnum):
+    TRAINEE = "trainee"  # 新员工: takes quizzes, reads the code of conduct
+    STAFF = "staff"  # 客服: shift checks and the desk log
+    MANAGER = "manager"  # 主管: manages accounts, sites, reads dashboards
+
+
+class Permission(StrEnum):
+    MANAGE_USERS = "manage_users"
+    MANAGE_SITES = "manage_sites"
+    READ_CONDUCT = "read_conduct"
+    SEE_FULL_PHONE = "see_full_phone"
+
+
+_GRANTS: dict[Role, frozenset[Permission]] = {
+    Role.TRAINEE: frozenset({Permission.READ_CONDUCT}),
+    Role.STAFF: frozenset({Permission.READ_CONDUCT, Permission.SEE_FULL_PHONE}),
+    Role.MANAGER: frozenset(Permission),
+}
+
+
+def can(role: Role, permission: Permission) -> bool:
+    return permission in _GRANTS[role]
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting: a plain snapshot taken at login, safe to keep in a UI session."""
+
+    user_id: int
+    username: str
+    display_name: str
+    role: Role
+    site_ids: frozenset[int]
+    language: str = "zh"
+
+    def can(self, permission: Permission) -> bool:
+        return can(self.role, permission)
+
+
+def require(actor: Actor, permission: Permission) -> None:
+    if not actor.can(permission):
+        raise PermissionDenied("error.permission_denied", role=actor.role.value)
+
+
+def require_site(actor: Actor, site_id: int) -> None:
+    """A manager acts only on the sites given to them."""
+    if site_id not in actor.site_ids:
+        raise PermissionDenied("error.site_not_yours", site_id=site_id)

@@ -1,0 +1,1 @@
+"""Data layer: engine, tables, migrations, the change history and the account services."""

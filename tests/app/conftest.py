@@ -1,0 +1,57 @@
+"""AppTest fixtures: the real app.py on a fresh SQLite file per test."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from store.services import open_services
+from tests.integration.helpers import PASSWORD, first_manager
+
+APP = Path(__file__).resolve().parents[2] / "app.py"
+
+
+@pytest.fixture
+def app_db(tmp_path, monkeypatch) -> str:
+    url = f"sqlite:///{tmp_path / 'app.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    return url
+
+
+@pytest.fixture
+def app(app_db) -> AppTest:
+    return AppTest.from_file(str(APP), default_timeout=30)
+
+
+@pytest.fixture
+def installed(app_db):
+    """An installation with a manager 'boss', a staff member 'xiaoli' and a trainee 'newbie'."""
+    svc = open_services(app_db)
+    manager = first_manager(svc)
+    for username, role in (("xiaoli", "staff"), ("newbie", "trainee")):
+        svc.accounts.create_user(
+            manager,
+            username=username,
+            display_name=username.title(),
+            gender="female",
+            role=role,
+            site_ids=list(manager.site_ids),
+            password=PASSWORD,
+        )
+    svc.engine.dispose()
+    return svc
+
+
+def login(at: AppTest, username: str, password: str = PASSWORD) -> AppTest:
+    at.run()
+    inputs = at.text_input
+    inputs[0].input(username)
+    inputs[1].input(password)
+    at.button[0].click()
+    return at.run()
+
+
+def page_links(at: AppTest) -> list[str]:
+    return [link.proto.page for link in at.get("page_link")]

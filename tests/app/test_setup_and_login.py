@@ -1,0 +1,112 @@
+"""The app's pages as a user meets them: first run, login, lockout, role navigation, language."""
+
+import pytest
+
+from tests.app.conftest import login, page_links
+from tests.integration.helpers import PASSWORD
+
+
+def fill_setup(at, password=PASSWORD, confirm=PASSWORD):
+    at.run()
+    values = ["阳光花园服务中心", "boss", "王主管", password, confirm]
+    for widget, value in zip(at.text_input, values, strict=True):
+        widget.input(value)
+    at.button[0].click()
+    return at.run()
+
+
+def test_first_run_shows_setup_and_creates_the_first_manager(app):
+    app.run()
+    assert [t.value for t in app.title] == ["首次设置"]
+    fill_setup(app)
+    assert not app.exception
+    assert app.title[0].value == "你好，王主管"
+    # The manager's home links to the management pages that exist.
+    assert page_links(app) == ["users", "sites", "account"]
+
+
+def test_setup_with_a_short_password_says_why_and_stays_on_setup(app):
+    fill_setup(app, password="short", confirm="short")
+    assert app.title[0].value == "首次设置"
+    assert [e.value for e in app.error] == ["密码：密码至少需要 8 个字符。"]
+
+
+def test_setup_with_mismatched_passwords_is_refused(app):
+    fill_setup(app, confirm="something-else")
+    assert "两次输入的密码不一致" in app.error[0].value
+
+
+def test_login_page_appears_once_set_up(app, installed):
+    app.run()
+    assert app.title[0].value == "客服礼仪通"
+    assert app.button[0].label == "登录"
+
+
+def test_wrong_password_is_refused_with_attempts_left(app, installed):
+    login(app, "boss", "wrong-password")
+    assert app.error[0].value == "用户名或密码错误。再错 4 次账户将被锁定 15 分钟。"
+    assert app.title[0].value == "客服礼仪通"
+
+
+def test_empty_login_fields_are_refused(app, installed):
+    login(app, "", "")
+    assert app.error[0].value.endswith("请输入用户名和密码。")
+
+
+def test_five_wrong_passwords_lock_the_account_and_the_page_says_so(app, installed):
+    for _ in range(5):
+        login(app, "xiaoli", "wrong-password")
+    assert app.error[0].value == "连续 5 次密码错误，账户已锁定 15 分钟。"
+    login(app, "xiaoli", PASSWORD)
+    assert "账户已锁定" in app.error[0].value
+
+
+def test_deactivated_user_is_told_to_contact_a_manager(app, installed):
+    manager = installed.accounts.authenticate("boss", PASSWORD)
+    staff = next(u for u in installed.accounts.list_users(manager) if u.username == "xiaoli")
+    installed.accounts.set_active(manager, staff.id, False, reason="离职")
+    login(app, "xiaoli")
+    assert app.error[0].value == "该账户已停用，请联系主管。"
+
+
+def test_staff_and_trainees_get_no_management_pages(app, installed):
+    login(app, "newbie")
+    assert app.title[0].value == "你好，Newbie"
+    assert page_links(app) == ["account"]
+    # A manager page does not exist for this role, so not even its path reaches it.
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        app.switch_page("app_pages/users.py")
+
+
+def test_manager_sees_accounts_and_opens_one(app, installed):
+    login(app, "boss")
+    app.switch_page("app_pages/users.py").run()
+    assert app.title[0].value == "账户管理"
+    usernames = list(app.dataframe[0].value["用户名"])
+    assert usernames == ["boss", "newbie", "xiaoli"]
+
+
+def test_switching_to_english_changes_the_labels_and_is_remembered(app, installed):
+    login(app, "boss")
+    app.sidebar.button_group(key="lang_switch").set_value("en").run()
+    assert app.title[0].value == "Hello, 王主管"
+    assert installed.accounts.authenticate("boss", PASSWORD).language == "en"
+
+
+def test_language_can_be_chosen_before_logging_in(app, installed):
+    app.run()
+    app.sidebar.button_group(key="lang_switch").set_value("en").run()
+    assert app.title[0].value == "Front Desk Coach"
+    assert app.button[0].label == "Log in"
+
+
+def test_logout_returns_to_the_login_page_and_ends_the_login(app, installed):
+    login(app, "boss")
+    session_id = app.session_state["login_session_id"]
+    app.switch_page("app_pages/logout.py").run()
+    assert app.title[0].value == "客服礼仪通"
+    assert app.button[0].label == "登录"
+    with installed.sessions() as session:
+        from store.tables import LoginSession
+
+        assert session.get(LoginSession, session_id).revoked_at is not None

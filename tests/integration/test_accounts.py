@@ -1,0 +1,310 @@
+"""Accounts on a real database (SQLite and PostgreSQL): setup, login, lockout, management by role."""
+
+import pytest
+
+from core.errors import AuthenticationFailed, NotFound, PermissionDenied, ValidationFailed
+from core.roles import Role
+from store.history import for_record
+from tests.integration.helpers import PASSWORD, add_user, first_manager
+
+
+def test_a_new_installation_needs_setup_until_the_first_manager_exists(services):
+    assert services.accounts.needs_setup()
+    manager = first_manager(services)
+    assert not services.accounts.needs_setup()
+    assert manager.role is Role.MANAGER
+    assert len(manager.site_ids) == 1
+    assert [s.name for s in services.sites.my_sites(manager)] == ["阳光花园服务中心"]
+
+
+def test_setup_cannot_run_twice(services):
+    first_manager(services)
+    with pytest.raises(PermissionDenied) as err:
+        first_manager(services, site_name="另一个中心")
+    assert err.value.key == "error.setup_done"
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "key"),
+    [
+        ("site_name", "  ", "error.site_name_empty"),
+        ("username", "", "error.username_empty"),
+        ("display_name", "", "error.display_name_empty"),
+        ("password", "short", "error.password_too_short"),
+        ("password_confirm", "different-password", "error.password_mismatch"),
+        ("timezone", "Nowhere/City", "error.timezone_invalid"),
+    ],
+)
+def test_setup_refuses_bad_input_and_creates_nothing(services, field, value, key):
+    form = dict(
+        site_name="阳光花园服务中心",
+        timezone="Asia/Shanghai",
+        username="boss",
+        display_name="王主管",
+        gender="female",
+        password=PASSWORD,
+        password_confirm=PASSWORD,
+    )
+    form[field] = value
+    with pytest.raises(ValidationFailed) as err:
+        services.accounts.setup_first_manager(**form)
+    assert err.value.key == key
+    assert services.accounts.needs_setup()
+
+
+def test_login_with_the_right_password_returns_the_user(services):
+    first_manager(services)
+    actor = services.accounts.authenticate(" BOSS ", PASSWORD)
+    assert actor.username == "boss"
+    assert actor.display_name == "王主管"
+
+
+def test_unknown_user_and_wrong_password_get_the_same_refusal(services):
+    first_manager(services)
+    with pytest.raises(AuthenticationFailed) as unknown:
+        services.accounts.authenticate("nobody", PASSWORD)
+    with pytest.raises(AuthenticationFailed) as wrong:
+        services.accounts.authenticate("boss", "wrong-password")
+    assert unknown.value.key == "error.login_wrong"
+    assert wrong.value.key == "error.login_wrong_left"
+    assert wrong.value.params == {"left": 4}
+
+
+def test_empty_login_fields_are_refused_before_any_lookup(services):
+    with pytest.raises(ValidationFailed) as err:
+        services.accounts.authenticate("", "")
+    assert err.value.key == "error.login_empty"
+
+
+def test_five_wrong_passwords_lock_the_account_for_fifteen_minutes(services, clock):
+    first_manager(services)
+    for _ in range(4):
+        with pytest.raises(AuthenticationFailed):
+            services.accounts.authenticate("boss", "wrong-password")
+    with pytest.raises(AuthenticationFailed) as fifth:
+        services.accounts.authenticate("boss", "wrong-password")
+    assert fifth.value.key == "error.login_locked_now"
+    assert fifth.value.params["minutes"] == 15
+    # Even the right password is refused while locked, and the message says for how long.
+    clock.advance(minutes=10)
+    with pytest.raises(AuthenticationFailed) as locked:
+        services.accounts.authenticate("boss", PASSWORD)
+    assert locked.value.key == "error.login_locked"
+    assert locked.value.params == {"minutes": 5}
+    clock.advance(minutes=5)
+    assert services.accounts.authenticate("boss", PASSWORD).username == "boss"
+
+
+def test_a_lock_leaves_a_history_row(services):
+    manager = first_manager(services)
+    for _ in range(5):
+        with pytest.raises(AuthenticationFailed):
+            services.accounts.authenticate("boss", "wrong-password")
+    with services.sessions() as session:
+        actions = [row.action for row in for_record(session, "user", manager.user_id)]
+    assert "lock" in actions
+
+
+def test_a_manager_reset_lifts_the_lock(services):
+    manager = first_manager(services)
+    add_user(services, manager, "xiaoli", "staff")
+    for _ in range(5):
+        with pytest.raises(AuthenticationFailed):
+            services.accounts.authenticate("xiaoli", "wrong-password")
+    staff_id = next(u.id for u in services.accounts.list_users(manager) if u.username == "xiaoli")
+    assert services.accounts.reset_password(manager, staff_id, "brand-new-pass").locked is False
+    assert services.accounts.authenticate("xiaoli", "brand-new-pass").username == "xiaoli"
+
+
+def test_a_deactivated_user_cannot_log_in(services):
+    manager = first_manager(services)
+    staff = add_user(services, manager, "xiaoli", "staff")
+    services.accounts.set_active(manager, staff.user_id, False, reason="离职")
+    with pytest.raises(AuthenticationFailed) as err:
+        services.accounts.authenticate("xiaoli", PASSWORD)
+    assert err.value.key == "error.login_inactive"
+    assert services.accounts.actor_for_user(staff.user_id) is None
+
+
+def test_deactivation_needs_a_reason_and_is_recorded_never_deleted(services):
+    manager = first_manager(services)
+    staff = add_user(services, manager, "xiaoli", "staff")
+    with pytest.raises(ValidationFailed) as err:
+        services.accounts.set_active(manager, staff.user_id, False, reason="  ")
+    assert err.value.key == "error.reason_required"
+    services.accounts.set_active(manager, staff.user_id, False, reason="离职")
+    users = {u.username: u for u in services.accounts.list_users(manager)}
+    assert users["xiaoli"].active is False
+    entries = services.accounts.user_history(manager, staff.user_id)
+    assert entries[0].action == "deactivate"
+    assert entries[0].note == "离职"
+    assert entries[0].changes == {"active": [True, False]}
+    assert entries[0].actor_name == "王主管"
+
+
+def test_duplicate_username_is_refused(services):
+    manager = first_manager(services)
+    add_user(services, manager, "xiaoli", "staff")
+    with pytest.raises(ValidationFailed) as err:
+        add_user(services, manager, "XiaoLi", "trainee")
+    assert err.value.key == "error.username_taken"
+    assert err.value.field == "username"
+
+
+@pytest.mark.parametrize("role", ["trainee", "staff"])
+def test_only_managers_manage_accounts(services, role):
+    manager = first_manager(services)
+    other = add_user(services, manager, "colleague", "staff")
+    actor = add_user(services, manager, "someone", role)
+    calls = [
+        lambda: services.accounts.list_users(actor),
+        lambda: services.accounts.create_user(
+            actor,
+            username="sneaky",
+            display_name="S",
+            gender="male",
+            role="manager",
+            site_ids=list(actor.site_ids),
+            password=PASSWORD,
+        ),
+        lambda: services.accounts.set_active(actor, other.user_id, False, reason="x"),
+        lambda: services.accounts.reset_password(actor, other.user_id, "another-pass-1"),
+        lambda: services.accounts.update_user(
+            actor,
+            actor.user_id,
+            display_name="X",
+            gender="male",
+            role="manager",
+            site_ids=list(actor.site_ids),
+        ),
+        lambda: services.sites.create_site(actor, name="新中心", timezone="Asia/Shanghai"),
+        lambda: services.sites.update_site(actor, min(actor.site_ids), name="改名", timezone="Asia/Shanghai"),
+    ]
+    for call in calls:
+        with pytest.raises(PermissionDenied):
+            call()
+    assert services.accounts.actor_for_user(actor.user_id).role is Role(role)
+
+
+def test_a_manager_changes_a_role_and_it_applies_at_once(services):
+    manager = first_manager(services)
+    trainee = add_user(services, manager, "newbie", "trainee")
+    services.accounts.update_user(
+        manager,
+        trainee.user_id,
+        display_name="新人",
+        gender="male",
+        role="staff",
+        site_ids=list(manager.site_ids),
+    )
+    refreshed = services.accounts.actor_for_user(trainee.user_id)
+    assert refreshed.role is Role.STAFF
+    assert refreshed.display_name == "新人"
+    changes = services.accounts.user_history(manager, trainee.user_id)[0].changes
+    assert changes["role"] == ["trainee", "staff"]
+
+
+def test_a_manager_cannot_change_their_own_role_or_deactivate_themselves(services):
+    manager = first_manager(services)
+    with pytest.raises(PermissionDenied):
+        services.accounts.update_user(
+            manager,
+            manager.user_id,
+            display_name="王主管",
+            gender="female",
+            role="staff",
+            site_ids=list(manager.site_ids),
+        )
+    with pytest.raises(PermissionDenied):
+        services.accounts.set_active(manager, manager.user_id, False, reason="test")
+
+
+def test_staff_belong_to_one_site_and_managers_may_have_several(services):
+    manager = first_manager(services)
+    second = services.sites.create_site(manager, name="翠湖服务中心", timezone="Asia/Shanghai")
+    manager = services.accounts.actor_for_user(manager.user_id)
+    assert manager.site_ids == {min(manager.site_ids), second.id}
+    with pytest.raises(ValidationFailed) as err:
+        services.accounts.create_user(
+            manager,
+            username="twosites",
+            display_name="T",
+            gender="male",
+            role="staff",
+            site_ids=list(manager.site_ids),
+            password=PASSWORD,
+        )
+    assert err.value.key == "error.one_site_only"
+    services.accounts.create_user(
+        manager,
+        username="area.boss",
+        display_name="片区主管",
+        gender="male",
+        role="manager",
+        site_ids=list(manager.site_ids),
+        password=PASSWORD,
+    )
+    assert (
+        services.accounts.actor_for_user(
+            services.accounts.authenticate("area.boss", PASSWORD).user_id
+        ).site_ids
+        == manager.site_ids
+    )
+
+
+def test_a_manager_cannot_touch_people_of_another_site(services):
+    manager = first_manager(services)
+    other_site = services.sites.create_site(manager, name="翠湖服务中心", timezone="Asia/Shanghai")
+    manager = services.accounts.actor_for_user(manager.user_id)
+    services.accounts.create_user(
+        manager,
+        username="cuihu.boss",
+        display_name="翠湖主管",
+        gender="male",
+        role="manager",
+        site_ids=[other_site.id],
+        password=PASSWORD,
+    )
+    cuihu_boss = services.accounts.authenticate("cuihu.boss", PASSWORD)
+    xiaoli = add_user(services, manager, "xiaoli", "staff")  # at the first site
+    assert "xiaoli" not in {u.username for u in services.accounts.list_users(cuihu_boss)}
+    with pytest.raises(NotFound):
+        services.accounts.reset_password(cuihu_boss, xiaoli.user_id, "another-pass-1")
+    with pytest.raises(PermissionDenied):
+        services.accounts.create_user(
+            cuihu_boss,
+            username="intruder",
+            display_name="I",
+            gender="male",
+            role="staff",
+            site_ids=[min(manager.site_ids - {other_site.id})],
+            password=PASSWORD,
+        )
+
+
+def test_user_changes_own_password_only_with_the_current_one(services):
+    manager = first_manager(services)
+    with pytest.raises(ValidationFailed) as err:
+        services.accounts.change_own_password(manager, "wrong-current", "new-password-1", "new-password-1")
+    assert err.value.key == "error.current_password_wrong"
+    services.accounts.change_own_password(manager, PASSWORD, "new-password-1", "new-password-1")
+    assert services.accounts.authenticate("boss", "new-password-1").username == "boss"
+
+
+def test_language_preference_is_remembered(services):
+    manager = first_manager(services)
+    assert manager.language == "zh"
+    services.accounts.set_language(manager, "en")
+    assert services.accounts.authenticate("boss", PASSWORD).language == "en"
+    with pytest.raises(ValidationFailed):
+        services.accounts.set_language(manager, "fr")
+
+
+def test_history_never_holds_a_password_hash(services):
+    manager = first_manager(services)
+    staff = add_user(services, manager, "xiaoli", "staff")
+    services.accounts.reset_password(manager, staff.user_id, "another-pass-1")
+    with services.sessions() as session:
+        rows = for_record(session, "user", staff.user_id)
+    assert [r.action for r in rows] == ["create", "password_reset"]
+    assert "$argon2" not in repr([r.changes for r in rows])

@@ -1,0 +1,37 @@
+import pytest
+
+from core import passwords
+from core.errors import ValidationFailed
+
+
+@pytest.mark.parametrize(
+    ("password", "key"),
+    [
+        ("", "error.password_empty"),
+        ("short7!", "error.password_too_short"),
+        (" padded-password", "error.password_spaces"),
+        ("x" * 257, "error.password_too_long"),
+    ],
+)
+def test_password_policy_refuses_with_a_clear_reason(password, key):
+    with pytest.raises(ValidationFailed) as err:
+        passwords.check_policy(password)
+    assert err.value.key == key
+    assert err.value.field == "password"
+
+
+def test_eight_characters_are_enough():
+    passwords.check_policy("12345678")
+
+
+def test_passwords_are_stored_as_argon2id_hashes():
+    stored = passwords.hash_password("correct-horse-1")
+    assert stored.startswith("$argon2id$")
+    assert "correct-horse-1" not in stored
+    assert passwords.verify_password(stored, "correct-horse-1")
+    assert not passwords.verify_password(stored, "correct-horse-2")
+
+
+def test_a_corrupt_stored_hash_is_an_error_not_a_silent_mismatch():
+    with pytest.raises(ValueError):
+        passwords.verify_password("not-a-hash", "whatever1")

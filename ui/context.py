@@ -1,0 +1,104 @@
+"""Per-browser-session state: services, the logged-in actor and the UI language."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from core.errors import DomainError
+from core.roles import Actor
+from i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+from store.db import database_url
+from store.login_sessions import COOKIE_NAME
+from store.services import Services, shared_services
+
+USER_KEY = "user_id"
+LOGIN_SESSION_KEY = "login_session_id"
+LANG_KEY = "lang"
+PENDING_JS_KEY = "pending_browser_call"
+
+
+def services() -> Services:
+    return shared_services(database_url())
+
+
+ACTOR_KEY = "actor"
+
+
+def actor() -> Actor:
+    """The logged-in user for this run (the router shows logged-in pages to logged-in users only)."""
+    current = st.session_state.get(ACTOR_KEY)
+    if current is None:
+        st.stop()
+    return current
+
+
+def load_actor() -> Actor | None:
+    """The logged-in user, re-read each run so a deactivation or role change applies at once.
+
+    A fresh browser session (a refresh) finds its login through the HttpOnly cookie.
+    """
+    svc = services()
+    user_id = st.session_state.get(USER_KEY)
+    if user_id is None:
+        found = svc.login_sessions.user_for_token(st.context.cookies.get(COOKIE_NAME))
+        if found is None:
+            st.session_state[ACTOR_KEY] = None
+            return None
+        st.session_state[LOGIN_SESSION_KEY], st.session_state[USER_KEY] = found
+        user_id = found[1]
+    current = svc.accounts.actor_for_user(user_id)
+    if current is None:
+        forget_login()
+    st.session_state[ACTOR_KEY] = current
+    return current
+
+
+def sign_in(actor: Actor) -> None:
+    """Remember the login in this browser session and, through the cookie, across refreshes."""
+    session_id, handoff = services().login_sessions.start(actor.user_id)
+    st.session_state[USER_KEY] = actor.user_id
+    st.session_state[LOGIN_SESSION_KEY] = session_id
+    st.session_state[LANG_KEY] = actor.language
+    st.session_state[PENDING_JS_KEY] = ("login", handoff)
+
+
+def sign_out() -> None:
+    session_id = st.session_state.get(LOGIN_SESSION_KEY)
+    if session_id is not None:
+        services().login_sessions.revoke(session_id)
+    forget_login()
+    st.session_state[PENDING_JS_KEY] = ("logout", "")
+
+
+def forget_login() -> None:
+    for key in (USER_KEY, LOGIN_SESSION_KEY, ACTOR_KEY):
+        st.session_state.pop(key, None)
+
+
+def lang() -> str:
+    value = st.session_state.get(LANG_KEY, DEFAULT_LANGUAGE)
+    return value if value in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def tr(key: str, **params: Any) -> str:
+    return t(key, lang(), **params)
+
+
+def show_error(exc: DomainError) -> None:
+    """A refusal in the user's language, naming the field it is about."""
+    message = tr(exc.key, **exc.params)
+    if exc.field:
+        label = tr(f"field.{exc.field}")
+        if label != f"field.{exc.field}":
+            message = tr("error.field_prefix", field=label, message=message)
+    st.error(message)
+
+
+_MARKDOWN_SPECIALS = set("\\`*_{}[]()<>#+-.!|$~:")
+
+
+def plain(text: str) -> str:
+    """User-entered text made inert for Streamlit's markdown (no links, images, HTML or LaTeX)."""
+    return "".join("\\" + c if c in _MARKDOWN_SPECIALS else c for c in text)
