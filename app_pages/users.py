@@ -51,8 +51,10 @@ else:
 with st.expander(tr("users.create"), expanded=not users or len(users) < 2):
     with st.form("create_user", clear_on_submit=False):
         c1, c2 = st.columns(2)
-        username = c1.text_input(tr("field.username"), help=tr("field.username_help"), max_chars=32)
-        display_name = c2.text_input(tr("field.display_name"), max_chars=50)
+        username = c1.text_input(
+            tr("field.username"), help=tr("field.username_help"), max_chars=32, key="new_username"
+        )
+        display_name = c2.text_input(tr("field.display_name"), max_chars=50, key="new_display_name")
         role = c1.selectbox(
             tr("field.role"), ROLES, index=ROLES.index("trainee"), format_func=lambda r: tr(f"role.{r}")
         )
@@ -68,7 +70,9 @@ with st.expander(tr("users.create"), expanded=not users or len(users) < 2):
             format_func={"zh": "中文", "en": "English"}.__getitem__,
             horizontal=True,
         )
-        password = st.text_input(tr("field.password"), type="password", help=tr("field.password_help"))
+        password = st.text_input(
+            tr("field.password"), type="password", help=tr("field.password_help"), key="new_password"
+        )
         create = st.form_submit_button(tr("users.create_submit"), type="primary")
     if create:
         try:

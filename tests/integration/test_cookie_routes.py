@@ -1,0 +1,49 @@
+"""The HTTP routes that set and clear the HttpOnly login cookie."""
+
+import pytest
+from starlette.applications import Starlette
+from starlette.testclient import TestClient
+
+import web_routes
+from store.login_sessions import COOKIE_NAME
+from tests.integration.helpers import first_manager
+
+
+@pytest.fixture
+def client(services, monkeypatch):
+    monkeypatch.setattr(web_routes, "_services", lambda: services)
+    return TestClient(Starlette(routes=web_routes.ROUTES), base_url="http://127.0.0.1")
+
+
+def test_a_valid_handoff_code_sets_an_httponly_cookie(services, client):
+    manager = first_manager(services)
+    session_id, code = services.login_sessions.start(manager.user_id)
+    response = client.post("/api/session", json={"code": code})
+    assert response.status_code == 200
+    header = response.headers["set-cookie"]
+    assert header.startswith(f"{COOKIE_NAME}=")
+    assert "HttpOnly" in header
+    assert "SameSite=strict" in header
+    assert "Max-Age=43200" in header
+    token = response.cookies[COOKIE_NAME]
+    assert services.login_sessions.user_for_token(token) == (session_id, manager.user_id)
+
+
+@pytest.mark.parametrize(
+    ("body", "status"),
+    [(b"not json", 400), (b"{}", 400), (b'{"code": 5}', 400), (b'{"code": "made-up"}', 403)],
+)
+def test_bad_handoff_requests_get_no_cookie(services, client, body, status):
+    response = client.post("/api/session", content=body)
+    assert response.status_code == status
+    assert "set-cookie" not in response.headers
+
+
+def test_logout_route_revokes_the_token_and_clears_the_cookie(services, client):
+    manager = first_manager(services)
+    _, code = services.login_sessions.start(manager.user_id)
+    token = client.post("/api/session", json={"code": code}).cookies[COOKIE_NAME]
+    response = client.post("/api/logout")
+    assert response.status_code == 200
+    assert f'{COOKIE_NAME}=""' in response.headers["set-cookie"]
+    assert services.login_sessions.user_for_token(token) is None
