@@ -1,4 +1,7 @@
-"""UI strings: every label comes from zh.yaml / en.yaml through `t(key, lang, **params)`."""
+"""UI strings: every label comes from the catalogues in i18n/<lang>/*.yaml through `t(key, lang, **params)`.
+
+Each feature keeps its own file (core.yaml, rules.yaml, desk.yaml ...); a key defined twice is an error.
+"""
 
 from __future__ import annotations
 
@@ -26,11 +29,21 @@ def _flatten(tree: dict[str, Any], prefix: str = "") -> dict[str, str]:
 
 @cache
 def catalogue(lang: str) -> dict[str, str]:
-    """The flattened catalogue of one language, read once per process."""
-    path = CATALOGUE_DIR / f"{lang}.yaml"
-    with path.open(encoding="utf-8") as fh:
-        data = yaml.safe_load(fh) or {}
-    return _flatten(data)
+    """The flattened catalogue of one language (all its files), read once per process."""
+    return load_catalogue(CATALOGUE_DIR / lang)
+
+
+def load_catalogue(directory: Path) -> dict[str, str]:
+    merged: dict[str, str] = {}
+    where: dict[str, str] = {}
+    for path in sorted(directory.glob("*.yaml")):
+        with path.open(encoding="utf-8") as fh:
+            flat = _flatten(yaml.safe_load(fh) or {})
+        for key in flat.keys() & merged.keys():
+            raise ValueError(f"{path.name}: key {key!r} is already defined in {where[key]}")
+        merged.update(flat)
+        where.update(dict.fromkeys(flat, path.name))
+    return merged
 
 
 def t(key: str, lang: str = DEFAULT_LANGUAGE, **params: Any) -> str:

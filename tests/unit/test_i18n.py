@@ -53,3 +53,10 @@ def test_chinese_is_the_default_language():
 
 def test_placeholders_are_filled():
     assert "3" in i18n.t("error.login_wrong_left", "en", left=3)
+
+
+def test_a_key_defined_in_two_catalogue_files_is_an_error(tmp_path):
+    (tmp_path / "a.yaml").write_text("nav:\n  home: 首页\n", encoding="utf-8")
+    (tmp_path / "b.yaml").write_text("nav:\n  home: 主页\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="nav.home"):
+        i18n.load_catalogue(tmp_path)
