@@ -58,5 +58,5 @@ def test_placeholders_are_filled():
 def test_a_key_defined_in_two_catalogue_files_is_an_error(tmp_path):
     (tmp_path / "a.yaml").write_text("nav:\n  home: 首页\n", encoding="utf-8")
     (tmp_path / "b.yaml").write_text("nav:\n  home: 主页\n", encoding="utf-8")
-    with pytest.raises(ValueError, match="nav.home"):
+    with pytest.raises(ValueError, match=r"nav\.home"):
         i18n.load_catalogue(tmp_path)

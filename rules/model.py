@@ -1,0 +1,356 @@
+"""Shapes of the rulebook content and the frozen values built from it.
+
+Pure: no yaml, no I/O. Pydantic checks types and formats here; rules that look across fields or
+files live in `rules.checks`.
+
+Speech rules (`Rule.speech`) are data for a script judge. The intended semantics, for one scenario:
+a script passes when, for every rule listing that scenario, at least one of the rule's `forms` is
+fully present and none of the rule's `forbidden` phrasings occurs. A form is present when each of
+its elements is (an element is present when any of its `variants` occurs as a substring; elements
+with `condition: festival_day` only count on a configured festival) and elements that carry an
+`order` occur in increasing order. A rule without forms only forbids. Variants may use the
+placeholders in `PLACEHOLDERS`. Each example's `ok` says whether it complies with *its own rule*.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from types import MappingProxyType
+from typing import Annotated, Any, Literal, get_args
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    StrictBool,
+    StrictInt,
+    StringConstraints,
+)
+from pydantic_core import PydanticCustomError
+
+Lang = Literal["zh", "en"]
+LANGS: tuple[Lang, ...] = ("zh", "en")
+
+CategoryId = Literal[
+    "dress",
+    "grooming",
+    "demeanour",
+    "before_shift",
+    "on_duty",
+    "address",
+    "greeting",
+    "conversation",
+    "farewell",
+    "phone",
+    "end_of_shift",
+]
+Severity = Literal["critical", "major", "minor"]
+Audience = Literal["everyone", "men", "women"]
+Moment = Literal["before_shift", "on_duty", "end_of_shift", "on_phone", "face_to_face"]
+Condition = Literal["always", "festival_day"]
+
+SEVERITIES: tuple[Severity, ...] = get_args(Severity)
+# Checklists are built from rules that carry a question and are observed at one of these moments.
+CHECK_MOMENTS: frozenset[str] = frozenset({"before_shift", "end_of_shift"})
+
+# The source document: preamble (目的 / 服务意识 / 管理人员的仪表) and items 1-34; it has no item 22.
+PREAMBLE = "preamble"
+SOURCE_ITEMS: frozenset[int] = frozenset(range(1, 35)) - {22}
+
+# `{site}`: the service centre's own name (the document's 嘉里服务中心 is only an example);
+# `{time_greeting}` / `{festival_greeting}`: any greeting settings.yaml allows at the script's time.
+PLACEHOLDERS: frozenset[str] = frozenset({"site", "time_greeting", "festival_greeting"})
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+
+
+def _matching(pattern: str, code: str, message: str) -> AfterValidator:
+    compiled = re.compile(pattern)
+
+    def check(value: str) -> str:
+        if not compiled.fullmatch(value):
+            raise PydanticCustomError(code, message, {"value": value})
+        return value
+
+    return AfterValidator(check)
+
+
+def _known_placeholders(value: str) -> str:
+    for name in _PLACEHOLDER.findall(value):
+        if name not in PLACEHOLDERS:
+            allowed = ", ".join("{" + p + "}" for p in sorted(PLACEHOLDERS))
+            raise PydanticCustomError(
+                "unknown_placeholder",
+                "unknown placeholder '{name}'; allowed: {allowed}",
+                {"name": name, "allowed": allowed},
+            )
+    return value
+
+
+def _source_ref(value: Any) -> int | str:
+    # A plain validator, so a bad value gives one clear error instead of one per union member.
+    if value == PREAMBLE or (type(value) is int and value in SOURCE_ITEMS):
+        return value
+    raise PydanticCustomError(
+        "unknown_source_item",
+        "'{value}' is not an item of the source document (1-34 except 22, or preamble)",
+        {"value": value},
+    )
+
+
+NonEmptyStr = Annotated[str, StringConstraints(min_length=1)]
+RuleId = Annotated[
+    str,
+    _matching(
+        r"[a-z][a-z0-9_]*(\.[a-z0-9_]+)+",
+        "bad_rule_id",
+        "'{value}' is not a rule id (lower-case dotted, e.g. phone.three_rings)",
+    ),
+]
+Key = Annotated[
+    str,
+    _matching(r"[a-z][a-z0-9_]*", "bad_key", "'{value}' is not a key (lower-case, digits, _)"),
+]
+ScenarioId = Annotated[
+    str,
+    _matching(
+        r"[a-z][a-z_]*(\.[a-z_]+)*",
+        "bad_scenario_id",
+        "'{value}' is not a scenario id (e.g. phone.answer)",
+    ),
+]
+
+
+def _unquoted_time(value: Any) -> Any:
+    # YAML 1.1 reads an unquoted 05:00 as the base-60 number 300; say how to fix it.
+    if type(value) is int:
+        raise PydanticCustomError(
+            "bad_time",
+            "'{value}' is not a time of day HH:MM (quote it in YAML)",
+            {"value": f"{value // 60:02d}:{value % 60:02d}"},
+        )
+    return value
+
+
+ClockTime = Annotated[
+    str,
+    BeforeValidator(_unquoted_time),
+    _matching(
+        r"([01][0-9]|2[0-3]):[0-5][0-9]",
+        "bad_time",
+        "'{value}' is not a time of day HH:MM (quote it in YAML)",
+    ),
+]
+MonthDay = Annotated[
+    str,
+    _matching(
+        r"(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])",
+        "bad_month_day",
+        "'{value}' is not a month-day MM-DD",
+    ),
+]
+Version = Annotated[
+    str,
+    _matching(r"[0-9A-Za-z][0-9A-Za-z.\-]*", "bad_version", "'{value}' is not a version"),
+]
+PhraseVariant = Annotated[NonEmptyStr, AfterValidator(_known_placeholders)]
+SourceRef = Annotated[int | str, PlainValidator(_source_ref)]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(_Frozen):
+    """The same words in both UI languages."""
+
+    zh: NonEmptyStr
+    en: NonEmptyStr
+
+    def get(self, lang: Lang) -> str:
+        return self.zh if lang == "zh" else self.en
+
+
+class BetterWording(_Frozen):
+    zh: PhraseVariant
+    en: NonEmptyStr
+
+
+class Element(_Frozen):
+    """One thing a script must say, e.g. the greeting, in any of its accepted variants."""
+
+    key: Key
+    label: Text
+    variants: tuple[PhraseVariant, ...] = Field(min_length=1)
+    order: Annotated[StrictInt, Field(ge=1)] | None = None
+    condition: Condition = "always"
+
+
+class Form(_Frozen):
+    """One acceptable way of saying it; a rule is met when any one of its forms is met."""
+
+    key: Key
+    label: Text
+    elements: tuple[Element, ...] = Field(min_length=1)
+
+
+class Forbidden(_Frozen):
+    phrase: NonEmptyStr
+    gloss: NonEmptyStr  # English gloss of the bad phrase
+    variants: tuple[NonEmptyStr, ...] = ()  # other literal forms that count as the same slip
+    better: BetterWording
+
+    @property
+    def phrasings(self) -> tuple[str, ...]:
+        return (self.phrase, *self.variants)
+
+
+class Example(_Frozen):
+    text: NonEmptyStr  # Chinese wording
+    en: NonEmptyStr  # English gloss
+    ok: StrictBool
+    site: NonEmptyStr | None = None  # fills {site}
+    at: datetime | None = None  # local time the words are spoken; picks the greetings due
+    note: Text | None = None
+
+
+class Speech(_Frozen):
+    scenarios: tuple[ScenarioId, ...] = Field(min_length=1)
+    forms: tuple[Form, ...] = ()
+    forbidden: tuple[Forbidden, ...] = ()
+    examples: tuple[Example, ...] = ()
+
+    @property
+    def elements(self) -> tuple[Element, ...]:
+        return tuple(element for form in self.forms for element in form.elements)
+
+
+class RuleSpec(_Frozen):
+    """A rule as written in a category file (the category is given once per file)."""
+
+    id: RuleId
+    title: Text
+    text: Text
+    source: tuple[SourceRef, ...] = Field(min_length=1)
+    severity: Severity
+    applies_to: Audience
+    when: tuple[Moment, ...] = Field(min_length=1)
+    check: Text | None = None  # yes/no self-check question; "yes" means compliant
+    see_also: tuple[RuleId, ...] = ()
+    speech: Speech | None = None
+
+
+class Rule(RuleSpec):
+    """A rule of the rulebook: as written, plus the category of the file it came from."""
+
+    category: CategoryId
+
+
+class CategoryFile(_Frozen):
+    category: CategoryId
+    rules: tuple[RuleSpec, ...] = Field(min_length=1)
+
+
+class TimeGreeting(_Frozen):
+    """A band of the day (inclusive minutes, may wrap past midnight) and its greetings."""
+
+    key: Key
+    name: Text
+    start: ClockTime
+    end: ClockTime
+    greetings: tuple[NonEmptyStr, ...] = Field(min_length=1)
+
+
+class Festival(_Frozen):
+    """A day with a festival greeting: a China holiday by name, or a fixed month-day."""
+
+    key: Key
+    name: Text
+    holiday: NonEmptyStr | None = None
+    date: MonthDay | None = None
+    greetings: tuple[NonEmptyStr, ...] = Field(min_length=1)
+
+
+class Scenario(_Frozen):
+    id: ScenarioId
+    name: Text
+    prompt: Text
+    rule: RuleId  # the main rule, shown as the model answer
+
+
+class Settings(_Frozen):
+    version: Version
+    example_site: NonEmptyStr
+    time_greetings: tuple[TimeGreeting, ...] = Field(min_length=1)
+    festivals: tuple[Festival, ...] = ()
+    scenarios: tuple[Scenario, ...] = ()
+
+
+class Category(_Frozen):
+    id: CategoryId
+    name: Text
+
+
+CATEGORIES: tuple[Category, ...] = tuple(
+    Category(id=cid, name=Text(zh=zh, en=en))
+    for cid, zh, en in (
+        ("dress", "着装", "Dress"),
+        ("grooming", "仪容", "Grooming"),
+        ("demeanour", "仪态", "Demeanour and posture"),
+        ("before_shift", "班前准备", "Before the shift"),
+        ("on_duty", "当班举止", "Conduct on duty"),
+        ("address", "称呼礼节", "Forms of address"),
+        ("greeting", "问候礼节", "Greetings"),
+        ("conversation", "谈话礼节", "Conversation with owners and visitors"),
+        ("farewell", "送别礼节", "Farewells"),
+        ("phone", "电话礼仪", "Telephone"),
+        ("end_of_shift", "班后清理", "End of shift"),
+    )
+)
+assert tuple(c.id for c in CATEGORIES) == get_args(CategoryId)
+
+
+@dataclass(frozen=True)
+class Rulebook:
+    categories: tuple[Category, ...]
+    rules: tuple[Rule, ...]
+    settings: Settings
+    content_hash: str
+    by_id: Mapping[str, Rule] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "by_id", MappingProxyType({r.id: r for r in self.rules}))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # A read-only mapping cannot be pickled (st.cache_data pickles); rebuild it instead.
+        return (Rulebook, (self.categories, self.rules, self.settings, self.content_hash))
+
+    @property
+    def version(self) -> str:
+        return self.settings.version
+
+    @property
+    def version_label(self) -> str:
+        """What quiz attempts, certificates and checks record, e.g. 2026.1+3fa2c1d09b7e."""
+        return f"{self.version}+{self.content_hash}"
+
+    def as_dict(self) -> dict[str, Any]:
+        """Everything, JSON-ready, both languages."""
+        return {
+            "version": self.version,
+            "content_hash": self.content_hash,
+            "version_label": self.version_label,
+            "categories": [c.model_dump(mode="json") for c in self.categories],
+            "settings": self.settings.model_dump(mode="json"),
+            "rules": [_rule_dict(r) for r in self.rules],
+        }
+
+
+def _rule_dict(rule: Rule) -> dict[str, Any]:
+    data = rule.model_dump(mode="json")
+    return {"id": data.pop("id"), "category": data.pop("category"), **data}
