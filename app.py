@@ -5,10 +5,10 @@ from __future__ import annotations
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
-from core.roles import Actor, Role
+from core.roles import Actor
 from i18n import LANGUAGES
 from store.db import database_url, safe_url
-from ui import browser, context
+from ui import browser, context, navigation
 from ui.context import tr
 
 st.set_page_config(
@@ -52,31 +52,13 @@ def _pages(actor: Actor | None, needs_setup: bool) -> dict[str, list[st.Page]] |
         return [
             st.Page("app_pages/login.py", title=tr("nav.login"), icon=":material/login:", url_path="login")
         ]
-    pages: dict[str, list[st.Page]] = {
-        tr("nav.section_main"): [
-            st.Page(
-                "app_pages/home.py",
-                title=tr("nav.home"),
-                icon=":material/home:",
-                url_path="home",
-                default=True,
-            ),
+    return {
+        tr(section): [
+            st.Page(p.path, title=tr(p.title_key), icon=p.icon, url_path=p.url_path, default=p.default)
+            for p in specs
         ]
+        for section, specs in navigation.sections_for(actor).items()
     }
-    if actor.role is Role.MANAGER:
-        pages[tr("nav.section_admin")] = [
-            st.Page("app_pages/users.py", title=tr("nav.users"), icon=":material/group:", url_path="users"),
-            st.Page(
-                "app_pages/sites.py", title=tr("nav.sites"), icon=":material/apartment:", url_path="sites"
-            ),
-        ]
-    pages[tr("nav.section_me")] = [
-        st.Page(
-            "app_pages/account.py", title=tr("nav.account"), icon=":material/settings:", url_path="account"
-        ),
-        st.Page("app_pages/logout.py", title=tr("nav.logout"), icon=":material/logout:", url_path="logout"),
-    ]
-    return pages
 
 
 try:

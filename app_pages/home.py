@@ -2,8 +2,7 @@
 
 import streamlit as st
 
-from core.roles import Role
-from ui import context
+from ui import context, navigation
 from ui.context import tr
 
 actor = context.actor()
@@ -16,10 +15,7 @@ st.write(
 st.info(tr(f"home.{actor.role}_intro"))
 
 st.subheader(tr("home.can_do"))
-if actor.role is Role.MANAGER:
-    st.page_link("app_pages/users.py", label=tr("nav.users"), icon=":material/group:")
-    st.caption(tr("home.link_users"))
-    st.page_link("app_pages/sites.py", label=tr("nav.sites"), icon=":material/apartment:")
-    st.caption(tr("home.link_sites"))
-st.page_link("app_pages/account.py", label=tr("nav.account"), icon=":material/settings:")
-st.caption(tr("home.link_account"))
+for page in navigation.pages_for(actor):
+    if page.blurb_key:
+        st.page_link(page.path, label=tr(page.title_key), icon=page.icon)
+        st.caption(tr(page.blurb_key))

@@ -60,3 +60,12 @@ def test_a_key_defined_in_two_catalogue_files_is_an_error(tmp_path):
     (tmp_path / "b.yaml").write_text("nav:\n  home: 主页\n", encoding="utf-8")
     with pytest.raises(ValueError, match=r"nav\.home"):
         i18n.load_catalogue(tmp_path)
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_every_menu_entry_has_its_labels(lang):
+    from ui.navigation import PAGES, SECTION_ORDER
+
+    cat = i18n.catalogue(lang)
+    keys = [k for p in PAGES for k in (p.title_key, p.section, p.blurb_key) if k] + list(SECTION_ORDER)
+    assert [k for k in keys if k not in cat] == []
