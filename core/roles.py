@@ -22,11 +22,18 @@ class Permission(StrEnum):
     MANAGE_SITES = "manage_sites"
     READ_CONDUCT = "read_conduct"
     SEE_FULL_PHONE = "see_full_phone"
+    USE_DESK = "use_desk"  # intake, dispatch, callbacks
+    JUDGE_COMPLAINTS = "judge_complaints"  # valid / invalid
+    READ_DESK_STATS = "read_desk_stats"
+    DO_SHIFT_CHECKS = "do_shift_checks"  # own start/end-of-shift self-checks and corrective actions
+    MANAGE_SHIFT_CHECKS = "manage_shift_checks"  # board, roster, spot checks, amend checks, verify actions
 
 
 _GRANTS: dict[Role, frozenset[Permission]] = {
     Role.TRAINEE: frozenset({Permission.READ_CONDUCT}),
-    Role.STAFF: frozenset({Permission.READ_CONDUCT, Permission.SEE_FULL_PHONE}),
+    Role.STAFF: frozenset(
+        {Permission.READ_CONDUCT, Permission.SEE_FULL_PHONE, Permission.USE_DESK, Permission.DO_SHIFT_CHECKS}
+    ),
     Role.MANAGER: frozenset(Permission),
 }
 

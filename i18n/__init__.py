@@ -50,3 +50,18 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, **params: Any) -> str:
     """The text for `key`; a missing key shows as the key itself (a test keeps that from shipping)."""
     text = catalogue(lang if lang in LANGUAGES else DEFAULT_LANGUAGE).get(key, key)
     return text.format(**params) if params else text
+
+
+# Error parameters whose values are codes with their own labels (a status, an action, a list of them).
+_CODED_PARAMS = {"status": "desk.status", "action": "desk.action", "allowed": "desk.action"}
+
+
+def message(key: str, lang: str = DEFAULT_LANGUAGE, **params: Any) -> str:
+    """Like `t`, but coded parameters (status, action, allowed) are shown by their labels."""
+    shown = dict(params)
+    for name, prefix in _CODED_PARAMS.items():
+        value = shown.get(name)
+        if isinstance(value, str) and value:
+            sep = "、" if lang == "zh" else ", "
+            shown[name] = sep.join(t(f"{prefix}.{code}", lang) for code in value.split(","))
+    return t(key, lang, **shown)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from sqlalchemy import Engine
 
+from desk.content_loader import default_desk_content
+from desk.service import DeskService
+from desk.statistics import DeskStatistics
 from store.accounts import AccountService
 from store.clock import Clock, utcnow
 from store.db import SessionFactory, make_engine, make_session_factory
@@ -22,6 +25,17 @@ class Services:
     accounts: AccountService
     login_sessions: LoginSessions
     sites: SiteService
+    clock: Clock
+
+    # The desk services need the desk content; they are built on first use, so a content error
+    # (DeskContentInvalid, with file:line) reaches the desk pages only, not the whole app.
+    @cached_property
+    def desk(self) -> DeskService:
+        return DeskService(self.sessions, default_desk_content(), self.clock)
+
+    @cached_property
+    def desk_stats(self) -> DeskStatistics:
+        return DeskStatistics(self.sessions, default_desk_content(), self.clock)
 
 
 def build_services(engine: Engine, clock: Clock = utcnow) -> Services:
@@ -32,6 +46,7 @@ def build_services(engine: Engine, clock: Clock = utcnow) -> Services:
         accounts=AccountService(sessions, clock),
         login_sessions=LoginSessions(sessions, clock),
         sites=SiteService(sessions, clock),
+        clock=clock,
     )
 
 

@@ -8,7 +8,7 @@ import streamlit as st
 
 from core.errors import DomainError
 from core.roles import Actor
-from i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+from i18n import DEFAULT_LANGUAGE, LANGUAGES, message, t
 from store.db import database_url
 from store.login_sessions import COOKIE_NAME
 from store.services import Services, shared_services
@@ -88,12 +88,13 @@ def tr(key: str, **params: Any) -> str:
 
 def show_error(exc: DomainError) -> None:
     """A refusal in the user's language, naming the field it is about."""
-    message = tr(exc.key, **exc.params)
-    if exc.field:
-        label = tr(f"field.{exc.field}")
-        if label != f"field.{exc.field}":
-            message = tr("error.field_prefix", field=label, message=message)
-    st.error(message)
+    text = message(exc.key, lang(), **exc.params)
+    for prefix in ("field", "desk.field") if exc.field else ():
+        label = tr(f"{prefix}.{exc.field}")
+        if label != f"{prefix}.{exc.field}":
+            text = tr("error.field_prefix", field=label, message=text)
+            break
+    st.error(text)
 
 
 _MARKDOWN_SPECIALS = set("\\`*_{}[]()<>#+-.!|$~:")

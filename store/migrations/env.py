@@ -5,12 +5,11 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection
 
-from store import tables  # noqa: F401  (registers the tables on Base.metadata)
-from store.base import Base
 from store.db import make_engine
+from store.registry import metadata
 
 config = context.config
-target_metadata = Base.metadata
+target_metadata = metadata
 
 
 def _run(connection: Connection) -> None:

@@ -31,3 +31,15 @@ def add_user(services: Services, manager: Actor, username: str, role: str, gende
         password=PASSWORD,
     )
     return services.accounts.authenticate(username, PASSWORD)
+
+
+def desk_form(site_id: int, **changes):  # type: ignore[no-untyped-def]
+    """A complete repair intake; pass changes for other cases."""
+    from desk.intake import IntakeForm
+
+    values = dict(
+        site_id=site_id, kind="repair", unit="3-2-1201", contact_name="李先生", contact_phone="13812345678",
+        channel="phone", category="water_electric", urgency="normal", content="厨房水管漏水",
+    )  # fmt: skip
+    values.update(changes)
+    return IntakeForm(**values)

@@ -4,16 +4,16 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
 
-from store.base import Base
 from store.db import make_engine
 from store.migrate import is_current, upgrade
+from store.registry import metadata
 
 
 def test_migrations_match_the_models(db_url):
     engine = make_engine(db_url)
     upgrade(engine)
     with engine.connect() as conn:
-        assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
+        assert compare_metadata(MigrationContext.configure(conn), metadata) == []
     assert is_current(engine)
     upgrade(engine)  # running again at the next start is harmless
     engine.dispose()

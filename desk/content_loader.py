@@ -1,0 +1,131 @@
+"""Read desk/content/*.yaml into DeskContent, or report every problem as file:line:column."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from desk.content_model import CategoriesFile, DepartmentsFile, DeskContent, KpiFile, SlaFile
+from desk.kpi import RATE_NAMES
+from desk.sla import Urgency
+from desk.workflow import Kind
+from rules.errors import MESSAGES, ContentError, make_error
+from rules.source import Source, read_source, validate_model
+
+FILES = {
+    "categories": ("categories.yaml", CategoriesFile),
+    "departments": ("departments.yaml", DepartmentsFile),
+    "sla": ("sla.yaml", SlaFile),
+    "kpi": ("kpi.yaml", KpiFile),
+}
+
+# The desk's own checks, in both UI languages, beside the shared content messages.
+MESSAGES.update(
+    {
+        "missing_file": {"en": "{name} is missing", "zh": "缺少文件 {name}"},
+        "duplicate_id": {"en": "duplicate id '{value}'", "zh": "重复的编号“{value}”"},
+        "unknown_department": {"en": "unknown department '{value}'", "zh": "未知的部门“{value}”"},
+        "unknown_rule": {"en": "unknown rule id '{value}'", "zh": "未知的规则编号“{value}”"},
+        "missing_limit": {
+            "en": "no time limit for {kind} / {urgency}",
+            "zh": "缺少 {kind} / {urgency} 的时限",
+        },
+        "unknown_rate": {"en": "unknown rate '{value}'", "zh": "未知的指标“{value}”"},
+    }
+)
+
+
+class DeskContentInvalid(Exception):
+    def __init__(self, errors: list[ContentError]) -> None:
+        self.errors = errors
+        super().__init__(f"{len(errors)} error(s) in desk content")
+
+
+def default_content_dir() -> Path:
+    return Path(__file__).resolve().parent / "content"
+
+
+@lru_cache(maxsize=1)
+def default_desk_content() -> DeskContent:
+    return load_desk_content(default_content_dir())
+
+
+def load_desk_content(content_dir: Path, rule_ids: frozenset[str] | None = None) -> DeskContent:
+    """Validate every file and cross-reference. `rule_ids`, when given, are the rulebook's ids
+    that complaint categories may name."""
+    errors: list[ContentError] = []
+    sources: dict[str, Source] = {}
+    models: dict[str, object] = {}
+    for key, (name, model) in FILES.items():
+        path = content_dir / name
+        if not path.is_file():
+            errors.append(make_error(path, 1, 1, "missing_file", {"name": name}))
+            continue
+        source, found = read_source(path)
+        errors += found
+        if source.parsed is None:
+            continue
+        sources[key] = source
+        value, found = validate_model(model, source)
+        errors += found
+        if value is not None:
+            models[key] = value
+    errors += _cross_checks(models, sources, rule_ids)
+    if errors:
+        errors.sort(key=lambda e: (str(e.path), e.line, e.column))
+        raise DeskContentInvalid(errors)
+    categories: CategoriesFile = models["categories"]  # type: ignore[assignment]
+    departments: DepartmentsFile = models["departments"]  # type: ignore[assignment]
+    sla: SlaFile = models["sla"]  # type: ignore[assignment]
+    kpi: KpiFile = models["kpi"]  # type: ignore[assignment]
+    return DeskContent(categories.categories, departments.departments, sla, dict(kpi.targets))
+
+
+def _cross_checks(
+    models: dict[str, object], sources: dict[str, Source], rule_ids: frozenset[str] | None
+) -> list[ContentError]:
+    errors: list[ContentError] = []
+    departments = models.get("departments")
+    categories = models.get("categories")
+    if isinstance(departments, DepartmentsFile):
+        errors += _duplicates([d.id for d in departments.departments], sources["departments"], "departments")
+    if isinstance(categories, CategoriesFile):
+        source = sources["categories"]
+        errors += _duplicates([c.id for c in categories.categories], source, "categories")
+        known = {d.id for d in departments.departments} if isinstance(departments, DepartmentsFile) else None
+        for i, category in enumerate(categories.categories):
+            if known is not None and category.department not in known:
+                errors.append(
+                    source.error(("categories", i, "department"), "unknown_department",
+                                 {"value": category.department})
+                )  # fmt: skip
+            for j, rule_id in enumerate(category.rule_ids):
+                if rule_ids is not None and rule_id not in rule_ids:
+                    errors.append(
+                        source.error(("categories", i, "rule_ids", j), "unknown_rule", {"value": rule_id})
+                    )
+    sla = models.get("sla")
+    if isinstance(sla, SlaFile):
+        for kind in Kind:
+            for urgency in Urgency:
+                if urgency not in sla.limits.get(kind, {}):
+                    errors.append(
+                        sources["sla"].error(("limits", kind.value), "missing_limit",
+                                             {"kind": kind.value, "urgency": urgency.value})
+                    )  # fmt: skip
+    kpi = models.get("kpi")
+    if isinstance(kpi, KpiFile):
+        for name in kpi.targets:
+            if name not in RATE_NAMES:
+                errors.append(sources["kpi"].error(("targets", name), "unknown_rate", {"value": name}))
+    return errors
+
+
+def _duplicates(ids: list[str], source: Source, key: str) -> list[ContentError]:
+    seen: set[str] = set()
+    errors = []
+    for i, item_id in enumerate(ids):
+        if item_id in seen:
+            errors.append(source.error((key, i, "id"), "duplicate_id", {"value": item_id}))
+        seen.add(item_id)
+    return errors

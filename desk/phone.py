@@ -1,0 +1,34 @@
+"""Owner phone numbers: validation and masking for those who do not need the full number."""
+
+from __future__ import annotations
+
+import re
+
+from core.errors import ValidationFailed
+
+_MOBILE = re.compile(r"^1[3-9]\d{9}$")  # mainland mobile numbers
+_LANDLINE = re.compile(r"^0\d{2,3}\d{7,8}$")  # area code + number
+_SEPARATORS = re.compile(r"[\s\-()（）]")
+
+
+def clean_phone(value: str, field: str = "phone", required: bool = True) -> str:
+    """Digits only; a mainland mobile (11 digits from 1) or a landline with its area code."""
+    digits = _SEPARATORS.sub("", value or "")
+    if digits.startswith("+86"):
+        digits = digits[3:]
+    elif digits.startswith("0086"):
+        digits = digits[4:]
+    if not digits:
+        if required:
+            raise ValidationFailed("desk.error.phone_required", field=field)
+        return ""
+    if not (_MOBILE.match(digits) or _LANDLINE.match(digits)):
+        raise ValidationFailed("desk.error.phone_invalid", field=field, value=value.strip())
+    return digits
+
+
+def mask_phone(digits: str) -> str:
+    """138****5678: the first three and last four digits stay, enough to confirm with the owner."""
+    if len(digits) < 8:
+        return "*" * len(digits)
+    return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]

@@ -1,0 +1,7 @@
+"""Imports every domain's tables so Base.metadata knows them all (for Alembic and schema tests)."""
+
+from desk import tables as desk_tables  # noqa: F401
+from store import tables as store_tables  # noqa: F401
+from store.base import Base
+
+metadata = Base.metadata
