@@ -103,3 +103,40 @@ class SiteService:
             stmt = stmt.where(Site.id != exclude_id)
         if session.scalar(stmt) is not None:
             raise ValidationFailed("error.site_name_taken", field="site_name", name=name)
+
+
+def site_by_name_or_only(sessions: SessionFactory, name: str | None) -> SiteView | None:
+    """For trusted command-line tools: the site of that name, or the only site when no name is given.
+
+    None when there is no such site (or, without a name, when there are none or several).
+    """
+    with sessions() as session:
+        if name:
+            site = session.scalar(select(Site).where(Site.name == name.strip()))
+            return _view(site) if site else None
+        sites = list(session.scalars(select(Site).limit(2)))
+        return _view(sites[0]) if len(sites) == 1 else None
+
+
+def all_sites(sessions: SessionFactory) -> list[SiteView]:
+    with sessions() as session:
+        return [_view(s) for s in session.scalars(select(Site).order_by(Site.name))]
+
+
+def create_site_unattended(
+    sessions: SessionFactory, name: str, timezone: str = "Asia/Shanghai", clock: Clock = utcnow
+) -> SiteView:
+    """A site made by a command-line import into an empty database; the history says so."""
+    name = clean_site_name(name)
+    timezone = clean_timezone(timezone)
+    now = clock()
+    with sessions.begin() as session:
+        site = Site(name=name, timezone=timezone, active=True, created_at=now)
+        session.add(site)
+        session.flush()
+        history.record(
+            session, at=now, actor_id=None, entity="site", entity_id=site.id, action="create",
+            site_id=site.id, changes=history.diff({}, {"name": name, "timezone": timezone}),
+            note="created by python -m desk import",
+        )  # fmt: skip
+        return _view(site)

@@ -1,0 +1,172 @@
+"""`python -m desk import FILE [--site NAME]` and `python -m desk stats --month YYYY-MM [--site] [--json]`.
+
+Honours DATABASE_URL and brings the schema up to date first, so it works on an empty database.
+Exit codes: 0 done, 1 the file or the database refused (nothing written), 2 bad arguments.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import os
+import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TextIO
+
+from core.errors import DomainError
+from desk.content_loader import DeskContentInvalid, default_desk_content
+from desk.import_writer import write_import
+from desk.importer import parse_rows
+from desk.kpi import RATE_NAMES
+from desk.statistics import clean_period
+from i18n import message, t
+from store.db import database_url, safe_url
+from store.services import Services, open_services
+from store.sites import all_sites, create_site_unattended, site_by_name_or_only
+
+DEFAULT_SITE_NAME = "服务中心"
+
+
+def default_lang(environ: Mapping[str, str]) -> str:
+    return "zh" if environ.get("LANG", "").lower().startswith("zh") else "en"
+
+
+def read_records(path: Path) -> list[list[object]]:
+    """Rows of cells from a .csv (UTF-8, or GB18030 as Chinese Excel saves it) or an .xlsx file."""
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        from openpyxl import load_workbook
+
+        workbook = load_workbook(path, read_only=True, data_only=True)
+        try:
+            return [list(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
+        finally:
+            workbook.close()
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("gb18030")
+    return [list(row) for row in csv.reader(io.StringIO(text))]
+
+
+def run_import(
+    services: Services, path: Path, site_name: str | None, lang: str, out: TextIO, err: TextIO
+) -> int:
+    content = default_desk_content()
+    site = site_by_name_or_only(services.sessions, site_name)
+    if site is None:
+        existing = all_sites(services.sessions)
+        if existing:
+            names = "、".join(s.name for s in existing)
+            key = "desk.cli.site_unknown" if site_name else "desk.cli.site_ambiguous"
+            print(t(key, lang, name=site_name or "", names=names), file=err)
+            return 2
+        site = None  # an empty database: the site is created with the rows, below
+    try:
+        records = read_records(path)
+        rows, errors = parse_rows(records, content, site.timezone if site else "Asia/Shanghai")
+    except DomainError as exc:
+        print(f"{path}: {message(exc.key, lang, **exc.params)}", file=err)
+        return 1
+    if errors:
+        for e in errors:
+            field = t(f"desk.field.{e.field}", lang) if e.field else "-"
+            text = message(e.error.key, lang, **e.error.params)
+            print(t("desk.cli.row_error", lang, path=path, row=e.row, field=field, message=text), file=err)
+        print(t("desk.cli.nothing_imported", lang, count=len(errors)), file=err)
+        return 1
+    if site is None:
+        site = create_site_unattended(services.sessions, site_name or DEFAULT_SITE_NAME)
+    count = write_import(services.sessions, content, site.id, rows, services.clock)
+    print(t("desk.cli.imported", lang, count=count, site=site.name), file=out)
+    return 0
+
+
+def run_stats(
+    services: Services, month: str, site_name: str | None, as_json: bool, lang: str, out: TextIO, err: TextIO
+) -> int:
+    try:
+        period = clean_period(month)
+    except DomainError as exc:
+        print(message(exc.key, lang, **exc.params), file=err)
+        return 2
+    sites = all_sites(services.sessions)
+    if site_name:
+        sites = [s for s in sites if s.name == site_name.strip()]
+        if not sites:
+            names = "、".join(s.name for s in all_sites(services.sessions))
+            print(t("desk.cli.site_unknown", lang, name=site_name, names=names), file=err)
+            return 2
+    stats = services.desk_stats.month_unchecked(period, {s.id for s in sites})
+    counts = {
+        "repair": stats.counts.repair,
+        "inquiry": stats.counts.inquiry,
+        "complaint": stats.counts.complaint,
+    }
+    if as_json:
+        payload = {"month": period, "sites": [s.name for s in sites], "counts": counts, **stats.rates}
+        print(json.dumps(payload, ensure_ascii=False, indent=2), file=out)
+        return 0
+    print(f"{t('desk.stats.title', lang)} {period} · {'、'.join(s.name for s in sites)}", file=out)
+    for kind, count in counts.items():
+        print(f"  {t(f'desk.kind.{kind}', lang)}: {count}", file=out)
+    for name in RATE_NAMES:
+        value = stats.rates[name]
+        shown = f"{value:.1%}" if value is not None else t("desk.stats.no_data", lang)
+        target = stats.targets.get(name)
+        goal = f"  ({t('desk.stats.target', lang)} {target:.0%})" if target is not None else ""
+        print(f"  {t(f'desk.stats.names.{name}', lang)}: {shown}{goal}", file=out)
+    return 0
+
+
+def build_parser(environ: Mapping[str, str]) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m desk", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
+    parser.add_argument("--lang", choices=["zh", "en"], default=default_lang(environ))
+    verbs = parser.add_subparsers(dest="verb", required=True)
+    imp = verbs.add_parser("import", help="import a historic desk log (.csv or .xlsx) into one site")
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--site", help="site name (default: the only site; an empty database gets one)")
+    stats = verbs.add_parser("stats", help="monthly statistics")
+    stats.add_argument("--month", required=True, help="YYYY-MM")
+    stats.add_argument("--site", help="site name (default: all sites)")
+    stats.add_argument(
+        "--json", action="store_true", help="one JSON object with counts and rates (0-1 or null)"
+    )
+    for sub in (imp, stats):
+        sub.add_argument("--lang", choices=["zh", "en"], default=argparse.SUPPRESS)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = None) -> int:
+    environ = os.environ if environ is None else environ
+    args = build_parser(environ).parse_args(argv)
+    lang = args.lang
+    if args.verb == "import" and (
+        not args.file.is_file() or args.file.suffix.lower() not in (".csv", ".xlsx")
+    ):
+        print(t("desk.cli.file_unsupported", lang, path=args.file), file=sys.stderr)
+        return 2
+    url = database_url()
+    try:
+        services = open_services(url)
+    except Exception as exc:  # any failure to open or migrate: say which database and why
+        print(
+            t("desk.cli.database_error", lang, url=safe_url(url), detail=str(exc).splitlines()[0]),
+            file=sys.stderr,
+        )
+        return 1
+    try:
+        if args.verb == "import":
+            return run_import(services, args.file, args.site, lang, sys.stdout, sys.stderr)
+        return run_stats(services, args.month, args.site, args.json, lang, sys.stdout, sys.stderr)
+    except DeskContentInvalid as exc:
+        for error in exc.errors:
+            print(error.format(lang), file=sys.stderr)
+        return 1
+    finally:
+        services.engine.dispose()
