@@ -73,16 +73,17 @@ def clean_intake(form: IntakeForm, content: DeskContent) -> CleanIntake:
     urgency = _choice(Urgency, form.urgency, "urgency")
     channel = _choice(Channel, form.channel, "channel")
     unit = normalize_unit(form.unit)
-    if not unit:
+    if not unit and form.owner_id is None:
         raise ValidationFailed("desk.error.unit_required", field="unit")
     if len(unit) > 40:
         raise ValidationFailed("error.too_long", field="unit", max=40)
     name = (form.contact_name or "").strip()
-    if not name:
+    if not name and form.owner_id is None:
         raise ValidationFailed("desk.error.contact_name_required", field="contact_name")
     if len(name) > 50:
         raise ValidationFailed("error.too_long", field="contact_name", max=50)
-    phone = clean_phone(form.contact_phone, field="contact_phone")
+    # A picked owner's number is on record: the desk need not type it again.
+    phone = clean_phone(form.contact_phone, field="contact_phone", required=form.owner_id is None)
     category = content.category(form.category)
     if category is None or kind not in category.kinds:
         raise ValidationFailed("desk.error.category_invalid", field="category", value=form.category)

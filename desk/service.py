@@ -103,14 +103,26 @@ class DeskService:
             site = session.get(Site, clean.site_id)
             if site is None:
                 raise NotFound("error.site_not_found", site_id=clean.site_id)
-            unit = self._unit(session, clean.site_id, clean.unit, now)
-            owner_id = self._owner(session, clean.site_id, unit, clean, now)
+            if clean.owner_id is not None:
+                owner = session.get(Owner, clean.owner_id)
+                if owner is None or owner.site_id != clean.site_id:
+                    raise ValidationFailed("desk.error.owner_unknown", field="owner")
+                # The owner on record decides the unit; name and phone default to what is on file.
+                unit = session.get(Unit, owner.unit_id)
+                assert unit is not None
+                owner_id = owner.id
+                contact_name = clean.contact_name or owner.name
+                contact_phone = clean.contact_phone or owner.phone
+            else:
+                unit = self._unit(session, clean.site_id, clean.unit, now)
+                owner_id = self._owner(session, clean.site_id, unit, clean, now)
+                contact_name, contact_phone = clean.contact_name, clean.contact_phone
             due = sla.due_at(now, limit)
             request = Request(
                 site_id=clean.site_id, kind=clean.kind.value, status=INITIAL[clean.kind].value,
                 channel=clean.channel.value, category=clean.category, urgency=clean.urgency.value,
-                unit_id=unit.id, owner_id=owner_id, contact_name=clean.contact_name,
-                contact_phone=clean.contact_phone, content=clean.content, received_at=now,
+                unit_id=unit.id, owner_id=owner_id, contact_name=contact_name,
+                contact_phone=contact_phone, content=clean.content, received_at=now,
                 period=period_of(now, site.timezone), created_by=actor.user_id,
                 respond_due_at=sla.respond_due_at(now, limit), due_at=due,
                 warn_at=due - timedelta(minutes=limit.warn_minutes), first_contact=False, imported=False,
@@ -420,12 +432,7 @@ class DeskService:
 
     @staticmethod
     def _owner(session: Session, site_id: int, unit: Unit, clean, now: datetime) -> int:  # type: ignore[no-untyped-def]
-        """The picked owner, or the owner of that name at that unit, created when new."""
-        if clean.owner_id is not None:
-            owner = session.get(Owner, clean.owner_id)
-            if owner is None or owner.site_id != site_id:
-                raise ValidationFailed("desk.error.owner_unknown", field="owner")
-            return owner.id
+        """The owner of that name at that unit, created when new."""
         owner = session.scalar(
             select(Owner).where(Owner.unit_id == unit.id, Owner.name == clean.contact_name)
         )
@@ -514,6 +521,7 @@ class DeskService:
         return CallbackRow(
             id=callback.id,
             request_id=request.id,
+            site_id=request.site_id,
             number=request_number(request.kind, request.id),
             kind=request.kind,
             unit=code,

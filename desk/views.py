@@ -58,6 +58,7 @@ class EventRow:
 class CallbackRow:
     id: int
     request_id: int
+    site_id: int
     number: str
     kind: str
     unit: str

@@ -31,9 +31,12 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-def server(tmp_path) -> Iterator[str]:
+def server(tmp_path, monkeypatch) -> Iterator[str]:
     port = _free_port()
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'e2e.db'}"}
+    url = f"sqlite:///{tmp_path / 'e2e.db'}"
+    env = {**os.environ, "DATABASE_URL": url}
+    # Tests that prepare data open the same database.
+    monkeypatch.setenv("E2E_DATABASE_URL", url)
     log = (tmp_path / "server.log").open("w")
     proc = subprocess.Popen(
         [

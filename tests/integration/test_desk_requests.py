@@ -273,3 +273,14 @@ def test_callbacks_due_lists_what_to_call_back(desk, clock):
     assert services.desk.callbacks(staff, due_before=clock.now) == []
     [row] = services.desk.callbacks(staff, due_before=clock.now + timedelta(days=2))
     assert (row.request_id, row.phone) == (rid, "13812345678")
+
+
+def test_a_picked_owner_brings_their_unit_and_phone(desk):
+    services, _, staff, site = desk
+    services.desk.intake(staff, desk_form(site))
+    [hit] = services.desk.search_owners(staff, site, "李先生")
+    rid = services.desk.intake(
+        staff, desk_form(site, owner_id=hit.owner_id, unit="", contact_name="", contact_phone="")
+    )
+    row = services.desk.detail(staff, rid).row
+    assert (row.unit, row.contact_name, row.phone) == ("3-2-1201", "李先生", "13812345678")

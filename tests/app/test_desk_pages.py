@@ -1,0 +1,101 @@
+"""Desk pages through AppTest: intake at a busy desk, the list with its next steps, callbacks, stats."""
+
+from tests.app.conftest import login
+
+
+def open_page(app, username, page):
+    login(app, username)
+    return app.switch_page(f"app_pages/{page}.py").run()
+
+
+def fill_intake(
+    app, unit="3-2-1201", name="李先生", phone="13812345678", content="厨房水管漏水", dispatch=...
+):
+    if dispatch is not ...:
+        app.selectbox(key="desk_dispatch").set_value(dispatch)
+    for key, value in (("desk_unit", unit), ("desk_name", name), ("desk_phone", phone)):
+        app.text_input(key=key).input(value)
+    app.text_area(key="desk_content").input(content)
+    next(b for b in app.button if b.label == "登记").click()
+    return app.run()
+
+
+def test_staff_log_a_repair_and_get_its_number(app, installed):
+    open_page(app, "xiaoli", "desk_new")
+    assert app.title[0].value == "新登记"
+    fill_intake(app)
+    assert not app.exception
+    assert app.success[0].value == "已登记：BX000001"
+
+
+def test_a_repair_is_dispatched_at_intake_to_the_categorys_department(app, installed):
+    open_page(app, "xiaoli", "desk_new")
+    dispatch = next(s for s in app.selectbox if s.label == "立即派工给")
+    assert dispatch.value == "engineering"  # water and electricity go to engineering by default
+    fill_intake(app)
+    app.switch_page("app_pages/desk_list.py").run()
+    assert list(app.dataframe[0].value["部门"]) == ["工程部"]
+
+
+def test_a_bad_phone_number_is_refused_and_nothing_is_logged(app, installed):
+    open_page(app, "xiaoli", "desk_new")
+    fill_intake(app, phone="12345")
+    assert app.error[0].value == "联系电话：电话号码“12345”无效：请填写 11 位手机号或带区号的固定电话。"
+    app.switch_page("app_pages/desk_list.py").run()
+    assert app.info[0].value == "没有符合条件的工单。"
+
+
+def test_an_inquiry_answered_on_the_spot_is_closed_at_once(app, installed):
+    open_page(app, "xiaoli", "desk_new")
+    app.segmented_control(key="desk_new_kind").set_value("inquiry").run()
+    app.checkbox[0].check()
+    fill_intake(app, content="物业费什么时候交")
+    assert app.success[0].value == "已登记：ZX000001"
+    app.switch_page("app_pages/desk_list.py").run()
+    app.segmented_control(key="desk_view").set_value("all").run()
+    assert list(app.dataframe[0].value["状态"]) == ["已答复"]
+
+
+def test_the_owner_search_fills_in_a_known_owner(app, installed):
+    open_page(app, "xiaoli", "desk_new")
+    fill_intake(app)
+    app.text_input(key="desk_new_owner_search").input("1201").run()
+    owner = app.selectbox(key="desk_new_owner")
+    owner.select_index(1).run()
+    assert app.info[0].value == "业主：3\\-2\\-1201 李先生 138\\*\\*\\*\\*5678"
+    app.text_area(key="desk_content").input("门禁卡失效")
+    next(b for b in app.button if b.label == "登记").click()
+    app.run()
+    assert app.success[0].value == "已登记：BX000002"
+
+
+def test_an_illegal_step_on_the_list_page_names_the_allowed_ones(app, installed):
+    open_page(app, "xiaoli", "desk_new")
+    fill_intake(app, dispatch="")
+    app.switch_page("app_pages/desk_list.py").run()
+    assert list(app.dataframe[0].value["状态"]) == ["已登记"]
+    assert [o for o in app.radio[0].options] == ["派工", "暂停", "作废"]
+    app.radio[0].set_value("void")
+    next(b for b in app.button if b.label == "执行").click()
+    app.run()
+    assert app.error[0].value == "原因：请填写原因。"
+
+
+def test_trainees_have_no_desk_pages(app, installed):
+    login(app, "newbie")
+    import pytest
+
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        app.switch_page("app_pages/desk_new.py")
+
+
+def test_the_monthly_statistics_page_shows_rates_and_definitions(app, installed):
+    open_page(app, "boss", "desk_new")
+    fill_intake(app)
+    app.switch_page("app_pages/desk_stats.py").run()
+    assert not app.exception
+    assert app.title[0].value == "月统计"
+    assert [m.value for m in app.metric] == ["1", "0", "0"]
+    rates = app.dataframe[0].value
+    assert "维修及时率" in list(rates["指标"])
+    assert any("首次解决率 =" in m.value for m in app.markdown)

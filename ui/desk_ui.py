@@ -1,0 +1,87 @@
+"""Shared bits of the desk pages: the desk service (or its content errors), labels, local times."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import streamlit as st
+
+from core.roles import Permission
+from desk.content_loader import DeskContentInvalid
+from desk.service import DeskService
+from desk.statistics import DeskStatistics
+from store.sites import SiteView
+from ui import context
+from ui.content import rulebook_state
+from ui.context import plain, tr
+
+
+def desk_or_stop() -> DeskService:
+    """The desk service; with broken desk content, a notice (details for managers) instead."""
+    try:
+        return context.services().desk
+    except DeskContentInvalid as exc:
+        _content_error(exc)
+        st.stop()
+        raise
+
+
+def stats_or_stop() -> DeskStatistics:
+    try:
+        return context.services().desk_stats
+    except DeskContentInvalid as exc:
+        _content_error(exc)
+        st.stop()
+        raise
+
+
+def _content_error(exc: DeskContentInvalid) -> None:
+    st.error(tr("desk.content_invalid"))
+    if context.actor().can(Permission.MANAGE_SITES):
+        st.code("\n".join(e.format(context.lang()) for e in exc.errors), language=None)
+
+
+def pick_site(sites: list[SiteView], key: str) -> SiteView:
+    """The actor's site; a manager of several picks one."""
+    if len(sites) == 1:
+        return sites[0]
+    by_id = {s.id: s for s in sites}
+    chosen = st.selectbox(tr("desk.field.site"), list(by_id), format_func=lambda i: by_id[i].name, key=key)
+    return by_id[chosen]
+
+
+def local(moment: datetime | None, timezone: str) -> str:
+    if moment is None:
+        return ""
+    return moment.astimezone(ZoneInfo(timezone)).strftime("%Y-%m-%d %H:%M")
+
+
+def label(prefix: str, code: str | None) -> str:
+    return tr(f"{prefix}.{code}") if code else ""
+
+
+def name_of(desk: DeskService, kind: str, code: str | None) -> str:
+    """Display name of a category or department from the desk content."""
+    if not code:
+        return ""
+    content = desk.content
+    item = content.category(code) if kind == "category" else content.department(code)
+    return content.name(item, context.lang()) if item else code
+
+
+def pair(label_key: str, value: str, *, bold: bool = True) -> str:
+    """ "Label: value" with the colon of the user's language; the value must already be safe markdown."""
+    label = f"**{tr(label_key)}**" if bold else tr(label_key)
+    return tr("app.pair", label=label, value=value)
+
+
+def rule_titles(rule_ids: tuple[str, ...]) -> str:
+    """Conduct rules by their titles in the user's language (ids where the rulebook is unavailable)."""
+    rulebook = rulebook_state().rulebook
+    lang = context.lang()
+    names = [
+        rulebook.by_id[r].title.get(lang) if rulebook and r in rulebook.by_id else r  # type: ignore[arg-type]
+        for r in rule_ids
+    ]
+    return ("；" if lang == "zh" else "; ").join(plain(n) for n in names)
