@@ -81,6 +81,10 @@ def _check_speech(speech: Speech, loc: Loc) -> list[Finding]:
                     Finding((*elements_loc, j, "order"), "duplicate_order", {"order": element.order})
                 )
             seen_orders.add(element.order)
+    for i, forbidden in enumerate(speech.forbidden):
+        findings += _unrelated_exceptions(
+            forbidden.unless_in, forbidden.phrasings, (*loc, "forbidden", i, "unless_in")
+        )
     missing = [
         kind for kind, ok in (("good", True), ("bad", False)) if ok not in {e.ok for e in speech.examples}
     ]
@@ -96,6 +100,16 @@ def _check_speech(speech: Speech, loc: Loc) -> list[Finding]:
     return findings
 
 
+def _unrelated_exceptions(words: Iterable[str], phrases: Iterable[str], loc: Loc) -> list[Finding]:
+    """An exception (`unless_in`) must contain what it exempts, or it exempts nothing."""
+    phrases = tuple(phrases)
+    return [
+        Finding((*loc, j), "unless_in_unrelated", {"value": word})
+        for j, word in enumerate(words)
+        if not any(p in word for p in phrases)
+    ]
+
+
 def _minutes(clock: str) -> int:
     hours, minutes = clock.split(":")
     return int(hours) * 60 + int(minutes)
@@ -109,6 +123,8 @@ def check_settings(settings: Settings) -> list[Finding]:
     findings = _duplicates((b.key for b in settings.time_greetings), ("time_greetings",), ("key",))
     findings += _duplicates((f.key for f in settings.festivals), ("festivals",), ("key",))
     findings += _duplicates((s.id for s in settings.scenarios), ("scenarios",), ("id",))
+    for i, band in enumerate(settings.time_greetings):
+        findings += _unrelated_exceptions(band.unless_in, band.greetings, ("time_greetings", i, "unless_in"))
     findings += [
         Finding(("festivals", i), "festival_day")
         for i, festival in enumerate(settings.festivals)

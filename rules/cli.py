@@ -1,4 +1,4 @@
-"""`python -m rules check|dump`: argparse wrapper over worker functions that tests call directly."""
+"""`python -m rules check|dump|score`: argparse wrapper over worker functions that tests call directly."""
 
 from __future__ import annotations
 
@@ -6,13 +6,19 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import TextIO
+from zoneinfo import ZoneInfo
 
 from rules.errors import RulebookInvalid
+from rules.judge import UnknownScenario, judge, needs_site, scenario
 from rules.loader import default_content_dir, load_rulebook
-from rules.model import Lang
+from rules.model import Lang, Rulebook
+
+DEFAULT_TIMEZONE = "Asia/Shanghai"
 
 _SUMMARY: dict[Lang, str] = {
     "en": "OK: {rules} rules in {categories} categories, rulebook {label}",
@@ -21,6 +27,23 @@ _SUMMARY: dict[Lang, str] = {
 _ERROR_COUNT: dict[Lang, str] = {
     "en": "{count} error(s) found",
     "zh": "共发现 {count} 个错误",
+}
+
+
+_SCORE_ERRORS: dict[str, dict[Lang, str]] = {
+    "unknown_scenario": {
+        "en": "unknown scenario '{scenario}'; known scenarios: {known}",
+        "zh": "未知场景“{scenario}”；可用场景：{known}",
+    },
+    "need_site": {
+        "en": "give the service centre's name with --site ({reason})",
+        "zh": "请用 --site 给出服务中心名称（{reason}）",
+    },
+    "not_one_site": {
+        "en": "the database {url} does not have exactly one site",
+        "zh": "数据库 {url} 中不是恰好一个服务中心",
+    },
+    "no_database": {"en": "cannot read the database {url}: {detail}", "zh": "无法读取数据库 {url}：{detail}"},
 }
 
 
@@ -59,6 +82,99 @@ def run_dump(content_dir: Path, lang: Lang, out: TextIO, err: TextIO) -> int:
     return 0
 
 
+def run_score(
+    rulebook: Rulebook,
+    scenario_id: str,
+    at: datetime,
+    site: str | None,
+    lang: Lang,
+    lines: Iterable[str],
+    out: TextIO,
+) -> int:
+    """Judge each non-blank line; one JSON object per line on `out`."""
+    for line in lines:
+        text = line.strip()
+        if not text:
+            continue
+        verdict = judge(rulebook, scenario_id, text, at=at, site=site)
+        print(json.dumps(verdict.as_dict(lang), ensure_ascii=False), file=out, flush=True)
+    return 0
+
+
+@dataclass(frozen=True)
+class SiteLookup:
+    name: str | None  # None: the database could not settle it
+    timezone: str = DEFAULT_TIMEZONE
+    problem: str | None = None  # when name is None: a key of _SCORE_ERRORS
+    params: tuple[tuple[str, str], ...] = ()
+
+
+def lookup_site(environ: Mapping[str, str], name: str | None) -> SiteLookup:
+    """The named site, or else the only site, of DATABASE_URL (or the default SQLite file).
+
+    A name the database does not know, or cannot be asked about, is used as given with Asia/Shanghai.
+    The store is imported here only: the rules package itself knows no database.
+    """
+    from store.db import DEFAULT_SQLITE_PATH, make_engine, make_session_factory, normalize_url, safe_url
+    from store.sites import site_by_name_or_only
+
+    name = name.strip() if name and name.strip() else None
+    raw_url = environ.get("DATABASE_URL", "").strip()
+    url = normalize_url(raw_url) if raw_url else f"sqlite:///{DEFAULT_SQLITE_PATH}"
+    shown = (("url", safe_url(url)),)
+    if not raw_url and not DEFAULT_SQLITE_PATH.exists():  # not created just to be found empty
+        return SiteLookup(name) if name else SiteLookup(None, problem="not_one_site", params=shown)
+    engine = make_engine(url)
+    try:
+        found = site_by_name_or_only(make_session_factory(engine), name)
+    except Exception as exc:  # any driver or schema error: the database cannot tell
+        detail = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+        return (
+            SiteLookup(name)
+            if name
+            else SiteLookup(None, problem="no_database", params=(*shown, ("detail", detail)))
+        )
+    finally:
+        engine.dispose()
+    if found is not None:
+        return SiteLookup(found.name, found.timezone)
+    return SiteLookup(name) if name else SiteLookup(None, problem="not_one_site", params=shown)
+
+
+def _moment(value: str) -> datetime:
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a date and time, e.g. 2026-12-25T10:00") from None
+
+
+def _score(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
+    lang: Lang = args.lang
+    try:
+        rulebook = load_rulebook(args.dir)
+    except RulebookInvalid as exc:
+        return _report(exc, lang, sys.stderr)
+    try:
+        scenario(rulebook, args.scenario)
+    except UnknownScenario as exc:
+        message = _SCORE_ERRORS["unknown_scenario"][lang]
+        print(message.format(scenario=exc.scenario, known=", ".join(exc.known)), file=sys.stderr)
+        return 2
+    found = lookup_site(environ, args.site)
+    if found.name is None and needs_site(rulebook, args.scenario):
+        reason = _SCORE_ERRORS[found.problem or "not_one_site"][lang].format(**dict(found.params))
+        print(_SCORE_ERRORS["need_site"][lang].format(reason=reason), file=sys.stderr)
+        return 2
+    zone = ZoneInfo(found.timezone)
+    at: datetime = args.at if args.at is not None else datetime.now(zone)
+    if at.tzinfo is not None:
+        at = at.astimezone(zone)
+    for stream in (sys.stdin, sys.stdout):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8")
+    return run_score(rulebook, args.scenario, at, found.name, lang, sys.stdin, sys.stdout)
+
+
 def _directory(value: str) -> Path:
     path = Path(value)
     if not path.exists():
@@ -89,7 +205,7 @@ def build_parser(environ: Mapping[str, str]) -> argparse.ArgumentParser:
         description="Check or export the conduct rulebook (rules/content/*.yaml).",
         epilog="Exit status: 0 valid, 1 content errors (printed to stderr), 2 bad arguments.",
     )
-    verbs = parser.add_subparsers(dest="verb", required=True, metavar="{check,dump}")
+    verbs = parser.add_subparsers(dest="verb", required=True, metavar="{check,dump,score}")
     verbs.add_parser(
         "check",
         parents=[common],
@@ -107,10 +223,35 @@ def build_parser(environ: Mapping[str, str]) -> argparse.ArgumentParser:
         "JSON is the only format, so --json is the default and may be omitted.",
     )
     dump.add_argument("--json", action="store_true", help="JSON output (the default)")
+    score = verbs.add_parser(
+        "score",
+        parents=[common],
+        help="judge what staff say, one utterance per line on stdin",
+        description="Judge each line of stdin (blank lines are skipped) against the speech rules of "
+        "a scenario; write one JSON object per line: text, ok, score, findings (rule, kind, "
+        "message, suggestion). Exit 2 for an unknown scenario, a bad --at, or no --site when the "
+        "database does not have exactly one site and the scenario needs the centre's name.",
+    )
+    score.add_argument("--scenario", required=True, help="e.g. phone.answer, greet, farewell")
+    score.add_argument(
+        "--at",
+        type=_moment,
+        default=None,
+        metavar="YYYY-MM-DDTHH:MM",
+        help="when the words are said, local time of the site (default: now there)",
+    )
+    score.add_argument(
+        "--site",
+        default=None,
+        help="the service centre's name (default: the only site in DATABASE_URL / the SQLite file)",
+    )
     return parser
 
 
 def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = None) -> int:
-    args = build_parser(os.environ if environ is None else environ).parse_args(argv)
+    environ = os.environ if environ is None else environ
+    args = build_parser(environ).parse_args(argv)
+    if args.verb == "score":
+        return _score(args, environ)
     worker = run_check if args.verb == "check" else run_dump
     return worker(args.dir, args.lang, sys.stdout, sys.stderr)

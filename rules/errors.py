@@ -48,6 +48,7 @@ MESSAGES: dict[str, dict[Lang, str]] = {
     },
     "string_too_short": {"en": "must not be empty", "zh": "不能为空"},
     "greater_than_equal": {"en": "must be at least {ge}", "zh": "不能小于 {ge}"},
+    "less_than_equal": {"en": "must be at most {le}", "zh": "不能大于 {le}"},
     "bad_rule_id": {
         "en": "'{value}' is not a rule id (lower-case dotted, e.g. phone.three_rings）",
         "zh": "“{value}”不是有效的规则编号（小写、以点分隔，如 phone.three_rings）",
@@ -115,6 +116,10 @@ MESSAGES: dict[str, dict[Lang, str]] = {
     "example_needs_site": {
         "en": "this rule uses {{site}}, so the example must give 'site'",
         "zh": "本规则使用了 {{site}}，示例须填写“site”",
+    },
+    "unless_in_unrelated": {
+        "en": "'{value}' contains none of the phrases it is an exception to",
+        "zh": "“{value}”不包含它所豁免的任何说法",
     },
     "zh_spacing": {
         "en": "space between Chinese characters (write Chinese text on one line, not with >)",

@@ -6,7 +6,7 @@ language="en_US"), so lunar dates such as the Spring Festival need no hard-coded
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
 import holidays
@@ -34,15 +34,31 @@ def known_holiday_names() -> frozenset[str]:
     return frozenset(names)
 
 
+@lru_cache(maxsize=8)
+def _china_year(year: int) -> holidays.HolidayBase:
+    return _china(year)
+
+
 def holiday_names_on(day: date) -> frozenset[str]:
-    joined = _china(day.year).get(day)
+    joined = _china_year(day.year).get(day)
     return frozenset(_split(joined)) if joined else frozenset()
 
 
 def festivals_on(settings: Settings, day: date) -> tuple[Festival, ...]:
-    names = holiday_names_on(day)
-    month_day = f"{day.month:02d}-{day.day:02d}"
-    return tuple(f for f in settings.festivals if f.holiday in names or f.date == month_day)
+    return tuple(f for f in settings.festivals if is_festival_day(f, day))
+
+
+def is_festival_day(festival: Festival, day: date) -> bool:
+    return festival.holiday in holiday_names_on(day) or festival.date == f"{day.month:02d}-{day.day:02d}"
+
+
+def wish_in_season(festival: Festival, day: date) -> bool:
+    """Whether the festival's wish fits on `day`: the festival is at most `wish_days_before` days
+    ahead or `wish_days_after` days past."""
+    return any(
+        is_festival_day(festival, day + timedelta(days=offset))
+        for offset in range(-festival.wish_days_after, festival.wish_days_before + 1)
+    )
 
 
 def time_greeting_at(settings: Settings, moment: time | datetime) -> TimeGreeting:

@@ -10,6 +10,7 @@ its elements is (an element is present when any of its `variants` occurs as a su
 with `condition: festival_day` only count on a configured festival) and elements that carry an
 `order` occur in increasing order. A rule without forms only forbids. Variants may use the
 placeholders in `PLACEHOLDERS`. Each example's `ok` says whether it complies with *its own rule*.
+`rules.judge` implements these semantics (with normalisation, `unless_in` exceptions and advice).
 """
 
 from __future__ import annotations
@@ -159,6 +160,7 @@ Version = Annotated[
     _matching(r"[0-9A-Za-z][0-9A-Za-z.\-]*", "bad_version", "'{value}' is not a version"),
 ]
 PhraseVariant = Annotated[NonEmptyStr, AfterValidator(_known_placeholders)]
+GraceDays = Annotated[StrictInt, Field(ge=0, le=60)]
 SourceRef = Annotated[int | str, PlainValidator(_source_ref)]
 
 
@@ -197,12 +199,15 @@ class Form(_Frozen):
     key: Key
     label: Text
     elements: tuple[Element, ...] = Field(min_length=1)
+    model: PhraseVariant | None = None  # the full wording the judge suggests when the form is not met
 
 
 class Forbidden(_Frozen):
     phrase: NonEmptyStr
     gloss: NonEmptyStr  # English gloss of the bad phrase
     variants: tuple[NonEmptyStr, ...] = ()  # other literal forms that count as the same slip
+    # Words that contain a phrasing but are fine, e.g. 迷你 (mini) for 你: no slip is found inside them.
+    unless_in: tuple[NonEmptyStr, ...] = ()
     better: BetterWording
 
     @property
@@ -264,6 +269,7 @@ class TimeGreeting(_Frozen):
     start: ClockTime
     end: ClockTime
     greetings: tuple[NonEmptyStr, ...] = Field(min_length=1)
+    unless_in: tuple[NonEmptyStr, ...] = ()  # words that contain a greeting but are none, e.g. 晚上好像
 
 
 class Festival(_Frozen):
@@ -274,6 +280,10 @@ class Festival(_Frozen):
     holiday: NonEmptyStr | None = None
     date: MonthDay | None = None
     greetings: tuple[NonEmptyStr, ...] = Field(min_length=1)
+    # The wish is due on the festival; this many days before / after it, it is still fine to say
+    # (not required, not flagged). Outside that window the judge flags it as said at the wrong time.
+    wish_days_before: GraceDays = 0
+    wish_days_after: GraceDays = 0
 
 
 class Scenario(_Frozen):
@@ -286,6 +296,9 @@ class Scenario(_Frozen):
 class Settings(_Frozen):
     version: Version
     example_site: NonEmptyStr
+    # Generic endings of a service centre's name (服务中心, 客服中心 ...): the judge accepts the name
+    # without its ending, or with another of these endings, as the centre's own name.
+    site_suffixes: tuple[NonEmptyStr, ...] = ()
     time_greetings: tuple[TimeGreeting, ...] = Field(min_length=1)
     festivals: tuple[Festival, ...] = ()
     scenarios: tuple[Scenario, ...] = ()

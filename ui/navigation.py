@@ -26,6 +26,8 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("app_pages/home.py", "nav.home", ":material/home:", "home", "nav.section_main", default=True),
     PageSpec("app_pages/conduct.py", "nav.conduct", ":material/menu_book:", "conduct", "nav.section_main",
              blurb_key="home.link_conduct"),
+    PageSpec("app_pages/practice.py", "nav.practice", ":material/record_voice_over:", "practice",
+             "nav.section_main", blurb_key="practice.blurb"),
     PageSpec("app_pages/desk_new.py", "nav.desk_new", ":material/add_call:", "desk-new", "nav.section_desk",
              Permission.USE_DESK, blurb_key="home.link_desk_new"),
     PageSpec("app_pages/desk_list.py", "nav.desk_list", ":material/list_alt:", "desk", "nav.section_desk",

@@ -1,8 +1,6 @@
-"""The speech-rule data is enough for a script judge to get the known sample scripts right.
-
-`judge` below is a deliberately small reading of the semantics documented in rules.model; it is a
-test of the data, not the product's judge.
-"""
+"""The speech-rule data is complete and consistent: every example and every model wording is judged
+as labelled by the product judge (rules.judge) against its own rule; the samples are in
+test_judge_accuracy.py."""
 
 from __future__ import annotations
 
@@ -11,39 +9,13 @@ from datetime import datetime
 import pytest
 
 from rules.catalog import rules_for_scenario
-from rules.greeting_calendar import festivals_on, time_greeting_at
+from rules.judge import judge_rules
 from rules.loader import default_rulebook
-from rules.model import Example, Form, Rule, Rulebook, Settings
-
-# /work/shared/samples/phone_scripts.jsonl, copied so CI needs nothing outside the repo.
-SAMPLES: list[tuple[str, str, str | None, str | None, bool]] = [
-    # scenario, text, site, at, ok
-    ("phone.answer", "您好,阳光花园服务中心,有什么可以帮到您的?", "阳光花园服务中心", None, True),
-    ("phone.answer", "下午好,阳光花园服务中心,请问有什么可以帮您?", "阳光花园服务中心",
-     "2026-11-26T15:30", True),
-    ("phone.answer", "喂,你找谁?", "阳光花园服务中心", None, False),
-    ("phone.answer", "阳光花园,什么事?", "阳光花园服务中心", None, False),
-    ("phone.answer", "您好,请问有什么事?", "阳光花园服务中心", None, False),
-    ("phone.answer", "你好,阳光花园服务中心,有什么可以帮你?", "阳光花园服务中心", None, False),
-    ("phone.ask_identity", "请问您贵姓?", None, None, True),
-    ("phone.ask_identity", "请问能告诉我贵公司名称吗?", None, None, True),
-    ("phone.ask_identity", "你叫什么?", None, None, False),
-    ("phone.ask_identity", "你哪个单位的?", None, None, False),
-    ("phone.transfer", "好的,请稍候。", None, None, True),
-    ("phone.transfer", "李主管现在不在,请问需要我帮您传达什么吗?", None, None, True),
-    ("phone.transfer", "不在。", None, None, False),
-    ("greet", "早上好,张女士!", None, "2026-11-26T08:30", True),
-    ("greet", "您好,王先生!", None, "2026-11-26T14:00", True),
-    ("greet", "下午好!", None, "2026-11-26T19:45", False),
-    ("greet", "晚上好,圣诞快乐!", None, "2026-12-25T18:30", True),
-    ("greet", "下午好!", None, "2027-01-01T15:00", False),
-    ("greet", "早上好,春节快乐!", None, "2026-02-17T09:00", True),
-    ("greet", "唉,早上好。", None, "2026-11-26T10:00", False),
-    ("farewell", "您走好,欢迎再来!", None, None, True),
-    ("farewell", "慢走不送。", None, None, False),
-]  # fmt: skip
+from rules.model import Example, Rule, Rulebook
 
 SPEECH_SCENARIOS = ["phone.answer", "phone.ask_identity", "phone.transfer", "greet", "farewell"]
+ORDINARY_MORNING = datetime(2026, 11, 26, 10, 0)  # a Thursday: no festival
+CHRISTMAS_EVENING = datetime(2026, 12, 25, 19, 0)
 
 
 @pytest.fixture(scope="module")
@@ -51,63 +23,14 @@ def rulebook() -> Rulebook:
     return default_rulebook()
 
 
-def expand(variant: str, settings: Settings, site: str | None, at: datetime | None) -> list[str]:
-    if "{site}" in variant:
-        if site is None:
-            return []
-        variant = variant.replace("{site}", site)
-    if "{time_greeting}" in variant:
-        bands = [time_greeting_at(settings, at)] if at else settings.time_greetings
-        return [variant.replace("{time_greeting}", g) for b in bands for g in b.greetings]
-    if "{festival_greeting}" in variant:
-        festivals = festivals_on(settings, at.date()) if at else ()
-        return [variant.replace("{festival_greeting}", g) for f in festivals for g in f.greetings]
-    return [variant]
-
-
-def form_present(form: Form, text: str, settings: Settings, site: str | None,
-                 at: datetime | None) -> bool:  # fmt: skip
-    festival_day = bool(at and festivals_on(settings, at.date()))
-    ordered: list[tuple[int, int]] = []
-    for element in form.elements:
-        if element.condition == "festival_day" and not festival_day:
-            continue
-        phrases = [p for v in element.variants for p in expand(v, settings, site, at)]
-        found = [text.find(p) for p in phrases if p in text]
-        if not found:
-            return False
-        if element.order is not None:
-            ordered.append((element.order, min(found)))
-    positions = [position for _, position in sorted(ordered)]
-    return positions == sorted(positions)
-
-
-def complies(rule: Rule, settings: Settings, text: str, site: str | None,
-             at: datetime | None) -> bool:  # fmt: skip
-    speech = rule.speech
-    assert speech is not None
-    for forbidden in speech.forbidden:
-        if any(p in text for p in forbidden.phrasings):
-            return False
-    return not speech.forms or any(form_present(form, text, settings, site, at) for form in speech.forms)
-
-
-def judge(rulebook: Rulebook, scenario: str, text: str, site: str | None,
-          at: datetime | None) -> bool:  # fmt: skip
-    rules = rules_for_scenario(rulebook, scenario)
-    return all(complies(rule, rulebook.settings, text, site, at) for rule in rules)
+def complies(rulebook: Rulebook, rule: Rule, example: Example) -> bool:
+    at = example.at or ORDINARY_MORNING
+    site = example.site or rulebook.settings.example_site
+    return judge_rules(rulebook, [rule], example.text, at=at, site=site).ok
 
 
 def speech_rules(rulebook: Rulebook) -> list[Rule]:
     return [r for r in rulebook.rules if r.speech is not None]
-
-
-@pytest.mark.parametrize(("scenario", "text", "site", "at", "ok"), SAMPLES)
-def test_sample_script_is_judged_as_expected_from_the_rule_data(
-    rulebook: Rulebook, scenario: str, text: str, site: str | None, at: str | None, ok: bool
-) -> None:
-    moment = datetime.fromisoformat(at) if at else None
-    assert judge(rulebook, scenario, text, site, moment) is ok
 
 
 def test_every_example_matches_its_own_rule(rulebook: Rulebook) -> None:
@@ -115,10 +38,39 @@ def test_every_example_matches_its_own_rule(rulebook: Rulebook) -> None:
     for rule in speech_rules(rulebook):
         assert rule.speech is not None
         for example in rule.speech.examples:
-            verdict = complies(rule, rulebook.settings, example.text, example.site, example.at)
-            if verdict is not example.ok:
+            if complies(rulebook, rule, example) is not example.ok:
                 wrong.append((rule.id, example))
     assert wrong == []
+
+
+@pytest.mark.parametrize("at", [ORDINARY_MORNING, CHRISTMAS_EVENING], ids=["ordinary_day", "christmas"])
+def test_every_form_model_meets_its_own_rule(rulebook: Rulebook, at: datetime) -> None:
+    """The wording the judge suggests must itself pass (on a festival, with the wish filled in)."""
+    failing = []
+    for rule in speech_rules(rulebook):
+        assert rule.speech is not None
+        for form in rule.speech.forms:
+            if form.model is None or ("{festival_greeting}" in form.model and at == ORDINARY_MORNING):
+                continue
+            wording = (
+                form.model.replace("{site}", "阳光花园服务中心")
+                .replace("{time_greeting}", "晚上好" if at.hour >= 18 else "早上好")
+                .replace("{festival_greeting}", "圣诞快乐")
+            )
+            verdict = judge_rules(rulebook, [rule], wording, at=at, site="阳光花园服务中心")
+            if not verdict.ok:
+                failing.append((rule.id, form.key, wording, verdict.findings))
+    assert failing == []
+
+
+def test_every_speech_form_gives_a_model_wording(rulebook: Rulebook) -> None:
+    missing = [
+        (rule.id, form.key)
+        for rule in speech_rules(rulebook)
+        for form in (rule.speech.forms if rule.speech else ())
+        if not form.model
+    ]
+    assert missing == []
 
 
 def test_phone_answer_requires_greeting_site_name_and_offer_of_help_in_that_order(
