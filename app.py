@@ -77,4 +77,5 @@ if actor is not None:
     st.sidebar.caption(
         tr("app.logged_in_as", name=context.plain(actor.display_name), role=tr(f"role.{actor.role}"))
     )
-st.navigation(_pages(actor, needs_setup)).run()
+# Expanded: a manager has many pages, and a collapsed menu would hide some of them (logout too).
+st.navigation(_pages(actor, needs_setup), expanded=True).run()

@@ -52,5 +52,7 @@ for callback in due:
             except DomainError as exc:
                 context.show_error(exc)
             else:
-                st.session_state["desk_callbacks_flash"] = f"{callback.number}: {tr('desk.callbacks.saved')}"
+                st.session_state["desk_callbacks_flash"] = tr(
+                    "app.pair", label=callback.number, value=tr("desk.callbacks.saved")
+                )
                 st.rerun()

@@ -149,8 +149,10 @@ else:
                 except DomainError as exc:
                     context.show_error(exc)
                 else:
-                    st.session_state["desk_list_flash"] = (
-                        f"{row.number}: {tr(f'desk.action.{action}')} · {tr('desk.detail.done')}"
+                    st.session_state["desk_list_flash"] = tr(
+                        "app.pair",
+                        label=row.number,
+                        value=f"{tr(f'desk.action.{action}')} · {tr('desk.detail.done')}",
                     )
                     st.rerun()
 

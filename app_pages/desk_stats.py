@@ -4,6 +4,7 @@ import streamlit as st
 
 from core.errors import DomainError
 from desk.kpi import RATE_NAMES, meets_target
+from desk.money import format_amount
 from ui import context, desk_ui
 from ui.context import tr
 
@@ -42,6 +43,22 @@ st.subheader(tr("desk.stats.counts"))
 cols = st.columns(3)
 for col, kind in zip(cols, ("repair", "inquiry", "complaint"), strict=True):
     col.metric(tr(f"desk.kind.{kind}"), getattr(counts, kind))
+registers = context.services().register_stats.month(actor, period, chosen_sites)
+st.subheader(tr("desk.stats_registers.title"))
+register_lines = [
+    ("mail_received", registers.mail_received),
+    ("mail_collected", registers.mail_collected),
+    ("key_loans", registers.key_loans),
+    ("key_loans_returned_late", registers.key_loans_returned_late),
+    ("receipts", registers.receipts),
+    ("receipts_total", format_amount(registers.receipts_total)),
+    ("receipts_cash", format_amount(registers.receipts_cash)),
+    ("handover_discrepancies", registers.handover_discrepancies),
+]
+columns = st.columns(4)
+for index, (key, value) in enumerate(register_lines):
+    columns[index % 4].metric(tr(f"desk.stats_registers.{key}"), value)
+
 if counts.total == 0:
     st.info(tr("desk.stats.empty"))
     st.stop()

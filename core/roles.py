@@ -25,14 +25,22 @@ class Permission(StrEnum):
     USE_DESK = "use_desk"  # intake, dispatch, callbacks
     JUDGE_COMPLAINTS = "judge_complaints"  # valid / invalid
     READ_DESK_STATS = "read_desk_stats"
+    SUPERVISE_DESK = "supervise_desk"  # cash discrepancies, voiding handed-over receipts (managers)
     DO_SHIFT_CHECKS = "do_shift_checks"  # own start/end-of-shift self-checks and corrective actions
     MANAGE_SHIFT_CHECKS = "manage_shift_checks"  # board, roster, spot checks, amend checks, verify actions
+    APPROVE_RENOVATIONS = "approve_renovations"  # approve or reject a renovation application (managers)
+    SEE_FULL_ID_NUMBER = "see_full_id_number"  # workers' ID numbers unmasked (managers)
 
 
 _GRANTS: dict[Role, frozenset[Permission]] = {
     Role.TRAINEE: frozenset({Permission.READ_CONDUCT}),
     Role.STAFF: frozenset(
-        {Permission.READ_CONDUCT, Permission.SEE_FULL_PHONE, Permission.USE_DESK, Permission.DO_SHIFT_CHECKS}
+        {
+            Permission.READ_CONDUCT,
+            Permission.SEE_FULL_PHONE,
+            Permission.USE_DESK,
+            Permission.DO_SHIFT_CHECKS,
+        }
     ),
     Role.MANAGER: frozenset(Permission),
 }

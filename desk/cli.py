@@ -7,8 +7,6 @@ Exit codes: 0 done, 1 the file or the database refused (nothing written), 2 bad 
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import json
 import os
 import sys
@@ -21,6 +19,7 @@ from desk.content_loader import DeskContentInvalid, default_desk_content
 from desk.import_writer import write_import
 from desk.importer import parse_rows
 from desk.kpi import RATE_NAMES
+from desk.sheets import read_records
 from desk.statistics import clean_period
 from i18n import message, t
 from store.db import database_url, safe_url
@@ -32,25 +31,6 @@ DEFAULT_SITE_NAME = "服务中心"
 
 def default_lang(environ: Mapping[str, str]) -> str:
     return "zh" if environ.get("LANG", "").lower().startswith("zh") else "en"
-
-
-def read_records(path: Path) -> list[list[object]]:
-    """Rows of cells from a .csv (UTF-8, or GB18030 as Chinese Excel saves it) or an .xlsx file."""
-    suffix = path.suffix.lower()
-    if suffix == ".xlsx":
-        from openpyxl import load_workbook
-
-        workbook = load_workbook(path, read_only=True, data_only=True)
-        try:
-            return [list(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
-        finally:
-            workbook.close()
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("gb18030")
-    return [list(row) for row in csv.reader(io.StringIO(text))]
 
 
 def run_import(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from desk.content_model import CategoriesFile, DepartmentsFile, DeskContent, KpiFile, SlaFile
+from desk.content_model import CategoriesFile, DepartmentsFile, DeskContent, KpiFile, RegistersFile, SlaFile
 from desk.kpi import RATE_NAMES
 from desk.sla import Urgency
 from desk.workflow import Kind
@@ -17,6 +17,7 @@ FILES = {
     "departments": ("departments.yaml", DepartmentsFile),
     "sla": ("sla.yaml", SlaFile),
     "kpi": ("kpi.yaml", KpiFile),
+    "registers": ("registers.yaml", RegistersFile),
 }
 
 # The desk's own checks, in both UI languages, beside the shared content messages.
@@ -78,7 +79,8 @@ def load_desk_content(content_dir: Path, rule_ids: frozenset[str] | None = None)
     departments: DepartmentsFile = models["departments"]  # type: ignore[assignment]
     sla: SlaFile = models["sla"]  # type: ignore[assignment]
     kpi: KpiFile = models["kpi"]  # type: ignore[assignment]
-    return DeskContent(categories.categories, departments.departments, sla, dict(kpi.targets))
+    registers: RegistersFile = models["registers"]  # type: ignore[assignment]
+    return DeskContent(categories.categories, departments.departments, sla, dict(kpi.targets), registers)
 
 
 def _cross_checks(

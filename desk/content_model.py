@@ -54,6 +54,35 @@ class SlaFile(_Frozen):
     reopen_at_or_below: int = Field(ge=1, le=4)
 
 
+Clock = Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
+
+
+class Window(_Frozen):
+    start: Clock
+    end: Clock
+
+
+class MailSettings(_Frozen):
+    highlight_after_days: int = Field(ge=1)
+
+
+class KeySettings(_Frozen):
+    default_loan_hours: int = Field(ge=1)
+
+
+class CashSettings(_Frozen):
+    business_hours: tuple[Window, ...]
+    lunch: Window
+    methods: tuple[Key, ...] = Field(min_length=1)
+    refuse_in_business_hours: bool
+
+
+class RegistersFile(_Frozen):
+    mail: MailSettings
+    keys: KeySettings
+    cash: CashSettings
+
+
 class KpiFile(_Frozen):
     targets: dict[str, float | None]
 
@@ -64,6 +93,7 @@ class DeskContent:
     departments: tuple[Department, ...]
     sla: SlaFile
     targets: dict[str, float | None]
+    registers: RegistersFile
 
     def category(self, category_id: str) -> Category | None:
         return next((c for c in self.categories if c.id == category_id), None)

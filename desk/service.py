@@ -18,6 +18,7 @@ from desk.content_model import DeskContent
 from desk.intake import IntakeForm, clean_intake
 from desk.phone import mask_phone
 from desk.tables import Callback, Owner, Request, RequestEvent, Unit, WorkOrder
+from desk.units import get_or_create_unit
 from desk.views import (
     CallbackRow,
     EventRow,
@@ -114,7 +115,7 @@ class DeskService:
                 contact_name = clean.contact_name or owner.name
                 contact_phone = clean.contact_phone or owner.phone
             else:
-                unit = self._unit(session, clean.site_id, clean.unit, now)
+                unit = get_or_create_unit(session, clean.site_id, clean.unit, now)
                 owner_id = self._owner(session, clean.site_id, unit, clean, now)
                 contact_name, contact_phone = clean.contact_name, clean.contact_phone
             due = sla.due_at(now, limit)
@@ -235,7 +236,7 @@ class DeskService:
         order = Request.received_at.desc() if view == "all" else Request.due_at.asc()
         with self._sessions() as session:
             rows = session.execute(stmt.order_by(order, Request.id).limit(limit)).all()
-        return [self._row(r, code, now, full_phone=False) for r, code in rows]
+        return [request_row(r, code, now, full_phone=False) for r, code in rows]
 
     def callbacks(
         self, actor: Actor, *, site_ids: set[int] | None = None, due_before: datetime | None = None
@@ -277,7 +278,7 @@ class DeskService:
         full = actor.can(Permission.SEE_FULL_PHONE)
         category = self._content.category(request.category)
         return RequestDetail(
-            row=self._row(request, code, now, full_phone=full),
+            row=request_row(request, code, now, full_phone=full),
             channel=request.channel,
             content=request.content,
             held_from=request.held_from,
@@ -422,15 +423,6 @@ class DeskService:
         )  # fmt: skip
 
     @staticmethod
-    def _unit(session: Session, site_id: int, code: str, now: datetime) -> Unit:
-        unit = session.scalar(select(Unit).where(Unit.site_id == site_id, Unit.code == code))
-        if unit is None:
-            unit = Unit(site_id=site_id, code=code, created_at=now)
-            session.add(unit)
-            session.flush()
-        return unit
-
-    @staticmethod
     def _owner(session: Session, site_id: int, unit: Unit, clean, now: datetime) -> int:  # type: ignore[no-untyped-def]
         """The owner of that name at that unit, created when new."""
         owner = session.scalar(
@@ -487,34 +479,6 @@ class DeskService:
         )
 
     @staticmethod
-    def _row(request: Request, code: str, now: datetime, *, full_phone: bool) -> RequestRow:
-        running = request.finished_at is None and request.status not in FINAL_VALUES
-        on_hold = request.status == Status.ON_HOLD.value
-        return RequestRow(
-            id=request.id,
-            number=request_number(request.kind, request.id),
-            site_id=request.site_id,
-            kind=request.kind,
-            status=request.status,
-            category=request.category,
-            urgency=request.urgency,
-            unit=code,
-            contact_name=request.contact_name,
-            phone=request.contact_phone if full_phone else mask_phone(request.contact_phone),
-            department=request.department,
-            received_at=request.received_at,
-            due_at=request.due_at,
-            timing=sla.timing_at(request.due_at, request.warn_at, now) if running and not on_hold else None,
-            response_overdue=bool(
-                running
-                and request.responded_at is None
-                and request.respond_due_at is not None
-                and now >= request.respond_due_at
-            ),
-            summary=request.content[:60],
-        )
-
-    @staticmethod
     def _callback_row(
         callback: Callback, request: Request, code: str, caller: str | None, full_phone: bool
     ) -> CallbackRow:
@@ -534,6 +498,35 @@ class DeskService:
             result=callback.result,
             satisfaction=callback.satisfaction,
         )
+
+
+def request_row(request: Request, code: str, now: datetime, *, full_phone: bool) -> RequestRow:
+    """A request as lists show it: timing worked out for `now`, phone masked unless `full_phone`."""
+    running = request.finished_at is None and request.status not in FINAL_VALUES
+    on_hold = request.status == Status.ON_HOLD.value
+    return RequestRow(
+        id=request.id,
+        number=request_number(request.kind, request.id),
+        site_id=request.site_id,
+        kind=request.kind,
+        status=request.status,
+        category=request.category,
+        urgency=request.urgency,
+        unit=code,
+        contact_name=request.contact_name,
+        phone=request.contact_phone if full_phone else mask_phone(request.contact_phone),
+        department=request.department,
+        received_at=request.received_at,
+        due_at=request.due_at,
+        timing=sla.timing_at(request.due_at, request.warn_at, now) if running and not on_hold else None,
+        response_overdue=bool(
+            running
+            and request.responded_at is None
+            and request.respond_due_at is not None
+            and now >= request.respond_due_at
+        ),
+        summary=request.content[:60],
+    )
 
 
 def _escape_like(text: str) -> str:

@@ -24,7 +24,7 @@ class Unit(Base):
 
 
 class Owner(Base):
-    """An owner or resident of a unit, with the phone the desk calls back."""
+    """Owner records (业主档案): an owner, household member, tenant or contact of a unit."""
 
     __tablename__ = "owners"
     __table_args__ = (
@@ -38,6 +38,10 @@ class Owner(Base):
     name: Mapped[str] = mapped_column(String(50))
     phone: Mapped[str] = mapped_column(String(20), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    relation: Mapped[str] = mapped_column(String(16), default="owner", server_default="owner")
+    note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    voided_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    void_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 class Request(Base):

@@ -53,7 +53,13 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, **params: Any) -> str:
 
 
 # Error parameters whose values are codes with their own labels (a status, an action, a list of them).
-_CODED_PARAMS = {"status": "desk.status", "action": "desk.action", "allowed": "desk.action"}
+_CODED_PARAMS = {
+    "status": "desk.status",
+    "action": "desk.action",
+    "allowed": "desk.action",
+    "mail_status": "desk.mail_status",
+    "handover_status": "desk.handover_status",
+}
 
 
 def message(key: str, lang: str = DEFAULT_LANGUAGE, **params: Any) -> str:

@@ -7,8 +7,18 @@ from functools import cached_property, lru_cache
 
 from sqlalchemy import Engine
 
+from checklists.service import ShiftCheckService
+from desk.cash_service import CashService
 from desk.content_loader import default_desk_content
+from desk.handover_service import HandoverService
+from desk.keys_service import KeyService
+from desk.mail_service import MailService
+from desk.owner_records import OwnerRecords
+from desk.register_stats import RegisterStatistics
+from desk.renovation_content_loader import default_registers_content
+from desk.renovation_service import RenovationService
 from desk.service import DeskService
+from desk.special_service import SpecialServicesService
 from desk.statistics import DeskStatistics
 from store.accounts import AccountService
 from store.clock import Clock, utcnow
@@ -36,6 +46,46 @@ class Services:
     @cached_property
     def desk_stats(self) -> DeskStatistics:
         return DeskStatistics(self.sessions, default_desk_content(), self.clock)
+
+    @cached_property
+    def mail(self) -> MailService:
+        return MailService(self.sessions, default_desk_content(), self.clock)
+
+    @cached_property
+    def keys(self) -> KeyService:
+        return KeyService(self.sessions, default_desk_content(), self.clock)
+
+    @cached_property
+    def cash(self) -> CashService:
+        return CashService(self.sessions, default_desk_content(), self.clock)
+
+    @cached_property
+    def handover(self) -> HandoverService:
+        return HandoverService(self.sessions, default_desk_content(), self.clock)
+
+    @cached_property
+    def owner_records(self) -> OwnerRecords:
+        return OwnerRecords(self.sessions, default_desk_content(), self.clock)
+
+    @cached_property
+    def register_stats(self) -> RegisterStatistics:
+        return RegisterStatistics(self.sessions, default_desk_content(), self.clock)
+
+    # Move-ins, renovations, passes and special services read desk/content/movein.yaml and
+    # special_services.yaml on first use; a content error reaches their pages only.
+    @cached_property
+    def renovation(self) -> RenovationService:
+        return RenovationService(self.sessions, default_registers_content(), self.clock)
+
+    @cached_property
+    def special_services(self) -> SpecialServicesService:
+        return SpecialServicesService(self.sessions, default_registers_content(), self.clock)
+
+    # Shift checks read checklists/content/shifts.yaml on use; errors reach the shift-check pages only.
+    @cached_property
+    def checks(self) -> ShiftCheckService:
+        return ShiftCheckService(self.sessions, self.clock)
+
 
 
 def build_services(engine: Engine, clock: Clock = utcnow) -> Services:

@@ -103,3 +103,8 @@ _MARKDOWN_SPECIALS = set("\\`*_{}[]()<>#+-.!|$~:")
 def plain(text: str) -> str:
     """User-entered text made inert for Streamlit's markdown (no links, images, HTML or LaTeX)."""
     return "".join("\\" + c if c in _MARKDOWN_SPECIALS else c for c in text)
+
+
+def message_of(exc: DomainError) -> str:
+    """A refusal's text in the user's language, without the field label."""
+    return message(exc.key, lang(), **exc.params)

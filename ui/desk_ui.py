@@ -85,3 +85,14 @@ def rule_titles(rule_ids: tuple[str, ...]) -> str:
         for r in rule_ids
     ]
     return ("；" if lang == "zh" else "; ").join(plain(n) for n in names)
+
+
+def flash_next(page: str, message: str) -> None:
+    """A success message shown once, after the rerun that follows a saved form."""
+    st.session_state[f"{page}_flash"] = message
+
+
+def flash(page: str) -> None:
+    message = st.session_state.pop(f"{page}_flash", None)
+    if message:
+        st.success(message)

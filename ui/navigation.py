@@ -36,6 +36,24 @@ PAGES: tuple[PageSpec, ...] = (
              "nav.section_desk", Permission.USE_DESK, blurb_key="home.link_desk_callbacks"),
     PageSpec("app_pages/desk_stats.py", "nav.desk_stats", ":material/monitoring:", "desk-stats",
              "nav.section_desk", Permission.READ_DESK_STATS, blurb_key="home.link_desk_stats"),
+    PageSpec("app_pages/desk_handover.py", "nav.desk_handover", ":material/swap_horiz:", "handover",
+             "nav.section_desk", Permission.USE_DESK, blurb_key="home.link_desk_handover"),
+    PageSpec("app_pages/desk_owners.py", "nav.desk_owners", ":material/contacts:", "owners",
+             "nav.section_desk", Permission.USE_DESK, blurb_key="home.link_desk_owners"),
+    PageSpec("app_pages/desk_mail.py", "nav.desk_mail", ":material/mail:", "mail", "nav.section_desk",
+             Permission.USE_DESK, blurb_key="home.link_desk_mail"),
+    PageSpec("app_pages/desk_keys.py", "nav.desk_keys", ":material/key:", "keys", "nav.section_desk",
+             Permission.USE_DESK, blurb_key="home.link_desk_keys"),
+    PageSpec("app_pages/desk_cash.py", "nav.desk_cash", ":material/payments:", "cash", "nav.section_desk",
+             Permission.USE_DESK, blurb_key="home.link_desk_cash"),
+    PageSpec("app_pages/desk_renovation.py", "nav.desk_renovation", ":material/home_work:", "renovation",
+             "nav.section_desk", Permission.USE_DESK, blurb_key="renovation.blurb"),
+    PageSpec("app_pages/desk_passes.py", "nav.desk_passes", ":material/badge:", "passes", "nav.section_desk",
+             Permission.USE_DESK, blurb_key="passes.blurb"),
+    PageSpec("app_pages/desk_special.py", "nav.desk_special", ":material/cleaning_services:",
+             "special-services", "nav.section_desk", Permission.USE_DESK, blurb_key="special.blurb"),
+    PageSpec("app_pages/dash_service.py", "nav.dash_service", ":material/insights:", "dash-service",
+             "nav.section_dash", Permission.READ_DESK_STATS, blurb_key="home.link_dash_service"),
     PageSpec("app_pages/users.py", "nav.users", ":material/group:", "users", "nav.section_admin",
              Permission.MANAGE_USERS, blurb_key="home.link_users"),
     PageSpec("app_pages/sites.py", "nav.sites", ":material/apartment:", "sites", "nav.section_admin",
@@ -43,9 +61,26 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("app_pages/account.py", "nav.account", ":material/settings:", "account", "nav.section_me",
              blurb_key="home.link_account"),
     PageSpec("app_pages/logout.py", "nav.logout", ":material/logout:", "logout", "nav.section_me"),
+    PageSpec("app_pages/shift_check.py", "nav.shift_check", ":material/fact_check:", "shift-check",
+             "nav.section_checks", Permission.DO_SHIFT_CHECKS, blurb_key="checks.blurb.shift_check"),
+    PageSpec("app_pages/my_checks.py", "nav.my_checks", ":material/history:", "my-checks",
+             "nav.section_checks", Permission.DO_SHIFT_CHECKS, blurb_key="checks.blurb.my_checks"),
+    PageSpec("app_pages/my_actions.py", "nav.my_actions", ":material/task_alt:", "my-actions",
+             "nav.section_checks", Permission.DO_SHIFT_CHECKS, blurb_key="checks.blurb.my_actions"),
+    PageSpec("app_pages/check_board.py", "nav.check_board", ":material/dashboard:", "check-board",
+             "nav.section_checks", Permission.MANAGE_SHIFT_CHECKS, blurb_key="checks.blurb.check_board"),
+    PageSpec("app_pages/roster.py", "nav.roster", ":material/calendar_month:", "roster",
+             "nav.section_checks", Permission.MANAGE_SHIFT_CHECKS, blurb_key="checks.blurb.roster"),
+    PageSpec("app_pages/spot_check.py", "nav.spot_check", ":material/person_search:", "spot-check",
+             "nav.section_checks", Permission.MANAGE_SHIFT_CHECKS, blurb_key="checks.blurb.spot_check"),
+    PageSpec("app_pages/verify_actions.py", "nav.verify_actions", ":material/verified:", "verify-actions",
+             "nav.section_checks", Permission.MANAGE_SHIFT_CHECKS, blurb_key="checks.blurb.verify_actions"),
 )  # fmt: skip
 
-SECTION_ORDER = ("nav.section_main", "nav.section_desk", "nav.section_admin", "nav.section_me")
+SECTION_ORDER = (
+    "nav.section_main", "nav.section_dash", "nav.section_checks", "nav.section_desk",
+    "nav.section_admin", "nav.section_me",
+)  # fmt: skip
 
 
 def pages_for(actor: Actor) -> list[PageSpec]:

@@ -49,7 +49,7 @@ def do_step(page, action, note="", department=None):
         page.get_by_role("textbox", name="说明").fill(note)
     page.get_by_role("button", name="执行").click()
     wait_idle(page)
-    page.get_by_text(f"{action} · 已执行。").wait_for()
+    page.get_by_text(f"TS000001：{action} · 已执行。").wait_for()
 
 
 def test_complaint_from_intake_to_callback(server, browser, people):
@@ -86,7 +86,7 @@ def test_complaint_from_intake_to_callback(server, browser, people):
     page.get_by_text("4", exact=True).click()
     page.get_by_role("button", name="保存回访").click()
     wait_idle(page)
-    page.get_by_text("TS000001: 回访已记录。").wait_for()
+    page.get_by_text("TS000001：回访已记录。").wait_for()
 
     go(page, "工单列表")
     page.get_by_test_id("stButtonGroup").get_by_text("全部", exact=True).click()

@@ -1,0 +1,53 @@
+"""Read checklists/content/shifts.yaml into frozen ShiftSettings, or report every problem at once.
+
+YAML reading and error positions come from rules.source, so errors read `file:line:column: field: message`.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from checklists.settings import ShiftSettings
+from rules.errors import ContentError, make_error
+from rules.source import read_source, validate_model
+
+SHIFTS_FILE = "shifts.yaml"
+
+
+class ShiftSettingsInvalid(Exception):
+    def __init__(self, errors: list[ContentError]) -> None:
+        self.errors = errors
+        super().__init__(f"{len(errors)} error(s) in {SHIFTS_FILE}")
+
+
+def default_shifts_path() -> Path:
+    return Path(__file__).resolve().parent / "content" / SHIFTS_FILE
+
+
+def load_shift_settings(path: Path) -> ShiftSettings:
+    if not path.is_file():
+        raise ShiftSettingsInvalid([make_error(path, 1, 1, "missing_file", fallback=f"{path} is missing")])
+    source, errors = read_source(path)
+    if errors or source.parsed is None:
+        raise ShiftSettingsInvalid(errors)
+    settings, errors = validate_model(ShiftSettings, source)
+    if settings is not None:
+        seen: set[str] = set()
+        for index, shift in enumerate(settings.shifts):
+            if shift.id in seen:
+                errors.append(source.error(("shifts", index, "id"), "duplicate_value", {"value": shift.id}))
+            seen.add(shift.id)
+    if errors or settings is None:
+        raise ShiftSettingsInvalid(sorted(errors, key=lambda e: (e.line, e.column)))
+    return settings
+
+
+@lru_cache(maxsize=4)
+def _cached(path: Path) -> ShiftSettings:
+    return load_shift_settings(path)
+
+
+def default_shift_settings() -> ShiftSettings:
+    """Read once per process (a failure is not cached: fix the file and reload the page)."""
+    return _cached(default_shifts_path())

@@ -1,0 +1,276 @@
+"""The aggregate questions a manager asks, answered by the database (GROUP BY), not by Python loops.
+
+Shift times live in shifts.yaml, not in the database, so the shift occurrences of a period are handed to
+the database as a small derived table (`windows`: one row per shift and date). Everything else is joins.
+
+Who worked a shift (date + shift) at a site:
+  - anyone rostered on it, or anyone who submitted a check for it (a start check with no end check is
+    still a missed end check);
+  - a staff member who logged in during the shift's active window (shifts.active_window), unless they
+    were rostered on, or checked, another shift that date: their login belongs to that shift.
+A worked shift owes two self-checks (start, end); one with no self-check after its window closed is missed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    Date,
+    String,
+    and_,
+    case,
+    exists,
+    func,
+    literal,
+    select,
+    true,
+    union,
+    union_all,
+)
+from sqlalchemy.orm import Session, aliased
+from sqlalchemy.sql.selectable import CTE, Subquery
+
+from checklists.settings import ShiftSettings
+from checklists.shifts import Kind, Occurrence, active_window, check_window
+from checklists.tables import CheckAnswer, RosterEntry, ShiftCheck
+from checklists.views import Compliance, FailedItem, Gap
+from core.roles import Role
+from store.coltypes import UTCDateTime
+from store.tables import LoginSession, User, UserSite
+
+SELF, SPOT = "self", "spot"
+
+
+def windows(occurrences: Sequence[Occurrence], settings: ShiftSettings) -> CTE:
+    """The shift occurrences of a period as rows: shift_date, shift_id, active_from/until, closes_at."""
+    rows = []
+    for occ in occurrences:
+        active_from, active_until = active_window(occ, settings)
+        closes_at = check_window(occ, Kind.END, settings).closes_at
+        rows.append(
+            select(
+                literal(occ.shift_date, Date()).label("shift_date"),
+                literal(occ.shift_id, String()).label("shift_id"),
+                literal(active_from, UTCDateTime()).label("active_from"),
+                literal(active_until, UTCDateTime()).label("active_until"),
+                literal(closes_at, UTCDateTime()).label("closes_at"),
+            )
+        )
+    return union_all(*rows).cte("windows")
+
+
+def kinds() -> Subquery:
+    return union_all(*(select(literal(k.value, String()).label("kind")) for k in Kind)).subquery("kinds")
+
+
+def worked(site_id: int, w: CTE) -> Subquery:
+    """(user_id, shift_date, shift_id) for every shift of the period someone worked at the site."""
+    on_shift = and_(RosterEntry.shift_date == w.c.shift_date, RosterEntry.shift_id == w.c.shift_id)
+    rostered = (
+        select(RosterEntry.user_id, RosterEntry.shift_date, RosterEntry.shift_id)
+        .join(w, on_shift)
+        .where(RosterEntry.site_id == site_id, RosterEntry.active.is_(True))
+    )
+    checked = (
+        select(ShiftCheck.user_id, ShiftCheck.shift_date, ShiftCheck.shift_id)
+        .join(w, and_(ShiftCheck.shift_date == w.c.shift_date, ShiftCheck.shift_id == w.c.shift_id))
+        .where(ShiftCheck.site_id == site_id)
+    )
+    other_roster = aliased(RosterEntry)
+    other_check = aliased(ShiftCheck)
+    logged_in = (
+        select(LoginSession.user_id, w.c.shift_date, w.c.shift_id)
+        .join(w, and_(LoginSession.created_at >= w.c.active_from, LoginSession.created_at < w.c.active_until))
+        .join(UserSite, and_(UserSite.user_id == LoginSession.user_id, UserSite.site_id == site_id))
+        .join(User, User.id == LoginSession.user_id)
+        .where(
+            User.role == Role.STAFF.value,
+            ~exists().where(
+                other_roster.user_id == LoginSession.user_id,
+                other_roster.shift_date == w.c.shift_date,
+                other_roster.shift_id != w.c.shift_id,
+                other_roster.active.is_(True),
+            ),
+            ~exists().where(
+                other_check.user_id == LoginSession.user_id,
+                other_check.shift_date == w.c.shift_date,
+                other_check.shift_id != w.c.shift_id,
+            ),
+        )
+    )
+    return union(rostered, checked, logged_in).subquery("worked")
+
+
+def _self_check_on(done: Any, shift: Any, kind_column: Any) -> Any:
+    return and_(
+        done.user_id == shift.c.user_id,
+        done.shift_date == shift.c.shift_date,
+        done.shift_id == shift.c.shift_id,
+        done.kind == kind_column,
+        done.source == SELF,
+    )
+
+
+def compliance(session: Session, site_id: int, w: CTE, now: datetime) -> list[Compliance]:
+    """Per person: self-checks due in windows closed by `now`, done, late, missed, average score."""
+    shift = worked(site_id, w)
+    k = kinds()
+    done = aliased(ShiftCheck)
+    missing = case((done.id.is_(None), 1), else_=0)
+    late = case((done.late.is_(True), 1), else_=0)
+    stmt = (
+        select(
+            shift.c.user_id,
+            User.display_name,
+            func.count().label("due"),
+            func.sum(missing).label("missed"),
+            func.sum(late).label("late"),
+            func.avg(done.score).label("average"),
+        )
+        .select_from(shift)
+        .join(w, and_(w.c.shift_date == shift.c.shift_date, w.c.shift_id == shift.c.shift_id))
+        .join(k, true())
+        .join(User, User.id == shift.c.user_id)
+        .outerjoin(done, _self_check_on(done, shift, k.c.kind))
+        .where(w.c.closes_at < now)
+        .group_by(shift.c.user_id, User.display_name)
+        .order_by(func.sum(missing).desc(), User.display_name)
+    )
+    return [
+        Compliance(
+            user_id=row.user_id,
+            user_name=row.display_name,
+            due=int(row.due),
+            done=int(row.due) - int(row.missed or 0),
+            late=int(row.late or 0),
+            missed=int(row.missed or 0),
+            average_score=float(row.average) if row.average is not None else None,
+        )
+        for row in session.execute(stmt)
+    ]
+
+
+def board_slots(session: Session, site_id: int, w: CTE) -> list[Any]:
+    """One row per person, shift and kind of the period: rostered or not, the self-check if any."""
+    shift = worked(site_id, w)
+    k = kinds()
+    done = aliased(ShiftCheck)
+    roster = aliased(RosterEntry)
+    stmt = (
+        select(
+            shift.c.user_id,
+            User.display_name,
+            shift.c.shift_date,
+            shift.c.shift_id,
+            k.c.kind,
+            roster.id.label("roster_id"),
+            done.id.label("check_id"),
+            done.late,
+            done.score,
+            done.passed,
+            done.failed_count,
+            done.submitted_at,
+        )
+        .select_from(shift)
+        .join(k, true())
+        .join(User, User.id == shift.c.user_id)
+        .outerjoin(
+            roster,
+            and_(
+                roster.user_id == shift.c.user_id,
+                roster.shift_date == shift.c.shift_date,
+                roster.shift_id == shift.c.shift_id,
+                roster.active.is_(True),
+            ),
+        )
+        .outerjoin(done, _self_check_on(done, shift, k.c.kind))
+        .order_by(shift.c.shift_date, shift.c.shift_id, User.display_name, k.c.kind.desc())
+    )
+    return list(session.execute(stmt))
+
+
+def failed_items(session: Session, site_id: int, day: date) -> list[FailedItem]:
+    stmt = (
+        select(
+            ShiftCheck.id,
+            User.display_name,
+            ShiftCheck.shift_id,
+            ShiftCheck.kind,
+            CheckAnswer.severity,
+            CheckAnswer.question_zh,
+            CheckAnswer.question_en,
+            CheckAnswer.note,
+        )
+        .join(CheckAnswer, CheckAnswer.check_id == ShiftCheck.id)
+        .join(User, User.id == ShiftCheck.user_id)
+        .where(
+            ShiftCheck.site_id == site_id,
+            ShiftCheck.shift_date == day,
+            ShiftCheck.source == SELF,
+            CheckAnswer.answer == "fail",
+        )
+        .order_by(ShiftCheck.submitted_at, CheckAnswer.position)
+    )
+    return [FailedItem(*row) for row in session.execute(stmt)]
+
+
+def gaps(session: Session, site_id: int, since: date, until: date) -> list[Gap]:
+    """Per person: self-check and spot check of the same shift and kind side by side, averaged."""
+    own, spot = aliased(ShiftCheck), aliased(ShiftCheck)
+    same_shift = and_(
+        spot.user_id == own.user_id,
+        spot.shift_date == own.shift_date,
+        spot.shift_id == own.shift_id,
+        spot.kind == own.kind,
+        spot.source == SPOT,
+    )
+    in_period = and_(
+        own.source == SELF, own.site_id == site_id, own.shift_date >= since, own.shift_date <= until
+    )
+    own_answer, spot_answer = aliased(CheckAnswer), aliased(CheckAnswer)
+    kind_answers = (
+        select(own.user_id, func.count().label("kind_answers"))
+        .join(spot, same_shift)
+        .join(own_answer, own_answer.check_id == own.id)
+        .join(spot_answer, and_(spot_answer.check_id == spot.id, spot_answer.rule_id == own_answer.rule_id))
+        .where(in_period, own_answer.answer == "pass", spot_answer.answer == "fail")
+        .group_by(own.user_id)
+        .subquery("kind_answers")
+    )
+    gap = func.avg(own.score - spot.score)
+    stmt = (
+        select(
+            own.user_id,
+            User.display_name,
+            func.count().label("pairs"),
+            func.avg(own.score).label("self_average"),
+            func.avg(spot.score).label("spot_average"),
+            gap.label("gap"),
+            func.max(kind_answers.c.kind_answers).label("kind_answers"),
+        )
+        .join(spot, same_shift)
+        .join(User, User.id == own.user_id)
+        .outerjoin(kind_answers, kind_answers.c.user_id == own.user_id)
+        .where(in_period)
+        .group_by(own.user_id, User.display_name)
+        .order_by(gap.desc().nulls_last(), User.display_name)
+    )
+
+    def number(value: Any) -> float | None:
+        return float(value) if value is not None else None
+
+    return [
+        Gap(
+            user_id=row.user_id,
+            user_name=row.display_name,
+            pairs=int(row.pairs),
+            self_average=number(row.self_average),
+            spot_average=number(row.spot_average),
+            gap=number(row.gap),
+            kind_answers=int(row.kind_answers or 0),
+        )
+        for row in session.execute(stmt)
+    ]

@@ -1,0 +1,146 @@
+"""Move-in, renovation, worker-pass and special-service registers (procedure duties 1.4 and 1.8).
+
+Units and owners are desk.tables.Unit and Owner. Nothing is deleted: records are voided with a reason,
+and every change writes a row to the shared history table (store.history).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, Numeric, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from store.base import Base
+from store.coltypes import UTCDateTime
+
+
+class MoveIn(Base):
+    """An owner taking over a unit (收房): who handled it, when, and its checklist."""
+
+    __tablename__ = "move_ins"
+    __table_args__ = (Index("ix_move_ins_site_status", "site_id", "status"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("owners.id"), index=True)
+    status: Mapped[str] = mapped_column(String(16))  # open / completed / voided
+    handled_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    void_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class MoveInItem(Base):
+    """One checklist item or document of a move-in, as it was when the move-in started."""
+
+    __tablename__ = "move_in_items"
+    __table_args__ = (UniqueConstraint("move_in_id", "kind", "code", name="uq_move_in_items_entry"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    move_in_id: Mapped[int] = mapped_column(ForeignKey("move_ins.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(8))  # item / document
+    code: Mapped[str] = mapped_column(String(40))
+    position: Mapped[int] = mapped_column(Integer)
+    required: Mapped[bool] = mapped_column(Boolean)
+    done: Mapped[bool] = mapped_column(Boolean, default=False)
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    done_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+
+
+class Renovation(Base):
+    """A renovation application (装修申请) from approval to inspection and the deposit refund."""
+
+    __tablename__ = "renovations"
+    __table_args__ = (Index("ix_renovations_site_status", "site_id", "status"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("owners.id"), nullable=True)
+    status: Mapped[str] = mapped_column(String(16))
+    company: Mapped[str] = mapped_column(String(100))
+    person_in_charge: Mapped[str] = mapped_column(String(50))
+    person_phone: Mapped[str] = mapped_column(String(20))
+    scope: Mapped[str] = mapped_column(Text)  # what will be done
+    planned_start: Mapped[date] = mapped_column(Date)
+    planned_end: Mapped[date] = mapped_column(Date)
+    deposit: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+    applied_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    approved_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    inspections: Mapped[int] = mapped_column(Integer, default=0)  # how many times inspected
+    inspected_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    inspected_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    inspection_note: Mapped[str | None] = mapped_column(Text, nullable=True)  # why it failed
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    refund_amount: Mapped[Decimal | None] = mapped_column(Numeric(12, 2), nullable=True)
+    refund_receipt_no: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    refund_note: Mapped[str | None] = mapped_column(Text, nullable=True)  # why less than the deposit
+    refunded_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    refunded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    closing_reason: Mapped[str | None] = mapped_column(Text, nullable=True)  # rejection or void reason
+
+
+class WorkerPass(Base):
+    """A renovation worker's pass (装修工人出入证); valid from and to, in the site's dates."""
+
+    __tablename__ = "worker_passes"
+    __table_args__ = (Index("ix_worker_passes_site_dates", "site_id", "valid_from", "valid_to"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    renovation_id: Mapped[int] = mapped_column(ForeignKey("renovations.id"), index=True)
+    worker_name: Mapped[str] = mapped_column(String(50))
+    id_number: Mapped[str] = mapped_column(String(18))
+    photo_ref: Mapped[str] = mapped_column(String(100))  # photo file name or number on the paper file
+    valid_from: Mapped[date] = mapped_column(Date)
+    valid_to: Mapped[date] = mapped_column(Date)
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    issued_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    revoked_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    revoke_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class SpecialService(Base):
+    """A special-service order (特约服务: housekeeping and other paid services) from request to callback."""
+
+    __tablename__ = "special_services"
+    __table_args__ = (
+        Index("ix_special_services_site_status", "site_id", "status"),
+        UniqueConstraint("site_id", "receipt_no", name="uq_special_services_site_receipt_no"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("owners.id"), nullable=True)
+    contact_name: Mapped[str] = mapped_column(String(50))
+    contact_phone: Mapped[str] = mapped_column(String(20))
+    service_type: Mapped[str] = mapped_column(String(40))
+    description: Mapped[str] = mapped_column(Text)
+    quoted_price: Mapped[Decimal | None] = mapped_column(Numeric(12, 2), nullable=True)
+    status: Mapped[str] = mapped_column(String(16))
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    scheduled_for: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    assignee: Mapped[str | None] = mapped_column(String(50), nullable=True)  # who will do it
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    amount: Mapped[Decimal | None] = mapped_column(Numeric(12, 2), nullable=True)
+    method: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    receipt_no: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    paid_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    paid_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)  # took the money
+    callback_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    callback_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    callback_result: Mapped[str | None] = mapped_column(Text, nullable=True)
+    satisfaction: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    closing_reason: Mapped[str | None] = mapped_column(Text, nullable=True)  # cancel or void reason

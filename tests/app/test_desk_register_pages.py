@@ -1,0 +1,127 @@
+"""The register pages through AppTest: mail, keys, off-hours cash with handover, owner records, handover."""
+
+from datetime import UTC, datetime
+
+import pytest
+
+from store.services import open_services
+from tests.app.conftest import login
+from tests.conftest import FakeClock
+from ui import context
+
+
+@pytest.fixture
+def after_hours(installed, app_db, monkeypatch):
+    """Services on a clock stopped at 19:30 on a Thursday in Shanghai (after hours)."""
+    services = open_services(app_db, clock=FakeClock(datetime(2026, 11, 26, 11, 30, tzinfo=UTC)))
+    monkeypatch.setattr(context, "services", lambda: services)
+    yield services
+    services.engine.dispose()
+
+
+def open_page(app, username, page):
+    login(app, username)
+    return app.switch_page(f"app_pages/{page}.py").run()
+
+
+def click(app, label):
+    next(b for b in app.button if b.label == label).click()
+    return app.run()
+
+
+def test_mail_is_logged_and_waits_for_its_unit(app, after_hours):
+    open_page(app, "xiaoli", "desk_mail")
+    assert app.info[0].value == "没有待领取的信件报刊。"
+    app.text_input(key="mail_unit").input("3-2-1201")
+    app.text_input(key="mail_description").input("顺丰快递")
+    click(app, "登记")
+    assert app.success[0].value == "已登记。"
+    assert list(app.dataframe[0].value["房号"]) == ["3-2-1201"]
+
+
+def test_collecting_mail_needs_the_collectors_name(app, after_hours):
+    open_page(app, "xiaoli", "desk_mail")
+    app.text_input(key="mail_unit").input("3-2-1201")
+    app.text_input(key="mail_description").input("挂号信")
+    click(app, "登记")
+    app.radio[0].set_value("collect")
+    click(app, "执行")
+    assert app.error[0].value == "签收人：请填写签收人姓名。"
+
+
+def test_a_key_is_registered_lent_and_shown_as_out(app, after_hours):
+    manager = after_hours.accounts.authenticate("boss", "correct-horse-1")
+    after_hours.keys.add_key(manager, min(manager.site_ids), room="设备房", purpose="水泵检修")
+    open_page(app, "xiaoli", "desk_keys")
+    assert list(app.dataframe[0].value["去向"]) == ["在前台"]
+    form_inputs = {w.label: w for w in app.text_input}
+    form_inputs["借用人 *"].input("工程部老刘")
+    form_inputs["证件号码 *"].input("110101199003071234")
+    form_inputs["联系电话 *"].input("13812345678")
+    form_inputs["原因 *"].input("检修")
+    click(app, "借出")
+    assert app.success[0].value == "设备房：已借出。"
+    assert list(app.dataframe[0].value["去向"]) == ["已借出: 工程部老刘"]
+    assert list(app.dataframe[0].value["证件号码"]) == ["110***********1234"]
+
+
+def test_a_fee_taken_after_hours_is_handed_over_with_a_difference(app, after_hours):
+    open_page(app, "xiaoli", "desk_cash")
+    assert app.caption[0].value == "现在是：下班后"
+    for key, value in (
+        ("cash_payer", "李先生"),
+        ("cash_unit", "3-2-1201"),
+        ("cash_item", "物业费"),
+        ("cash_amount", "1,200.50"),
+        ("cash_receipt_no", "A001"),
+    ):
+        app.text_input(key=key).input(value)
+    click(app, "登记收费")
+    assert app.success[0].value == "已登记收费。"
+    assert "现金 ¥1,200.50" in app.markdown[-1].value or any("¥1,200.50" in m.value for m in app.markdown)
+    app.text_input(key="cash_counted").input("1200")
+    click(app, "交接")
+    assert app.success[0].value == "已提交交接，等待接班人确认。"
+    [handover] = after_hours.cash.handovers(after_hours.accounts.authenticate("boss", "correct-horse-1"))
+    assert str(handover.difference) == "-0.50"
+
+
+def test_a_bad_amount_is_refused_with_its_field(app, after_hours):
+    open_page(app, "xiaoli", "desk_cash")
+    for key, value in (
+        ("cash_payer", "李先生"),
+        ("cash_unit", "3-2-1201"),
+        ("cash_item", "物业费"),
+        ("cash_amount", "12.345"),
+        ("cash_receipt_no", "A001"),
+    ):
+        app.text_input(key=key).input(value)
+    click(app, "登记收费")
+    assert app.error[0].value == "金额：金额“12.345”无效：请填写最多两位小数的数字。"
+
+
+def test_owner_records_are_added_and_listed_with_masked_phones(app, after_hours):
+    open_page(app, "xiaoli", "desk_owners")
+    app.text_input(key="owner_unit").input("3-2-1201")
+    app.text_input(key="owner_name").input("李先生")
+    app.text_input(key="owner_phone").input("13812345678")
+    click(app, "保存")
+    assert app.success[0].value == "已登记。"
+    assert list(app.dataframe[0].value["联系电话"]) == ["138****5678"]
+
+
+def test_the_handover_page_shows_carried_items_and_saves_a_note(app, after_hours):
+    staff = after_hours.accounts.authenticate("xiaoli", "correct-horse-1")
+    after_hours.mail.receive(staff, min(staff.site_ids), unit="1-1-101", kind="letter", description="信")
+    open_page(app, "xiaoli", "desk_handover")
+    metrics = {m.label: m.value for m in app.metric}
+    assert metrics["待领取信件报刊"] == "1"
+    app.text_area(key="handover_body").input("1-1-101 的信已通知业主")
+    click(app, "保存")
+    assert app.success[0].value == "已保存。"
+    assert any(t.value == "1-1-101 的信已通知业主" for t in app.text)
+
+
+def test_managers_see_the_departments_view_on_the_handover_page(app, after_hours):
+    open_page(app, "boss", "desk_handover")
+    assert any(s.value == "各部门待办（协调会）" for s in app.subheader)

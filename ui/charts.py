@@ -1,0 +1,44 @@
+"""Showing a figure with its data downloads, the same way on every dashboard."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import streamlit as st
+
+from dashboards.export import to_csv, to_xlsx
+from ui.context import tr
+
+CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
+
+
+def chart(fig: Any, rows: Sequence[dict[str, Any]], name: str, *, select: bool = False) -> Any:
+    """The figure (PNG from its toolbar), then its data as CSV and Excel. Returns the selection event."""
+    if not rows:
+        st.info(tr("dash.empty"))
+        return None
+    event = st.plotly_chart(
+        fig,
+        key=f"chart_{name}",
+        on_select="rerun" if select else "ignore",
+        selection_mode="points",
+        config=CONFIG,
+    )
+    left, right, _ = st.columns([1, 1, 4])
+    left.download_button("CSV", to_csv(rows), file_name=f"{name}.csv", mime="text/csv", key=f"csv_{name}")
+    right.download_button(
+        "Excel",
+        to_xlsx({name: rows}),
+        file_name=f"{name}.xlsx",
+        key=f"xlsx_{name}",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    return event
+
+
+def selected_points(event: Any) -> list[dict[str, Any]]:
+    if not event:
+        return []
+    selection = event.get("selection") if isinstance(event, dict) else getattr(event, "selection", None)
+    return list(selection.get("points", [])) if selection else []
