@@ -71,8 +71,14 @@ if not rows:
     st.stop()
 
 st.subheader(tr("dash.service.kpis"))
+# Open on the first KPI that has something due in the range, rather than an empty chart.
+with_data = [r for r in RATE_NAMES if any(rates(c)[r] is not None for c in totals.values())]
 rate = st.selectbox(
-    tr("desk.stats.rate"), RATE_NAMES, format_func=lambda r: tr(f"desk.stats.names.{r}"), key="svc_rate"
+    tr("desk.stats.rate"),
+    RATE_NAMES,
+    index=RATE_NAMES.index(with_data[0]) if with_data else 0,
+    format_func=lambda r: tr(f"desk.stats.names.{r}"),
+    key="svc_rate",
 )
 trend_rows = [
     {

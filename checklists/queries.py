@@ -274,3 +274,56 @@ def gaps(session: Session, site_id: int, since: date, until: date) -> list[Gap]:
         )
         for row in session.execute(stmt)
     ]
+
+
+def completion_by_day(session: Session, site_id: int, w: CTE, now: datetime) -> list[Any]:
+    """Per shift date: self-checks due (windows closed), missed, late, average score, flagged checks."""
+    shift = worked(site_id, w)
+    k = kinds()
+    done = aliased(ShiftCheck)
+    stmt = (
+        select(
+            shift.c.shift_date,
+            func.count().label("due"),
+            func.sum(case((done.id.is_(None), 1), else_=0)).label("missed"),
+            func.sum(case((done.late.is_(True), 1), else_=0)).label("late"),
+            func.avg(done.score).label("average"),
+            func.sum(case((done.failed_count > 0, 1), else_=0)).label("flagged"),
+        )
+        .select_from(shift)
+        .join(w, and_(w.c.shift_date == shift.c.shift_date, w.c.shift_id == shift.c.shift_id))
+        .join(k, true())
+        .outerjoin(done, _self_check_on(done, shift, k.c.kind))
+        .where(w.c.closes_at < now)
+        .group_by(shift.c.shift_date)
+        .order_by(shift.c.shift_date)
+    )
+    return list(session.execute(stmt))
+
+
+def failures_by_person_and_rule(session: Session, site_id: int, since: date, until: date) -> list[Any]:
+    """(user, rule, failed, answered) over self-checks of the period: the heat map and most-failed items."""
+    answered = func.count()
+    failed = func.sum(case((CheckAnswer.answer == "fail", 1), else_=0))
+    stmt = (
+        select(
+            ShiftCheck.user_id,
+            User.display_name,
+            CheckAnswer.rule_id,
+            func.min(CheckAnswer.question_zh).label("question_zh"),
+            func.min(CheckAnswer.question_en).label("question_en"),
+            failed.label("failed"),
+            answered.label("answered"),
+        )
+        .join(CheckAnswer, CheckAnswer.check_id == ShiftCheck.id)
+        .join(User, User.id == ShiftCheck.user_id)
+        .where(
+            ShiftCheck.site_id == site_id,
+            ShiftCheck.source == SELF,
+            ShiftCheck.shift_date >= since,
+            ShiftCheck.shift_date <= until,
+            CheckAnswer.answer != "na",
+        )
+        .group_by(ShiftCheck.user_id, User.display_name, CheckAnswer.rule_id)
+    )
+    return list(session.execute(stmt))

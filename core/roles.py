@@ -30,16 +30,19 @@ class Permission(StrEnum):
     MANAGE_SHIFT_CHECKS = "manage_shift_checks"  # board, roster, spot checks, amend checks, verify actions
     APPROVE_RENOVATIONS = "approve_renovations"  # approve or reject a renovation application (managers)
     SEE_FULL_ID_NUMBER = "see_full_id_number"  # workers' ID numbers unmasked (managers)
+    TAKE_QUIZZES = "take_quizzes"  # quizzes, certificate, spaced practice, phone drill
+    READ_TRAINING = "read_training"  # who is certified, item analysis, rules people keep failing (managers)
 
 
 _GRANTS: dict[Role, frozenset[Permission]] = {
-    Role.TRAINEE: frozenset({Permission.READ_CONDUCT}),
+    Role.TRAINEE: frozenset({Permission.READ_CONDUCT, Permission.TAKE_QUIZZES}),
     Role.STAFF: frozenset(
         {
             Permission.READ_CONDUCT,
             Permission.SEE_FULL_PHONE,
             Permission.USE_DESK,
             Permission.DO_SHIFT_CHECKS,
+            Permission.TAKE_QUIZZES,
         }
     ),
     Role.MANAGER: frozenset(Permission),

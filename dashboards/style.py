@@ -18,8 +18,9 @@ def base_layout(fig: go.Figure, title: str, *, height: int = 340) -> go.Figure:
         title={"text": title, "x": 0, "font": {"size": 15}},
         font={"family": FONT, "size": 12},
         height=height,
-        margin={"l": 10, "r": 10, "t": 45, "b": 10},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        # Title on the left, legend on the right: long Chinese titles and the legend never overlap.
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "right", "x": 1},
         colorway=list(COLOURS),
         plot_bgcolor="white",
     )

@@ -1,1 +1,1 @@
-"""Quizzes for new hires: blueprints, banks, grading, certification (built with its issue)."""
+"""Quizzes for new hires: blueprints, banks, grading, certification, spaced practice, phone drill."""

@@ -20,6 +20,7 @@ from desk.renovation_service import RenovationService
 from desk.service import DeskService
 from desk.special_service import SpecialServicesService
 from desk.statistics import DeskStatistics
+from quizzes.service import QuizService
 from store.accounts import AccountService
 from store.clock import Clock, utcnow
 from store.db import SessionFactory, make_engine, make_session_factory
@@ -86,6 +87,10 @@ class Services:
     def checks(self) -> ShiftCheckService:
         return ShiftCheckService(self.sessions, self.clock)
 
+    # Quizzes read quizzes/content against the rulebook on use; errors reach the quiz pages only.
+    @cached_property
+    def quizzes(self) -> QuizService:
+        return QuizService(self.sessions, self.clock)
 
 
 def build_services(engine: Engine, clock: Clock = utcnow) -> Services:

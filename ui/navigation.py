@@ -52,6 +52,9 @@ PAGES: tuple[PageSpec, ...] = (
              Permission.USE_DESK, blurb_key="passes.blurb"),
     PageSpec("app_pages/desk_special.py", "nav.desk_special", ":material/cleaning_services:",
              "special-services", "nav.section_desk", Permission.USE_DESK, blurb_key="special.blurb"),
+    PageSpec("app_pages/dash_compliance.py", "nav.dash_compliance", ":material/verified_user:",
+             "dash-compliance", "nav.section_dash", Permission.MANAGE_SHIFT_CHECKS,
+             blurb_key="home.link_dash_compliance"),
     PageSpec("app_pages/dash_service.py", "nav.dash_service", ":material/insights:", "dash-service",
              "nav.section_dash", Permission.READ_DESK_STATS, blurb_key="home.link_dash_service"),
     PageSpec("app_pages/users.py", "nav.users", ":material/group:", "users", "nav.section_admin",
@@ -75,10 +78,23 @@ PAGES: tuple[PageSpec, ...] = (
              "nav.section_checks", Permission.MANAGE_SHIFT_CHECKS, blurb_key="checks.blurb.spot_check"),
     PageSpec("app_pages/verify_actions.py", "nav.verify_actions", ":material/verified:", "verify-actions",
              "nav.section_checks", Permission.MANAGE_SHIFT_CHECKS, blurb_key="checks.blurb.verify_actions"),
+    PageSpec("app_pages/quiz.py", "nav.quiz_take", ":material/quiz:", "quiz", "nav.section_training",
+             Permission.TAKE_QUIZZES, blurb_key="quiz.blurb.take"),
+    PageSpec("app_pages/quiz_results.py", "nav.quiz_results", ":material/grading:", "quiz-results",
+             "nav.section_training", Permission.TAKE_QUIZZES, blurb_key="quiz.blurb.results"),
+    PageSpec("app_pages/quiz_certificate.py", "nav.quiz_certificate", ":material/workspace_premium:",
+             "certificate", "nav.section_training", Permission.TAKE_QUIZZES,
+             blurb_key="quiz.blurb.certificate"),
+    PageSpec("app_pages/quiz_practice.py", "nav.quiz_practice", ":material/repeat:", "spaced-practice",
+             "nav.section_training", Permission.TAKE_QUIZZES, blurb_key="quiz.blurb.practice"),
+    PageSpec("app_pages/quiz_drill.py", "nav.quiz_drill", ":material/ring_volume:", "phone-drill",
+             "nav.section_training", Permission.TAKE_QUIZZES, blurb_key="quiz.blurb.drill"),
+    PageSpec("app_pages/training.py", "nav.quiz_training", ":material/school:", "training",
+             "nav.section_training", Permission.READ_TRAINING, blurb_key="quiz.blurb.training"),
 )  # fmt: skip
 
 SECTION_ORDER = (
-    "nav.section_main", "nav.section_dash", "nav.section_checks", "nav.section_desk",
+    "nav.section_main", "nav.section_dash", "nav.section_training", "nav.section_checks", "nav.section_desk",
     "nav.section_admin", "nav.section_me",
 )  # fmt: skip
 

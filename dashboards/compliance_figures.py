@@ -1,0 +1,176 @@
+"""Compliance dashboard figures: shift-check completion and score by day or week, failures by person
+and category, the most failed items, the self-check vs spot-check gap."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date, timedelta
+
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from checklists.analytics import DayFigures, ItemFailures
+from checklists.views import Gap
+from dashboards.style import base_layout
+from i18n import t
+from rules.catalog import category_name
+
+
+def by_week(days: Sequence[DayFigures]) -> list[DayFigures]:
+    """Days folded into ISO weeks (labelled by their Monday); the score is weighted by checks done."""
+    weeks: dict[date, list[DayFigures]] = {}
+    for d in days:
+        weeks.setdefault(d.day - timedelta(days=d.day.weekday()), []).append(d)
+    out = []
+    for monday, group in sorted(weeks.items()):
+        done = sum(d.done for d in group)
+        scored = [(d.average_score, d.done) for d in group if d.average_score is not None and d.done]
+        average = sum(s * n for s, n in scored) / sum(n for _, n in scored) if scored else None
+        out.append(
+            DayFigures(
+                day=monday,
+                due=sum(d.due for d in group),
+                done=done,
+                late=sum(d.late for d in group),
+                missed=sum(d.missed for d in group),
+                average_score=average,
+                flagged=sum(d.flagged for d in group),
+            )
+        )
+    return out
+
+
+def completion(days: Sequence[DayFigures], lang: str, *, weekly: bool = False) -> go.Figure:
+    """Bars: completion (done / due); line: average score, on a second axis."""
+    points = by_week(days) if weekly else list(days)
+    x = [d.day.isoformat() for d in points]
+    fig = make_subplots(specs=[[{"secondary_y": True}]])
+    fig.add_trace(
+        go.Bar(
+            x=x,
+            y=[round(100 * d.completion, 1) if d.completion is not None else None for d in points],
+            name=t("dash.compliance.completion", lang),
+            customdata=[[d.done, d.due] for d in points],
+            hovertemplate="%{x}: %{y}% (%{customdata[0]}/%{customdata[1]})<extra></extra>",
+        ),
+        secondary_y=False,
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=x,
+            y=[round(d.average_score, 1) if d.average_score is not None else None for d in points],
+            name=t("dash.compliance.average_score", lang),
+            mode="lines+markers",
+            hovertemplate="%{x}: %{y}<extra></extra>",
+        ),
+        secondary_y=True,
+    )
+    fig.update_yaxes(
+        title_text=t("dash.compliance.completion", lang) + " %", range=[0, 105], secondary_y=False
+    )
+    fig.update_yaxes(title_text=t("dash.compliance.average_score", lang), range=[0, 105], secondary_y=True)
+    fig.update_xaxes(type="category")
+    key = "dash.compliance.by_week" if weekly else "dash.compliance.by_day"
+    return base_layout(fig, t(key, lang))
+
+
+def heatmap(heat: Mapping[tuple[str, str], int], lang: str) -> go.Figure:
+    """Failed items per person (rows) and category (columns)."""
+    people = sorted({p for p, _ in heat})
+    categories = sorted({c for _, c in heat})
+    z = [[heat.get((p, c), 0) for c in categories] for p in people]
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=[category_name(c, lang) for c in categories],
+            y=people,
+            colorscale="Reds",
+            hovertemplate="%{y} · %{x}: %{z}<extra></extra>",
+            zmin=0,
+        )
+    )
+    return base_layout(fig, t("dash.compliance.heatmap", lang), height=max(260, 34 * len(people) + 110))
+
+
+def most_failed(items: Sequence[ItemFailures], lang: str, top: int = 10) -> go.Figure:
+    chosen = list(items[:top])[::-1]
+    labels = [(i.question_en if lang == "en" else i.question_zh)[:28] for i in chosen]
+    fig = go.Figure(
+        go.Bar(
+            x=[round(100 * i.rate, 1) for i in chosen],
+            y=labels,
+            orientation="h",
+            customdata=[[i.failed, i.answered, i.rule_id] for i in chosen],
+            hovertemplate=(
+                "%{y}: %{x}% (%{customdata[0]}/%{customdata[1]})<br>%{customdata[2]}<extra></extra>"
+            ),
+        )
+    )
+    fig.update_xaxes(title_text=t("dash.compliance.fail_rate", lang) + " %")
+    return base_layout(fig, t("dash.compliance.most_failed", lang), height=max(260, 30 * len(chosen) + 90))
+
+
+def gaps(rows: Sequence[Gap], lang: str) -> go.Figure:
+    """Self-check minus spot-check score per person: above zero, they rate themselves kindly."""
+    shown = [g for g in rows if g.gap is not None]
+    fig = go.Figure(
+        go.Bar(
+            x=[g.user_name for g in shown],
+            y=[round(g.gap, 1) for g in shown],  # type: ignore[arg-type]
+            marker_color=["#c0392b" if (g.gap or 0) > 0 else "#229954" for g in shown],
+            customdata=[[g.pairs, g.kind_answers] for g in shown],
+            hovertemplate="%{x}: %{y} (%{customdata[0]})<extra></extra>",
+        )
+    )
+    fig.update_yaxes(title_text=t("dash.compliance.gap_points", lang))
+    return base_layout(fig, t("dash.compliance.gap", lang))
+
+
+def certificates(counts: Mapping[str, int], lang: str) -> go.Figure:
+    """How many people hold a valid certificate, are due to retake, expired, or have none."""
+    order = ("valid", "due", "expired", "none")
+    colours = ("#229954", "#d68910", "#c0392b", "#95a5a6")
+    fig = go.Figure(
+        go.Bar(
+            x=[t(f"dash.cert.{k}", lang) for k in order],
+            y=[counts.get(k, 0) for k in order],
+            marker_color=list(colours),
+            customdata=list(order),
+            hovertemplate="%{x}: %{y}<extra></extra>",
+        )
+    )
+    fig.update_yaxes(title_text=t("dash.people", lang))
+    return base_layout(fig, t("dash.compliance.certificates", lang))
+
+
+def pass_rate(weeks: Sequence[tuple[date, int, int]], lang: str) -> go.Figure:
+    """(week, attempts, passed): the certification pass rate per week."""
+    fig = go.Figure(
+        go.Scatter(
+            x=[w.isoformat() for w, _, _ in weeks],
+            y=[round(100 * p / a, 1) if a else None for _, a, p in weeks],
+            mode="lines+markers",
+            customdata=[[p, a] for _, a, p in weeks],
+            hovertemplate="%{x}: %{y}% (%{customdata[0]}/%{customdata[1]})<extra></extra>",
+            name=t("dash.compliance.pass_rate", lang),
+        )
+    )
+    fig.update_yaxes(title_text="%", range=[0, 105])
+    fig.update_xaxes(type="category", title_text=t("dash.week", lang))
+    return base_layout(fig, t("dash.compliance.pass_rate", lang))
+
+
+def missed_rules(rows: Sequence[tuple[str, int, int]], titles: Mapping[str, str], lang: str) -> go.Figure:
+    """(rule id, wrong answers, people): the rules most often missed in quizzes."""
+    chosen = list(rows)[::-1]
+    fig = go.Figure(
+        go.Bar(
+            x=[w for _, w, _ in chosen],
+            y=[titles.get(r, r)[:28] for r, _, _ in chosen],
+            orientation="h",
+            customdata=[[p, r] for r, _, p in chosen],
+            hovertemplate="%{y}: %{x} (%{customdata[0]})<br>%{customdata[1]}<extra></extra>",
+        )
+    )
+    fig.update_xaxes(title_text=t("dash.wrong_answers", lang))
+    return base_layout(fig, t("dash.compliance.missed_rules", lang), height=max(260, 30 * len(chosen) + 90))

@@ -1,0 +1,5 @@
+import sys
+
+from quizzes.cli import main
+
+sys.exit(main())

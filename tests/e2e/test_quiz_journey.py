@@ -1,0 +1,107 @@
+"""In a real browser: a trainee takes the onboarding certification, answering every question (the
+test reads the right answers from the database), hands it in, passes and opens the certificate."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from quizzes.grading import right_answer
+from rules.judge import model_answers
+from rules.loader import default_rulebook
+from store.services import open_services
+from tests.e2e.conftest import screenshot, wait_idle
+from tests.integration.helpers import PASSWORD, add_user, first_manager
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def trainee(server):
+    svc = open_services(os.environ["E2E_DATABASE_URL"])
+    manager = first_manager(svc)
+    add_user(svc, manager, "newbie", "trainee", gender="female")
+    svc.engine.dispose()
+
+
+def in_progress():
+    svc = open_services(os.environ["E2E_DATABASE_URL"])
+    try:
+        actor = svc.accounts.authenticate("newbie", PASSWORD)
+        return svc.quizzes.current_attempt(actor, default_rulebook())
+    finally:
+        svc.engine.dispose()
+
+
+def answer(page, view, position: int) -> None:
+    question = view.questions[position].question
+    form = page.get_by_test_id("stForm")
+    labels = {o.key: o.text.zh for o in question.options}
+    right = right_answer(question)
+    if question.kind == "single":
+        form.get_by_test_id("stRadio").get_by_text(labels[right], exact=True).click()
+    elif question.kind == "true_false":
+        form.get_by_test_id("stRadio").get_by_text("对" if right else "错", exact=True).click()
+    elif question.kind == "multiple":
+        for key in right:
+            form.get_by_test_id("stCheckbox").get_by_text(labels[key], exact=True).click()
+    elif question.kind == "ordering":
+        search = form.get_by_test_id("stMultiSelect").locator("input")
+        for key in right:  # type each step and take it: the order picked is the answer
+            search.fill(labels[key])
+            page.get_by_role("option", name=labels[key], exact=True).wait_for()
+            search.press("Enter")
+        search.press("Escape")
+    else:
+        at = question.at or datetime.now(ZoneInfo(view.timezone)).replace(tzinfo=None)
+        text = model_answers(default_rulebook(), question.scenario, at=at, site=view.site_name)[0].text
+        form.get_by_role("textbox", name="您的回答").fill(text)
+    form.get_by_role("button", name="保存答案").click()
+    wait_idle(page)
+
+
+def test_a_trainee_takes_and_passes_the_onboarding_certification(server, browser, trainee):
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    page.goto(server)
+    wait_idle(page)
+    page.get_by_role("textbox", name="用户名").fill("newbie")
+    page.get_by_role("textbox", name="密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    wait_idle(page)
+    page.get_by_test_id("stSidebarNav").get_by_text("测验", exact=True).click()
+    wait_idle(page)
+    page.get_by_role("heading", name="入职认证测验").wait_for()
+    screenshot(page, "quiz-01-start-zh")
+    page.get_by_role("button", name="开始测验").click()
+    wait_idle(page)
+
+    view = in_progress()
+    total = view.summary.question_count
+    for answered in range(total):
+        view = in_progress()
+        position = view.first_unanswered
+        page.get_by_text(f"第 {position + 1} 题 / 共 {total} 题").wait_for()
+        if answered == 1:
+            screenshot(page, "quiz-02-question-zh")
+        answer(page, view, position)
+        page.get_by_text(f"已答 {answered + 1} / {total} 题").wait_for()
+
+    # A refresh in the middle of handing in loses nothing: every answer is in the database.
+    page.reload()
+    wait_idle(page)
+    page.get_by_text(f"已答 {total} / {total} 题").wait_for()
+    page.get_by_role("button", name="交卷").click()
+    wait_idle(page)
+    page.get_by_role("heading", name="测验结果").wait_for()
+    page.get_by_text(f"通过：得分 100%（答对 {total}/{total} 题），及格线 80%。").wait_for()
+    screenshot(page, "quiz-03-result-zh")
+
+    page.get_by_test_id("stSidebarNav").get_by_text("我的证书", exact=True).click()
+    wait_idle(page)
+    page.get_by_role("heading", name="入职认证证书").wait_for()
+    assert page.get_by_text("有效", exact=True).first.is_visible()
+    screenshot(page, "quiz-04-certificate-zh")
+    page.close()

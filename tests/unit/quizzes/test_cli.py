@@ -1,0 +1,97 @@
+"""`python -m quizzes check|coverage`: exit 0 valid, 1 content errors, 2 bad arguments."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from quizzes.cli import run_check, run_coverage
+from quizzes.loader import default_content_dir
+from rules.loader import default_content_dir as rules_dir
+
+REPO = Path(__file__).resolve().parents[3]
+
+
+def run(worker, *args) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    status = worker(*args, out, err)
+    return status, out.getvalue(), err.getvalue()
+
+
+def test_check_of_the_shipped_content_prints_a_summary_and_exits_0(rulebook):
+    status, out, err = run(run_check, default_content_dir(), rules_dir(), "en")
+    assert status == 0 and err == ""
+    assert out.startswith("OK: ") and "12 quizzes (1 certification)" in out
+    assert out.rstrip().endswith(f"rulebook {rulebook.version_label}")
+
+
+def test_check_summary_in_chinese():
+    status, out, _ = run(run_check, default_content_dir(), rules_dir(), "zh")
+    assert status == 0 and out.startswith("内容有效：")
+
+
+def test_check_lists_every_error_on_stderr_and_exits_1(content_copy):
+    (content_copy / "extra.yaml").write_text(
+        "questions:\n  - id: test.one\n    kind: true_false\n    rules: [no.rule]\n"
+        "    prompt: {zh: 问, en: Q}\n    why: {zh: 因, en: W}\n",
+        encoding="utf-8",
+    )
+    status, out, err = run(run_check, content_copy, rules_dir(), "en")
+    assert status == 1 and out == ""
+    assert err.splitlines() == [
+        f"{content_copy / 'extra.yaml'}:2:5: test.one: a true_false question needs 'answer'",
+        f"{content_copy / 'extra.yaml'}:4:13: test.one: rules[0]: no rule has the id 'no.rule'",
+        "2 error(s) found",
+    ]
+
+
+def test_coverage_json_counts_the_questions_that_can_test_each_rule(rulebook, content):
+    status, out, _ = run(run_coverage, default_content_dir(), rules_dir(), True, "en")
+    rows = json.loads(out)
+    assert status == 0 and [r["rule"] for r in rows] == [
+        r.id for r in rulebook.rules
+    ]  # none without a question
+    three_rings = next(r for r in rows if r["rule"] == "phone.three_rings")
+    assert (
+        three_rings["questions"]
+        == three_rings["generated"] + three_rings["bank"]
+        == len(content.testing("phone.three_rings"))
+    )
+    assert three_rings["bank"] == 3
+
+
+def test_coverage_lists_a_rule_without_questions_first(tmp_path, content_copy):
+    import shutil
+
+    rules = Path(shutil.copytree(rules_dir(), tmp_path / "rules"))
+    with (rules / "phone.yaml").open("a", encoding="utf-8") as fh:
+        fh.write(
+            "\n  - id: phone.new_rule\n    title: {zh: 新规则, en: New}\n"
+            "    text: {zh: 新的规则。, en: New rule.}\n"
+            "    source: [27]\n    severity: minor\n    applies_to: everyone\n    when: [on_phone]\n"
+        )
+    status, out, _ = run(run_coverage, content_copy, rules, True, "en")
+    rows = json.loads(out)
+    # Generated questions cover even a brand-new rule; the rule's own question is its only one.
+    assert status == 0 and next(r for r in rows if r["rule"] == "phone.new_rule")["questions"] == 1
+
+
+def test_coverage_as_text(content):
+    status, out, _ = run(run_coverage, default_content_dir(), rules_dir(), False, "en")
+    lines = out.splitlines()
+    assert status == 0 and lines[0].startswith("rule id / questions")
+    assert lines[1].split()[0] == "dress.professional_image"
+
+
+def test_the_module_runs_as_a_command():
+    env = {**os.environ, "LANG": "C"}
+    command = [sys.executable, "-m", "quizzes", "check"]
+    done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, env=env, check=False)
+    assert done.returncode == 0 and done.stdout.startswith("OK: ")
+    bad = subprocess.run([sys.executable, "-m", "quizzes", "check", "/no/such/dir"], cwd=REPO,
+                         capture_output=True, text=True, env=env, check=False)  # fmt: skip
+    assert bad.returncode == 2 and "not a directory" in bad.stderr

@@ -1,0 +1,162 @@
+"""Banks and blueprints are validated like the rules: each error names path:line:column, the id and field."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from quizzes.loader import QuizContentInvalid, load_quiz_content
+
+QUESTION = """\
+questions:
+  - id: test.one
+    kind: single
+    rules: [{rules}]
+    prompt: {{zh: 问题, en: Question}}
+    why: {{zh: 原因, en: Why}}
+    options:
+      - {{zh: 对的, en: Right, correct: true}}
+      - {{zh: 错的, en: Wrong}}
+"""
+
+
+def errors(content_dir: Path, rulebook) -> list[str]:
+    with pytest.raises(QuizContentInvalid) as exc:
+        load_quiz_content(content_dir, rulebook)
+    return [e.format("en") for e in exc.value.errors]
+
+
+def test_the_shipped_content_is_valid_and_every_rule_can_be_tested(content, rulebook):
+    assert content.rulebook_version == rulebook.version_label
+    assert all(content.testing(r.id) for r in rulebook.rules)
+    assert [b.id for b in content.certifications] == ["onboarding"]
+    assert {b.id for b in content.blueprints if b.purpose == "practice"} == {
+        f"practice.{c.id}" for c in rulebook.categories
+    }
+
+
+def test_every_bank_question_names_rules_of_the_rulebook(content, rulebook):
+    bank = [q for q in content.pool if q.origin == "bank"]
+    assert bank and all(r in rulebook.by_id for q in bank for r in q.rules)
+
+
+def test_an_unknown_rule_id_is_an_error_at_its_line(content_copy, rulebook):
+    (content_copy / "extra.yaml").write_text(QUESTION.format(rules="phone.no_such_rule"), encoding="utf-8")
+    assert errors(content_copy, rulebook) == [
+        f"{content_copy / 'extra.yaml'}:4:13: test.one: rules[0]: no rule has the id 'phone.no_such_rule'"
+    ]
+
+
+def test_a_single_choice_question_needs_exactly_one_right_option(content_copy, rulebook):
+    text = QUESTION.format(rules="phone.answer").replace(
+        "{zh: 错的, en: Wrong}", "{zh: 错的, en: Wrong, correct: true}"
+    )
+    (content_copy / "extra.yaml").write_text(text, encoding="utf-8")
+    assert errors(content_copy, rulebook) == [
+        f"{content_copy / 'extra.yaml'}:8:7: test.one: options: "
+        "a single-choice question needs exactly one option with correct: true (has 2)"
+    ]
+
+
+def test_a_field_the_kind_does_not_use_is_an_error(content_copy, rulebook):
+    text = QUESTION.format(rules="phone.answer") + "    answer: true\n"
+    (content_copy / "extra.yaml").write_text(text, encoding="utf-8")
+    assert errors(content_copy, rulebook) == [
+        f"{content_copy / 'extra.yaml'}:10:13: test.one: answer: 'answer' is not used by a single question"
+    ]
+
+
+def test_an_unknown_field_and_a_bad_kind_are_errors(content_copy, rulebook):
+    text = QUESTION.format(rules="phone.answer").replace("kind: single", "kind: essay") + "    hint: x\n"
+    (content_copy / "extra.yaml").write_text(text, encoding="utf-8")
+    found = errors(content_copy, rulebook)
+    assert f"{content_copy / 'extra.yaml'}:3:11: test.one: kind: must be one of " in found[0]
+    assert found[1] == f"{content_copy / 'extra.yaml'}:10:5: test.one: hint: unknown field 'hint'"
+
+
+def test_a_question_id_used_twice_is_an_error_naming_the_first(content_copy, rulebook):
+    text = QUESTION.format(rules="phone.answer").replace("test.one", "phone.rings_limit")
+    (content_copy / "zz_more.yaml").write_text(text, encoding="utf-8")  # read after phone.yaml
+    [error] = errors(content_copy, rulebook)
+    assert error.startswith(f"{content_copy / 'zz_more.yaml'}:2:9: phone.rings_limit: id: question id ")
+    assert f"is already used at {content_copy / 'phone.yaml'}:" in error
+
+
+def test_generated_ids_are_reserved(content_copy, rulebook):
+    text = QUESTION.format(rules="phone.answer").replace("test.one", "g.rule.mine")
+    (content_copy / "extra.yaml").write_text(text, encoding="utf-8")
+    assert errors(content_copy, rulebook) == [
+        f"{content_copy / 'extra.yaml'}:2:9: g.rule.mine: id: "
+        "question ids starting with 'g.' are kept for generated questions"
+    ]
+
+
+def test_a_situation_needs_a_judged_scenario_listing_its_rules_and_a_moment(content_copy, rulebook):
+    text = """\
+questions:
+  - id: test.situation
+    kind: situation
+    rules: [phone.answer, dress.clean_clothes]
+    scenario: greet
+    prompt: {zh: 问题, en: Question}
+    why: {zh: 原因, en: Why}
+"""
+    (content_copy / "extra.yaml").write_text(text, encoding="utf-8")
+    assert errors(content_copy, rulebook) == [
+        f"{content_copy / 'extra.yaml'}:2:5: test.situation: a situation question needs 'at'",
+        f"{content_copy / 'extra.yaml'}:4:13: test.situation: rules[0]: "
+        "rule 'phone.answer' is not judged in scenario 'greet'",
+        f"{content_copy / 'extra.yaml'}:4:27: test.situation: rules[1]: "
+        "rule 'dress.clean_clothes' is not judged in scenario 'greet'",
+    ]
+
+
+def test_a_quota_larger_than_the_pool_is_an_error_in_the_blueprint(content_copy, rulebook):
+    path = content_copy / "blueprints.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("{address: 3, phone: 4, farewell: 1}", "{demeanour: 9}"),
+        encoding="utf-8",
+    )
+    [error] = errors(content_copy, rulebook)
+    assert error.startswith(f"{path}:")
+    assert error.endswith(
+        "onboarding: categories.demeanour: 9 question(s) of category demeanour wanted, but the pool has 5"
+    )
+
+
+def test_a_blueprint_whose_kinds_cannot_cover_a_critical_rule_is_an_error(content_copy, rulebook):
+    path = content_copy / "blueprints.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace(
+        "kinds: [single, multiple, true_false, ordering, script, situation]\n", "kinds: [script]\n", 1
+    )
+    text = text.replace("    at_least: {multiple: 1, ordering: 1, situation: 1}", "    at_least: {}")
+    text = text.replace("per_category: 2\n", "per_category: 0\n", 1)
+    text = text.replace("{address: 3, phone: 4, farewell: 1}", "{phone: 1}")
+    path.write_text(text, encoding="utf-8")
+    found = errors(content_copy, rulebook)
+    assert any(e.endswith("onboarding: kinds: critical rule 'phone.three_rings' has no question of the kinds "
+                          "this blueprint draws") for e in found), found  # fmt: skip
+
+
+def test_missing_blueprints_and_broken_yaml_are_reported_together(content_copy, rulebook):
+    (content_copy / "blueprints.yaml").unlink()
+    (content_copy / "conduct.yaml").write_text("questions: [\n", encoding="utf-8")
+    found = errors(content_copy, rulebook)
+    assert (
+        found[0]
+        == f"{content_copy / 'blueprints.yaml'}:1:1: blueprints.yaml is missing from the content directory"
+    )
+    assert found[1].startswith(f"{content_copy / 'conduct.yaml'}:2:1: YAML syntax error")
+
+
+def test_errors_are_given_in_chinese_too(content_copy, rulebook):
+    (content_copy / "extra.yaml").write_text(QUESTION.format(rules="phone.no_such_rule"), encoding="utf-8")
+    with pytest.raises(QuizContentInvalid) as exc:
+        load_quiz_content(content_copy, rulebook)
+    assert (
+        exc.value.errors[0]
+        .format("zh")
+        .endswith("test.one: rules[0]: 不存在编号为“phone.no_such_rule”的规则")
+    )
