@@ -9,8 +9,8 @@ from desk.content_model import CategoriesFile, DepartmentsFile, DeskContent, Kpi
 from desk.kpi import RATE_NAMES
 from desk.sla import Urgency
 from desk.workflow import Kind
-from rules.errors import MESSAGES, ContentError, make_error
-from rules.source import Source, read_source, validate_model
+from rules.errors import MESSAGES, ContentError
+from rules.source import Source, duplicate_ids, read_models
 
 FILES = {
     "categories": ("categories.yaml", CategoriesFile),
@@ -23,8 +23,6 @@ FILES = {
 # The desk's own checks, in both UI languages, beside the shared content messages.
 MESSAGES.update(
     {
-        "missing_file": {"en": "{name} is missing", "zh": "缺少文件 {name}"},
-        "duplicate_id": {"en": "duplicate id '{value}'", "zh": "重复的编号“{value}”"},
         "unknown_department": {"en": "unknown department '{value}'", "zh": "未知的部门“{value}”"},
         "unknown_rule": {"en": "unknown rule id '{value}'", "zh": "未知的规则编号“{value}”"},
         "missing_limit": {
@@ -54,23 +52,7 @@ def default_desk_content() -> DeskContent:
 def load_desk_content(content_dir: Path, rule_ids: frozenset[str] | None = None) -> DeskContent:
     """Validate every file and cross-reference. `rule_ids`, when given, are the rulebook's ids
     that complaint categories may name."""
-    errors: list[ContentError] = []
-    sources: dict[str, Source] = {}
-    models: dict[str, object] = {}
-    for key, (name, model) in FILES.items():
-        path = content_dir / name
-        if not path.is_file():
-            errors.append(make_error(path, 1, 1, "missing_file", {"name": name}))
-            continue
-        source, found = read_source(path)
-        errors += found
-        if source.parsed is None:
-            continue
-        sources[key] = source
-        value, found = validate_model(model, source)
-        errors += found
-        if value is not None:
-            models[key] = value
+    models, sources, errors = read_models(content_dir, FILES)
     errors += _cross_checks(models, sources, rule_ids)
     if errors:
         errors.sort(key=lambda e: (str(e.path), e.line, e.column))
@@ -90,10 +72,12 @@ def _cross_checks(
     departments = models.get("departments")
     categories = models.get("categories")
     if isinstance(departments, DepartmentsFile):
-        errors += _duplicates([d.id for d in departments.departments], sources["departments"], "departments")
+        errors += duplicate_ids(
+            [d.id for d in departments.departments], sources["departments"], "departments"
+        )
     if isinstance(categories, CategoriesFile):
         source = sources["categories"]
-        errors += _duplicates([c.id for c in categories.categories], source, "categories")
+        errors += duplicate_ids([c.id for c in categories.categories], source, "categories")
         known = {d.id for d in departments.departments} if isinstance(departments, DepartmentsFile) else None
         for i, category in enumerate(categories.categories):
             if known is not None and category.department not in known:
@@ -120,14 +104,4 @@ def _cross_checks(
         for name in kpi.targets:
             if name not in RATE_NAMES:
                 errors.append(sources["kpi"].error(("targets", name), "unknown_rate", {"value": name}))
-    return errors
-
-
-def _duplicates(ids: list[str], source: Source, key: str) -> list[ContentError]:
-    seen: set[str] = set()
-    errors = []
-    for i, item_id in enumerate(ids):
-        if item_id in seen:
-            errors.append(source.error((key, i, "id"), "duplicate_id", {"value": item_id}))
-        seen.add(item_id)
     return errors

@@ -6,8 +6,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from desk.renovation_content import MoveInFile, RegistersContent, SpecialServicesFile
-from rules.errors import MESSAGES, ContentError, make_error
-from rules.source import Source, read_source, validate_model
+from rules.errors import MESSAGES, ContentError
+from rules.source import duplicate_ids, read_models
 
 FILES = {
     "movein": ("movein.yaml", MoveInFile),
@@ -16,7 +16,6 @@ FILES = {
 
 MESSAGES.update(
     {
-        "missing_file": {"en": "{name} is missing", "zh": "缺少文件 {name}"},
         "price_not_text": {
             "en": 'write the price in quotes, e.g. "{value}"',
             "zh": '价格请加引号书写，例如 "{value}"',
@@ -46,41 +45,19 @@ def default_registers_content() -> RegistersContent:
 
 
 def load_registers_content(content_dir: Path) -> RegistersContent:
-    errors: list[ContentError] = []
-    sources: dict[str, Source] = {}
-    models: dict[str, object] = {}
-    for key, (name, model) in FILES.items():
-        path = content_dir / name
-        if not path.is_file():
-            errors.append(make_error(path, 1, 1, "missing_file", {"name": name}))
-            continue
-        source, found = read_source(path)
-        errors += found
-        if source.parsed is None:
-            continue
-        sources[key] = source
-        value, found = validate_model(model, source)
-        errors += found
-        if value is not None:
-            models[key] = value
+    models, sources, errors = read_models(content_dir, FILES)
     movein, special = models.get("movein"), models.get("special")
     if isinstance(movein, MoveInFile):
-        errors += _duplicates([e.id for e in movein.items], sources["movein"], "items")
-        errors += _duplicates([e.id for e in movein.documents], sources["movein"], "documents")
+        errors += duplicate_ids([e.id for e in movein.items], sources["movein"], "items", "duplicate_value")
+        errors += duplicate_ids(
+            [e.id for e in movein.documents], sources["movein"], "documents", "duplicate_value"
+        )
     if isinstance(special, SpecialServicesFile):
-        errors += _duplicates([s.id for s in special.services], sources["special"], "services")
+        errors += duplicate_ids(
+            [s.id for s in special.services], sources["special"], "services", "duplicate_value"
+        )
     if errors:
         errors.sort(key=lambda e: (str(e.path), e.line, e.column))
         raise RegistersContentInvalid(errors)
     assert isinstance(movein, MoveInFile) and isinstance(special, SpecialServicesFile)
     return RegistersContent(movein, special.services)
-
-
-def _duplicates(ids: list[str], source: Source, key: str) -> list[ContentError]:
-    seen: set[str] = set()
-    errors = []
-    for i, item_id in enumerate(ids):
-        if item_id in seen:
-            errors.append(source.error((key, i, "id"), "duplicate_value", {"value": item_id}))
-        seen.add(item_id)
-    return errors

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from core.errors import ValidationFailed
+from core.state_machine import StateMachine
 
 
 class Status(StrEnum):
@@ -62,28 +62,11 @@ OWN_FORM = frozenset({Action.REFUND})
 PASS_STATES = frozenset({Status.APPROVED, Status.IN_PROGRESS, Status.INSPECTION, Status.FAILED})
 
 
-def allowed_actions(status: Status) -> tuple[Action, ...]:
-    """What may be done now, in a stable order (the page shows these as choices)."""
-    if status in FINAL:
-        return ()
-    return (*_TABLE.get(status, {}), Action.VOID)
-
-
-def next_status(status: Status, action: Action) -> Status:
-    """Where `action` takes a renovation; an illegal move is refused naming the allowed ones."""
-    allowed = allowed_actions(status)
-    if action not in allowed:
-        raise ValidationFailed(
-            "renovation.error.illegal_transition",
-            field="action",
-            machine="renovation",
-            state=status.value,
-            step=action.value,
-            steps=",".join(a.value for a in allowed),
-        )
-    if action is Action.VOID:
-        return Status.VOIDED
-    return _TABLE[status][action]
+MACHINE = StateMachine(
+    "renovation", _TABLE, FINAL, (Action.VOID, Status.VOIDED), "renovation.error.illegal_transition"
+)
+allowed_actions = MACHINE.allowed
+next_status = MACHINE.step  # an illegal move is refused naming the allowed ones
 
 
 def passes_allowed(status: Status) -> bool:

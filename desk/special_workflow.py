@@ -12,6 +12,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from core.errors import ValidationFailed
+from core.state_machine import StateMachine
 
 
 class Status(StrEnum):
@@ -60,27 +61,11 @@ _TABLE: dict[Status, dict[Action, Status]] = {
 NEEDS_REASON = frozenset({Action.CANCEL, Action.VOID})
 
 
-def allowed_actions(status: Status) -> tuple[Action, ...]:
-    if status in FINAL:
-        return ()
-    return (*_TABLE.get(status, {}), Action.VOID)
-
-
-def next_status(status: Status, action: Action) -> Status:
-    """Where `action` takes a service; an illegal move is refused naming the allowed ones."""
-    allowed = allowed_actions(status)
-    if action not in allowed:
-        raise ValidationFailed(
-            "special.error.illegal_transition",
-            field="action",
-            machine="special",
-            state=status.value,
-            step=action.value,
-            steps=",".join(a.value for a in allowed),
-        )
-    if action is Action.VOID:
-        return Status.VOIDED
-    return _TABLE[status][action]
+MACHINE = StateMachine(
+    "special", _TABLE, FINAL, (Action.VOID, Status.VOIDED), "special.error.illegal_transition"
+)
+allowed_actions = MACHINE.allowed
+next_status = MACHINE.step  # an illegal move is refused naming the allowed ones
 
 
 def clean_satisfaction(value: object) -> int:

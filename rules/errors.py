@@ -18,6 +18,8 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "zh": "重复的键“{key}”（首次出现在第 {first_line} 行）",
     },
     "empty_file": {"en": "the file is empty", "zh": "文件为空"},
+    "missing_file": {"en": "{name} is missing", "zh": "缺少文件 {name}"},
+    "duplicate_id": {"en": "duplicate id '{value}'", "zh": "重复的编号“{value}”"},
     "not_utf8": {"en": "the file is not valid UTF-8", "zh": "文件不是有效的 UTF-8 编码"},
     "missing_settings": {
         "en": "settings.yaml is missing from the content directory",

@@ -124,3 +124,41 @@ def read_source(path: Path) -> tuple[Source, list[ContentError]]:
     source.parsed = parsed
     errors = [make_error(path, p.position.line, p.position.column, p.code, dict(p.params)) for p in problems]
     return source, errors
+
+
+def read_models(
+    content_dir: Path, files: Mapping[str, tuple[str, type[BaseModel]]]
+) -> tuple[dict[str, BaseModel], dict[str, Source], list[ContentError]]:
+    """Several named content files, each validated against its model: (models, sources, errors).
+
+    A missing file is an error at its line 1; a file that does not parse has no model.
+    """
+    errors: list[ContentError] = []
+    sources: dict[str, Source] = {}
+    models: dict[str, BaseModel] = {}
+    for key, (name, model) in files.items():
+        path = content_dir / name
+        if not path.is_file():
+            errors.append(make_error(path, 1, 1, "missing_file", {"name": name}))
+            continue
+        source, found = read_source(path)
+        errors += found
+        if source.parsed is None:
+            continue
+        sources[key] = source
+        value, found = validate_model(model, source)
+        errors += found
+        if value is not None:
+            models[key] = value
+    return models, sources, errors
+
+
+def duplicate_ids(ids: list[str], source: Source, key: str, code: str = "duplicate_id") -> list[ContentError]:
+    """An id used twice in the list under `key`, reported at the second use."""
+    seen: set[str] = set()
+    errors = []
+    for i, item_id in enumerate(ids):
+        if item_id in seen:
+            errors.append(source.error((key, i, "id"), code, {"value": item_id}))
+        seen.add(item_id)
+    return errors
