@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: run test lint upgrade clean-venv
+.PHONY: run test lint upgrade clean-venv demo bench
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,14 @@ $(DEV_STAMP): requirements.txt requirements-dev.txt | $(PY)
 
 upgrade: $(STAMP)
 	$(PY) -m store upgrade
+
+# A demo service centre in the configured database (DATABASE_URL or data/frontdesk.db): README "Demo data".
+demo: upgrade
+	$(PY) -m demo load
+
+# A year of data for 50 staff in a temporary SQLite file, then each dashboard timed: README "Benchmark".
+bench: $(STAMP)
+	$(PY) -m demo bench
 
 run: upgrade
 	$(PY) -m streamlit run serve.py --server.port 8501 --browser.gatherUsageStats false

@@ -4,6 +4,7 @@ import streamlit as st
 
 from core.errors import DomainError
 from core.validation import GENDERS, timezone_choices
+from demo import DEMO_PASSWORD, load_demo
 from ui import context
 from ui.context import tr
 
@@ -42,3 +43,37 @@ if submitted:
         context.sign_in(actor)
         st.toast(tr("setup.done"))
         st.rerun()
+
+# A newcomer can fill the installation with a demo centre instead (demo/, `make demo` does the same).
+with column:
+    st.divider()
+    st.subheader(tr("demo.title"))
+    st.caption(tr("demo.intro", password=DEMO_PASSWORD))
+    if st.button(tr("demo.button"), key="demo_load"):
+        bar = st.progress(0.0, text=tr("demo.starting"))
+
+        def show_progress(done: int, total: int, label: str) -> None:
+            shown = tr("demo.progress_accounts") if label == "accounts" else label
+            bar.progress(done / total, text=tr("demo.progress", label=shown, done=done, total=total))
+
+        try:
+            summary = load_demo(context.services().engine, progress=show_progress)
+        except DomainError as exc:
+            context.show_error(exc)
+        else:
+            st.success(tr("demo.done", site=summary.site_name, seconds=round(summary.seconds)))
+            if summary.quizzes_skipped:
+                st.warning(tr("demo.quizzes_skipped", reason=summary.quizzes_skipped))
+            st.write(tr("demo.logins", password=DEMO_PASSWORD))
+            st.dataframe(
+                [
+                    {
+                        tr("demo.username"): p.username,
+                        tr("demo.role"): tr(f"role.{p.role}"),
+                        tr("demo.name"): p.display_name,
+                    }
+                    for p in summary.people
+                ],
+                hide_index=True,
+            )
+            st.button(tr("demo.go_login"), type="primary", key="demo_go_login")

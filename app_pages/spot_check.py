@@ -25,7 +25,7 @@ if not people:
     st.info(tr("checks.spot.none"))
     st.stop()
 
-person_col, day_col, shift_col, kind_col = st.columns([2, 2, 1, 2])
+person_col, day_col, shift_col = st.columns(3)
 person = person_col.selectbox(tr("checks.spot.person"), list(people), format_func=people.__getitem__)
 now_date, now_shift = checks.shift_now(settings, tz)
 day = day_col.date_input(tr("checks.spot.date"), value=now_date, key="spot_day")
@@ -35,7 +35,7 @@ shift_id = shift_col.selectbox(
     index=settings.shift_ids.index(now_shift),
     format_func=lambda s: checks.shift_name(settings, s),
 )
-kind = kind_col.segmented_control(
+kind = st.segmented_control(
     tr("checks.spot.kind"),
     [k.value for k in Kind],
     format_func=lambda k: tr(f"checks.kind.{k}"),
