@@ -5,7 +5,7 @@ import streamlit as st
 from core.errors import DomainError
 from desk.kpi import RATE_NAMES, meets_target
 from desk.money import format_amount
-from ui import context, desk_ui
+from ui import context, desk_ui, renovation_ui
 from ui.context import tr
 
 actor = context.actor()
@@ -58,6 +58,7 @@ register_lines = [
 columns = st.columns(4)
 for index, (key, value) in enumerate(register_lines):
     columns[index % 4].metric(tr(f"desk.stats_registers.{key}"), value)
+renovation_ui.month_section(actor, period, chosen_sites)
 
 if counts.total == 0:
     st.info(tr("desk.stats.empty"))
