@@ -58,7 +58,7 @@ def server(tmp_path, monkeypatch) -> Iterator[str]:
         stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 120  # a busy CI machine starts Streamlit slowly
     while True:
         try:
             with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
@@ -99,14 +99,33 @@ def browser():
                 "--disable-sync",
             ],
         )
-        yield chromium
+        yield _PatientBrowser(chromium)
         chromium.close()
+
+
+# A loaded CI machine can take its time over a rerun: waits are generous, never sleeps.
+TIMEOUT_MS = 90_000
+
+
+class _PatientBrowser:
+    """The browser, handing out pages whose waits allow for a busy machine."""
+
+    def __init__(self, browser) -> None:  # type: ignore[no-untyped-def]
+        self._browser = browser
+
+    def new_page(self, **kwargs):  # type: ignore[no-untyped-def]
+        page = self._browser.new_page(**kwargs)
+        page.set_default_timeout(TIMEOUT_MS)
+        return page
+
+    def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
+        return getattr(self._browser, name)
 
 
 def wait_idle(page) -> None:  # type: ignore[no-untyped-def]
     """Wait until the Streamlit script has finished its run."""
     page.wait_for_timeout(300)
-    page.wait_for_selector(READY, timeout=30_000)
+    page.wait_for_selector(READY, timeout=TIMEOUT_MS)
 
 
 def screenshot(page, name: str) -> None:  # type: ignore[no-untyped-def]
