@@ -10,17 +10,14 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import TextIO
 
+from core.cli_args import default_lang
 from demo.loader import DEFAULT_SITE_NAME, DemoRefused, load_demo
 from i18n import message, t
 from store.db import database_url, make_engine, safe_url
 from store.migrate import upgrade
-
-
-def default_lang(environ: Mapping[str, str]) -> str:
-    return "zh" if environ.get("LANG", "").lower().startswith("zh") else "en"
 
 
 def positive(text: str) -> int:

@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TextIO
 
+from core.cli_args import default_lang
 from core.errors import DomainError
 from desk.content_loader import DeskContentInvalid, default_desk_content
 from desk.import_writer import write_import
@@ -27,10 +28,6 @@ from store.services import Services, open_services
 from store.sites import all_sites, create_site_unattended, site_by_name_or_only
 
 DEFAULT_SITE_NAME = "服务中心"
-
-
-def default_lang(environ: Mapping[str, str]) -> str:
-    return "zh" if environ.get("LANG", "").lower().startswith("zh") else "en"
 
 
 def run_import(

@@ -10,10 +10,10 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TextIO
 
+from core.cli_args import default_lang, existing_directory
 from quizzes.generate import coverage
 from quizzes.loader import QuizContentInvalid, default_content_dir, load_quiz_content
 from quizzes.model import QuizContent
-from rules.cli import default_lang
 from rules.errors import ContentError, RulebookInvalid
 from rules.loader import default_content_dir as default_rules_dir
 from rules.loader import load_rulebook
@@ -93,26 +93,19 @@ def run_coverage(
     return 0
 
 
-def _directory(value: str) -> Path:
-    path = Path(value)
-    if not path.is_dir():
-        raise argparse.ArgumentTypeError(f"{value}: not a directory")
-    return path
-
-
 def build_parser(environ: Mapping[str, str]) -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "dir",
         nargs="?",
-        type=_directory,
+        type=existing_directory,
         default=default_content_dir(),
         metavar="DIR",
         help="quiz content directory (default: quizzes/content of this package)",
     )
     common.add_argument(
         "--rules",
-        type=_directory,
+        type=existing_directory,
         default=default_rules_dir(),
         metavar="DIR",
         help="rulebook content directory the questions refer to (default: rules/content)",

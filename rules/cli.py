@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TextIO
 from zoneinfo import ZoneInfo
 
+from core.cli_args import default_lang, existing_directory
 from rules.errors import RulebookInvalid
 from rules.judge import UnknownScenario, judge, needs_site, scenario
 from rules.loader import default_content_dir, load_rulebook
@@ -45,10 +46,6 @@ _SCORE_ERRORS: dict[str, dict[Lang, str]] = {
     },
     "no_database": {"en": "cannot read the database {url}: {detail}", "zh": "无法读取数据库 {url}：{detail}"},
 }
-
-
-def default_lang(environ: Mapping[str, str]) -> Lang:
-    return "zh" if environ.get("LANG", "").lower().startswith("zh") else "en"
 
 
 def _report(exc: RulebookInvalid, lang: Lang, err: TextIO) -> int:
@@ -175,21 +172,12 @@ def _score(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
     return run_score(rulebook, args.scenario, at, found.name, lang, sys.stdin, sys.stdout)
 
 
-def _directory(value: str) -> Path:
-    path = Path(value)
-    if not path.exists():
-        raise argparse.ArgumentTypeError(f"{value}: no such directory")
-    if not path.is_dir():
-        raise argparse.ArgumentTypeError(f"{value}: not a directory")
-    return path
-
-
 def build_parser(environ: Mapping[str, str]) -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "dir",
         nargs="?",
-        type=_directory,
+        type=existing_directory,
         default=default_content_dir(),
         metavar="DIR",
         help="content directory (default: the rules/content directory of this package)",
