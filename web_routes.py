@@ -9,9 +9,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from accounts.login_sessions import COOKIE_NAME, SESSION_LIFETIME
+from services import Services, shared_services
 from store.db import database_url
-from store.login_sessions import COOKIE_NAME, SESSION_LIFETIME
-from store.services import Services, shared_services
 
 
 def _services() -> Services:

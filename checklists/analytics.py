@@ -8,6 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
+from accounts.tables import Site
 from checklists import queries
 from checklists.loader import default_shift_settings
 from checklists.shifts import days, local_date, occurrences
@@ -16,7 +17,6 @@ from core.errors import NotFound, ValidationFailed
 from core.roles import Actor, Permission, require, require_site
 from store.clock import Clock, utcnow
 from store.db import SessionFactory
-from store.tables import Site
 
 MAX_DAYS = 120  # the shift occurrences go to the database as a derived table: keep it bounded
 

@@ -9,8 +9,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from checklists.settings import ShiftSettings
-from rules.errors import ContentError, make_error
-from rules.source import read_source, validate_model
+from content.errors import ContentError, make_error
+from content.source import read_source, validate_model
 
 SHIFTS_FILE = "shifts.yaml"
 

@@ -33,13 +33,13 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.selectable import CTE, Subquery
 
+from accounts.tables import LoginSession, User, UserSite
 from checklists.settings import ShiftSettings
 from checklists.shifts import Kind, Occurrence, active_window, check_window
 from checklists.tables import CheckAnswer, RosterEntry, ShiftCheck
 from checklists.views import Compliance, FailedItem, Gap
 from core.roles import Role
 from store.coltypes import UTCDateTime
-from store.tables import LoginSession, User, UserSite
 
 SELF, SPOT = "self", "spot"
 

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
+from accounts.tables import Site, User, UserSite
 from checklists import actions, queries, scoring
 from checklists.loader import ShiftSettingsInvalid, default_shift_settings
 from checklists.queries import SELF, SPOT
@@ -53,7 +54,6 @@ from rules.model import Rulebook
 from store import history
 from store.clock import Clock, utcnow
 from store.db import SessionFactory
-from store.tables import Site, User, UserSite
 
 ROSTER_LOOKAHEAD_DAYS = 14  # how far ahead "their next shift" is looked for in the roster
 REPORT_DAYS = 30  # the board's compliance and self-vs-spot period

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from checklists.scoring import Item
 from checklists.settings import ShiftSettings
 from checklists.shifts import Kind, SlotStatus, Timing
-from rules.errors import ContentError
+from content.errors import ContentError
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 import plotly.graph_objects as go
 
 from dashboards.style import TARGET_COLOUR, base_layout
-from desk.kpi import RATE_NAMES, MonthCounts, rates
+from desk.statistics.kpi import RATE_NAMES, MonthCounts, rates
 from i18n import t
 
 

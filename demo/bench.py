@@ -21,9 +21,9 @@ from typing import TextIO
 
 from demo.loader import DemoSummary, Volume, load_demo
 from demo.people import DEMO_PASSWORD, MANAGER
+from services import Services, build_services
 from store.db import make_engine, safe_url
 from store.migrate import upgrade
-from store.services import Services, build_services
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = Volume(
@@ -73,7 +73,7 @@ def measure(name: str, run: Callable[[], int], repeats: int) -> Timing:
 
 def query_sets(svc: Services) -> list[tuple[str, Callable[[], int]]]:
     """Each dashboard's queries, as the pages call them, for the last month / 12 months / 30 days."""
-    from desk.statistics import DeskTrends, months_between, records_behind
+    from desk.statistics.monthly import DeskTrends, months_between, records_behind
     from rules.loader import default_rulebook
 
     manager = svc.accounts.authenticate(MANAGER, DEMO_PASSWORD)

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, event, func, select
 
+from accounts.tables import User
 from checklists.loader import default_shift_settings
 from checklists.scoring import build_items
 from checklists.shifts import Kind, Occurrence, occurrence
@@ -29,14 +30,13 @@ from demo.bulk import BulkChecks
 from demo.checks import ServiceChecks
 from demo.people import DEMO_PASSWORD, MANAGER, USER_PREFIX, DemoPerson, demo_people
 from demo.training import Training
-from desk.intake import IntakeForm
-from desk.renovation_forms import MoveInForm, PassForm, RenovationForm, SpecialForm
+from desk.renovation.forms import MoveInForm, PassForm, RenovationForm, SpecialForm
+from desk.requests.intake import IntakeForm
 from rules.loader import default_rulebook
+from services import Services, build_services
 from store.clock import Clock
 from store.db import make_engine
-from store.registry import metadata
-from store.services import Services, build_services
-from store.tables import User
+from store.migrations.registry import metadata
 
 DEFAULT_SITE_NAME = "阳光花园服务中心"
 TIMEZONE = "Asia/Shanghai"

@@ -14,18 +14,18 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TextIO
 
+from accounts.sites import all_sites, create_site_unattended, site_by_name_or_only
 from core.cli_args import default_lang
 from core.errors import DomainError
 from desk.content_loader import DeskContentInvalid, default_desk_content
-from desk.import_writer import write_import
-from desk.importer import parse_rows
-from desk.kpi import RATE_NAMES
-from desk.sheets import read_records
-from desk.statistics import clean_period
+from desk.requests.import_writer import write_import
+from desk.requests.importer import parse_rows
+from desk.requests.sheets import read_records
+from desk.statistics.kpi import RATE_NAMES
+from desk.statistics.monthly import clean_period
 from i18n import message, t
+from services import Services, open_services
 from store.db import database_url, safe_url
-from store.services import Services, open_services
-from store.sites import all_sites, create_site_unattended, site_by_name_or_only
 
 DEFAULT_SITE_NAME = "服务中心"
 

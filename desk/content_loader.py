@@ -5,12 +5,12 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+from content.errors import MESSAGES, ContentError
+from content.source import Source, duplicate_ids, read_models
 from desk.content_model import CategoriesFile, DepartmentsFile, DeskContent, KpiFile, RegistersFile, SlaFile
-from desk.kpi import RATE_NAMES
-from desk.sla import Urgency
-from desk.workflow import Kind
-from rules.errors import MESSAGES, ContentError
-from rules.source import Source, duplicate_ids, read_models
+from desk.requests.sla import Urgency
+from desk.requests.workflow import Kind
+from desk.statistics.kpi import RATE_NAMES
 
 FILES = {
     "categories": ("categories.yaml", CategoriesFile),

@@ -7,8 +7,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from desk.sla import Limit, Urgency
-from desk.workflow import Kind
+from desk.requests.sla import Limit, Urgency
+from desk.requests.workflow import Kind
 
 Key = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
 Name = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]

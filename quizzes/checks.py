@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from content.errors import Finding, Loc
 from quizzes.model import (
     GENERATED_PREFIX,
     BankFile,
@@ -18,7 +19,6 @@ from quizzes.model import (
     QuestionSpec,
 )
 from rules.catalog import rules_for_scenario
-from rules.checks import Finding, Loc
 from rules.model import Rulebook
 
 # Which optional fields each kind uses; any other optional field given is an error.

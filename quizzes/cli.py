@@ -10,11 +10,12 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TextIO
 
+from content.errors import ContentError
 from core.cli_args import default_lang, existing_directory
 from quizzes.generate import coverage
 from quizzes.loader import QuizContentInvalid, default_content_dir, load_quiz_content
 from quizzes.model import QuizContent
-from rules.errors import ContentError, RulebookInvalid
+from rules.errors import RulebookInvalid
 from rules.loader import default_content_dir as default_rules_dir
 from rules.loader import load_rulebook
 from rules.model import Lang, Rulebook

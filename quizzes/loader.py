@@ -11,6 +11,8 @@ from dataclasses import replace
 from pathlib import Path
 from threading import Lock
 
+from content.errors import MESSAGES, ContentError, make_error
+from content.source import Source, finding_error, read_source, validate_model
 from quizzes import checks
 from quizzes.generate import category_of, question_pool
 from quizzes.model import (
@@ -25,10 +27,8 @@ from quizzes.model import (
     QuizContent,
     practice_id,
 )
-from rules.errors import MESSAGES, ContentError, make_error
 from rules.loader import content_files, content_hash
 from rules.model import Rulebook, Text
-from rules.source import Source, finding_error, read_source, validate_model
 
 BLUEPRINTS_FILE = "blueprints.yaml"
 

@@ -19,6 +19,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from accounts.tables import Site, User, UserSite
+from content.errors import ContentError
 from core.errors import NotFound, PermissionDenied, ValidationFailed
 from core.roles import Actor, Permission, require, require_site
 from quizzes import analysis, certification, drill, grading, scoring, spacing
@@ -53,13 +55,11 @@ from quizzes.views import (
     ShownQuestion,
     TrainingOverview,
 )
-from rules.errors import ContentError
 from rules.judge import judge, model_answers
 from rules.model import Rulebook
 from store import history
 from store.clock import Clock, utcnow
 from store.db import SessionFactory
-from store.tables import Site, User, UserSite
 
 IN_PROGRESS, SUBMITTED, TIMED_OUT = "in_progress", "submitted", "timed_out"
 FINISHED = (SUBMITTED, TIMED_OUT)

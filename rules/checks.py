@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from content.errors import Finding, Loc
 from rules.model import (
     CHECK_MOMENTS,
     CategoryFile,
@@ -20,17 +20,10 @@ from rules.model import (
     Speech,
 )
 
-Loc = tuple[str | int, ...]
 DAY_MINUTES = 24 * 60
 # A folded YAML scalar (`>`) joins lines with a space, which is wrong between Chinese characters.
 _CJK_GAP = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]\s+[\u4e00-\u9fff]")
 
-
-@dataclass(frozen=True)
-class Finding:
-    loc: Loc
-    code: str
-    params: Mapping[str, Any] = field(default_factory=dict)
 
 
 def _duplicates(values: Iterable[Hashable], loc: Loc, suffix: Loc = ()) -> list[Finding]:

@@ -112,8 +112,8 @@ def lookup_site(environ: Mapping[str, str], name: str | None) -> SiteLookup:
     A name the database does not know, or cannot be asked about, is used as given with Asia/Shanghai.
     The store is imported here only: the rules package itself knows no database.
     """
+    from accounts.sites import site_by_name_or_only
     from store.db import DEFAULT_SQLITE_PATH, make_engine, make_session_factory, normalize_url, safe_url
-    from store.sites import site_by_name_or_only
 
     name = name.strip() if name and name.strip() else None
     raw_url = environ.get("DATABASE_URL", "").strip()

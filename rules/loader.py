@@ -6,11 +6,12 @@ import hashlib
 from functools import lru_cache
 from pathlib import Path
 
+from content.errors import ContentError, make_error
+from content.source import Source, finding_error, read_source, validate_model
 from rules import checks
-from rules.errors import ContentError, RulebookInvalid, make_error
+from rules.errors import RulebookInvalid
 from rules.greeting_calendar import known_holiday_names
 from rules.model import CATEGORIES, CategoryFile, Rule, Rulebook, Settings
-from rules.source import Source, finding_error, read_source, validate_model
 
 __all__ = ["RulebookInvalid", "content_hash", "default_content_dir", "default_rulebook", "load_rulebook"]
 

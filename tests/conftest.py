@@ -14,9 +14,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import create_engine, text
 
+from services import Services, build_services
 from store.db import make_engine, normalize_url
 from store.migrate import upgrade
-from store.services import Services, build_services
 
 
 def skip_or_fail(reason: str, required_by: str) -> None:

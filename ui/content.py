@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from rules.errors import ContentError, RulebookInvalid
+from content.errors import ContentError
+from rules.errors import RulebookInvalid
 from rules.loader import default_content_dir, load_rulebook
 from rules.model import Rulebook
 

@@ -6,12 +6,12 @@ from typing import Any
 
 import streamlit as st
 
+from accounts.login_sessions import COOKIE_NAME
 from core.errors import DomainError
 from core.roles import Actor
 from i18n import DEFAULT_LANGUAGE, LANGUAGES, message, t
+from services import Services, shared_services
 from store.db import database_url
-from store.login_sessions import COOKIE_NAME
-from store.services import Services, shared_services
 
 USER_KEY = "user_id"
 LOGIN_SESSION_KEY = "login_session_id"

@@ -7,11 +7,11 @@ from zoneinfo import ZoneInfo
 
 import streamlit as st
 
+from accounts.sites import SiteView
 from core.roles import Permission
 from desk.content_loader import DeskContentInvalid
-from desk.service import DeskService
-from desk.statistics import DeskStatistics
-from store.sites import SiteView
+from desk.requests.service import DeskService
+from desk.statistics.monthly import DeskStatistics
 from ui import context
 from ui.content import rulebook_state
 from ui.context import plain, tr

@@ -6,7 +6,7 @@ from alembic import context
 from sqlalchemy import Connection
 
 from store.db import make_engine
-from store.registry import metadata
+from store.migrations.registry import metadata
 
 config = context.config
 target_metadata = metadata

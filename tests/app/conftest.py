@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from store.services import open_services
+from services import open_services
 from tests.integration.helpers import PASSWORD, first_manager
 
 APP = Path(__file__).resolve().parents[2] / "app.py"

@@ -7,7 +7,7 @@ from tests.app.conftest import APP, login
 
 def open_users_page(app):
     login(app, "boss")
-    return app.switch_page("app_pages/users.py").run()
+    return app.switch_page("app_pages/admin/users.py").run()
 
 
 def fill_new_account(app, username: str, password: str = "welcome-2026"):

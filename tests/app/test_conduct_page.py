@@ -15,7 +15,7 @@ def fresh_rulebook_cache():
 
 def open_conduct(app, username):
     login(app, username)
-    return app.switch_page("app_pages/conduct.py").run()
+    return app.switch_page("app_pages/training/conduct.py").run()
 
 
 @pytest.mark.parametrize("username", ["newbie", "xiaoli", "boss"])

@@ -2,7 +2,7 @@
 
 import pytest
 
-from store.services import open_services
+from services import open_services
 from tests.app.conftest import login
 from tests.integration.helpers import PASSWORD, desk_form
 
@@ -56,4 +56,4 @@ def test_the_compliance_dashboard_opens_with_an_empty_range_message(app, install
 def test_staff_have_no_dashboards(app, installed):
     login(app, "xiaoli")
     with pytest.raises(ValueError, match="Could not find a navigation page"):
-        app.switch_page("app_pages/dash_service.py")
+        app.switch_page("app_pages/dashboards/service.py")

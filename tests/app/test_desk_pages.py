@@ -33,7 +33,7 @@ def test_a_repair_is_dispatched_at_intake_to_the_categorys_department(app, insta
     dispatch = next(s for s in app.selectbox if s.label == "立即派工给")
     assert dispatch.value == "engineering"  # water and electricity go to engineering by default
     fill_intake(app)
-    app.switch_page("app_pages/desk_list.py").run()
+    app.switch_page("app_pages/desk/request_list.py").run()
     assert list(app.dataframe[0].value["部门"]) == ["工程部"]
 
 
@@ -41,7 +41,7 @@ def test_a_bad_phone_number_is_refused_and_nothing_is_logged(app, installed):
     open_page(app, "xiaoli", "desk_new")
     fill_intake(app, phone="12345")
     assert app.error[0].value == "联系电话：电话号码“12345”无效：请填写 11 位手机号或带区号的固定电话。"
-    app.switch_page("app_pages/desk_list.py").run()
+    app.switch_page("app_pages/desk/request_list.py").run()
     assert app.info[0].value == "没有符合条件的工单。"
 
 
@@ -51,7 +51,7 @@ def test_an_inquiry_answered_on_the_spot_is_closed_at_once(app, installed):
     app.checkbox[0].check()
     fill_intake(app, content="物业费什么时候交")
     assert app.success[0].value == "已登记：ZX000001"
-    app.switch_page("app_pages/desk_list.py").run()
+    app.switch_page("app_pages/desk/request_list.py").run()
     app.segmented_control(key="desk_view").set_value("all").run()
     assert list(app.dataframe[0].value["状态"]) == ["已答复"]
 
@@ -72,7 +72,7 @@ def test_the_owner_search_fills_in_a_known_owner(app, installed):
 def test_an_illegal_step_on_the_list_page_names_the_allowed_ones(app, installed):
     open_page(app, "xiaoli", "desk_new")
     fill_intake(app, dispatch="")
-    app.switch_page("app_pages/desk_list.py").run()
+    app.switch_page("app_pages/desk/request_list.py").run()
     assert list(app.dataframe[0].value["状态"]) == ["已登记"]
     assert [o for o in app.radio[0].options] == ["派工", "暂停", "作废"]
     app.radio[0].set_value("void")
@@ -86,13 +86,13 @@ def test_trainees_have_no_desk_pages(app, installed):
     import pytest
 
     with pytest.raises(ValueError, match="Could not find a navigation page"):
-        app.switch_page("app_pages/desk_new.py")
+        app.switch_page("app_pages/desk/new_request.py")
 
 
 def test_the_monthly_statistics_page_shows_rates_and_definitions(app, installed):
     open_page(app, "boss", "desk_new")
     fill_intake(app)
-    app.switch_page("app_pages/desk_stats.py").run()
+    app.switch_page("app_pages/desk/monthly_stats.py").run()
     assert not app.exception
     assert app.title[0].value == "月统计"
     assert [m.value for m in app.metric][:3] == ["1", "0", "0"]

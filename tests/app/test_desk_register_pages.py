@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from store.services import open_services
+from services import open_services
 from tests.app.conftest import login
 from tests.conftest import FakeClock
 from ui import context

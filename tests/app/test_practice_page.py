@@ -17,7 +17,7 @@ def fresh_rulebook_cache():
 
 def open_practice(app, username="xiaoli"):
     login(app, username)
-    return app.switch_page("app_pages/practice.py").run()
+    return app.switch_page("app_pages/training/script_practice.py").run()
 
 
 def answer(app, text):

@@ -9,14 +9,14 @@ from zoneinfo import ZoneInfo
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from app_pages.training.quiz_widgets import certificate_html
 from quizzes import loader
 from quizzes.grading import right_answer
 from rules.judge import model_answers
 from rules.loader import default_rulebook
-from store.services import open_services
+from services import open_services
 from tests.app.conftest import APP, login, page_links
 from ui import content
-from ui.quiz import certificate_html
 
 
 @pytest.fixture(autouse=True)
@@ -127,7 +127,7 @@ def test_a_trainee_passes_the_onboarding_quiz_and_sees_the_review_and_certificat
     assert app.success[0].value == "通过：得分 100%（答对 24/24 题），及格线 80%。"
     assert "已颁发入职认证证书" in app.success[1].value
     assert sum("正确答案：" in m.value for m in app.markdown) >= 20  # the review, question by question
-    app.switch_page("app_pages/quiz_certificate.py").run()
+    app.switch_page("app_pages/training/certificate.py").run()
     assert not app.exception and app.title[0].value == "我的证书"
     assert any("有效" in m.value for m in app.markdown)
     assert app.get("download_button")
@@ -285,6 +285,6 @@ def test_after_the_time_limit_an_answer_is_not_kept_and_the_quiz_is_handed_in(ap
     assert not app.exception
     assert app.warning[0].value == "您正在做的测验已超过时间限制，系统已按保存的答案自动交卷。"
     assert "quiz_start_onboarding" not in [b.key for b in app.button]  # a failed attempt: wait a day
-    app.switch_page("app_pages/quiz_results.py").run()
+    app.switch_page("app_pages/training/results.py").run()
     assert app.warning[0].value == "超过时间限制，系统已按保存的答案自动交卷。"
     assert app.error[0].value.startswith("未通过：得分 4.2%（答对 1/24 题）")

@@ -6,10 +6,10 @@ from datetime import time, timedelta
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from desk.passes import local_today
-from desk.renovation_forms import PassForm, RenovationForm, SpecialForm
+from desk.renovation.forms import PassForm, RenovationForm, SpecialForm
+from desk.renovation.passes import local_today
+from services import open_services
 from store.clock import utcnow
-from store.services import open_services
 from tests.app.conftest import APP, login, page_links
 from tests.integration.helpers import PASSWORD
 
@@ -167,7 +167,7 @@ def test_a_pass_with_a_wrong_id_number_is_refused_and_a_good_one_reaches_the_gua
     passes = table(app, "工人姓名")
     assert WORKER_ID in list(passes["身份证号码"])  # a manager sees the full number
 
-    app.switch_page("app_pages/desk_passes.py").run()
+    app.switch_page("app_pages/desk/passes.py").run()
     assert not app.exception
     assert app.title[0].value == "今日有效出入证"
     listed = table(app, "工人姓名")
@@ -276,9 +276,9 @@ def month_section_script():
     """The registers' section of the monthly statistics, as the stats page renders it."""
     from zoneinfo import ZoneInfo
 
+    from app_pages.desk import renovation_widgets as renovation_ui
+    from services import shared_services
     from store.db import database_url
-    from store.services import shared_services
-    from ui import renovation_ui
 
     svc = shared_services(database_url())
     boss = svc.accounts.authenticate("boss", "correct-horse-1")

@@ -79,12 +79,12 @@ def test_staff_and_trainees_get_no_management_pages(app, installed):
     assert links.isdisjoint({"users", "sites", "desk-new", "desk", "callbacks", "desk-stats"})
     # A manager page does not exist for this role, so not even its path reaches it.
     with pytest.raises(ValueError, match="Could not find a navigation page"):
-        app.switch_page("app_pages/users.py")
+        app.switch_page("app_pages/admin/users.py")
 
 
 def test_manager_sees_accounts_and_opens_one(app, installed):
     login(app, "boss")
-    app.switch_page("app_pages/users.py").run()
+    app.switch_page("app_pages/admin/users.py").run()
     assert app.title[0].value == "账户管理"
     usernames = list(app.dataframe[0].value["用户名"])
     assert usernames == ["boss", "newbie", "xiaoli"]
@@ -111,6 +111,6 @@ def test_logout_returns_to_the_login_page_and_ends_the_login(app, installed):
     assert app.title[0].value == "客服礼仪通"
     assert app.button[0].label == "登录"
     with installed.sessions() as session:
-        from store.tables import LoginSession
+        from accounts.tables import LoginSession
 
         assert session.get(LoginSession, session_id).revoked_at is not None

@@ -12,7 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from checklists import loader
-from store.services import open_services
+from services import open_services
 from tests.app.conftest import APP, login, page_links
 from ui import content
 
@@ -79,7 +79,7 @@ def test_staff_member_submits_a_check_with_one_failure_and_sees_the_action_it_op
     assert app.info[0].value == "这一班次的检查已提交。提交后只有主管可以修改。"
     assert any("待整改" in m.value for m in app.markdown)
 
-    app.switch_page("app_pages/my_actions.py").run()
+    app.switch_page("app_pages/checks/my_actions.py").run()
     bare = question.split(" · ", 1)[1].split(" :red", 1)[0]  # "2 · question" without the number
     assert any(bare in m.value for m in app.markdown)
     assert any("工作牌忘带" in m.value for m in app.markdown)
@@ -87,7 +87,7 @@ def test_staff_member_submits_a_check_with_one_failure_and_sees_the_action_it_op
     press(app, "整改完成")
     assert app.success[0].value == "已更新。"
 
-    app.switch_page("app_pages/my_checks.py").run()
+    app.switch_page("app_pages/checks/my_checks.py").run()
     assert not app.exception
     assert app.dataframe[0].value.shape[0] == 1
 
@@ -149,7 +149,7 @@ def test_manager_puts_a_staff_member_on_a_shift_and_the_board_lists_them(app, in
     assert "早班" in set(grid.iloc[list(grid["员工"]).index("Xiaoli")])
 
     rostered_day = app.date_input(key="roster_first").value
-    app.switch_page("app_pages/check_board.py").run()
+    app.switch_page("app_pages/checks/board.py").run()
     app.date_input(key="board_day").set_value(rostered_day).run()
     assert not app.exception
     assert "Xiaoli" in list(app.dataframe[0].value["员工"])
@@ -163,14 +163,14 @@ def test_manager_spot_checks_a_staff_member_and_verifies_the_action(app, install
     assert not app.exception
     assert app.success[0].value.startswith("抽查已提交")
 
-    app.switch_page("app_pages/verify_actions.py").run()
+    app.switch_page("app_pages/checks/verify_actions.py").run()
     assert any("Xiaoli" in m.value for m in app.markdown)
 
     staff = AppTest.from_file(str(APP), default_timeout=30)
     open_page(staff, "xiaoli", "my_actions")
     press(staff, "整改完成")
 
-    app.switch_page("app_pages/verify_actions.py").run()
+    app.switch_page("app_pages/checks/verify_actions.py").run()
     press(app, "核验通过")
     assert app.success[0].value == "已更新。"
     assert app.info[0].value == "没有待核验或进行中的整改。"

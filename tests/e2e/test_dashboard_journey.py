@@ -7,7 +7,7 @@ import os
 import pytest
 from openpyxl import load_workbook
 
-from store.services import open_services
+from services import open_services
 from tests.e2e.conftest import screenshot, wait_idle
 from tests.e2e.test_desk_journey import go, log_in
 from tests.integration.helpers import desk_form, first_manager

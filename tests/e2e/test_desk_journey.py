@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from store.services import open_services
+from services import open_services
 from tests.e2e.conftest import screenshot, wait_idle
 from tests.integration.helpers import PASSWORD, add_user, first_manager
 

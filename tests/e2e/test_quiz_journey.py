@@ -12,7 +12,7 @@ import pytest
 from quizzes.grading import right_answer
 from rules.judge import model_answers
 from rules.loader import default_rulebook
-from store.services import open_services
+from services import open_services
 from tests.e2e.conftest import screenshot, wait_idle
 from tests.integration.helpers import PASSWORD, add_user, first_manager
 

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from store.services import open_services
+from services import open_services
 from tests.conftest import FakeClock
 from tests.e2e.conftest import screenshot, wait_idle
 from tests.e2e.test_desk_journey import go, log_in

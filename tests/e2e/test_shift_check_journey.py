@@ -5,7 +5,7 @@ The server runs on the real clock; some check is open at every hour, and the pag
 
 import pytest
 
-from store.services import open_services
+from services import open_services
 from tests.e2e.conftest import screenshot, wait_idle
 from tests.integration.helpers import PASSWORD, first_manager
 

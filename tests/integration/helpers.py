@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from core.roles import Actor
-from store.services import Services
+from services import Services
 
 PASSWORD = "correct-horse-1"
 
@@ -35,7 +35,7 @@ def add_user(services: Services, manager: Actor, username: str, role: str, gende
 
 def desk_form(site_id: int, **changes):  # type: ignore[no-untyped-def]
     """A complete repair intake; pass changes for other cases."""
-    from desk.intake import IntakeForm
+    from desk.requests.intake import IntakeForm
 
     values = dict(
         site_id=site_id, kind="repair", unit="3-2-1201", contact_name="李先生", contact_phone="13812345678",

@@ -5,7 +5,7 @@ from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
 import web_routes
-from store.login_sessions import COOKIE_NAME
+from accounts.login_sessions import COOKIE_NAME
 from tests.integration.helpers import first_manager
 
 

@@ -7,7 +7,7 @@ import pytest
 
 from checklists.analytics import ComplianceAnalytics
 from core.errors import PermissionDenied, ValidationFailed
-from desk.statistics import DeskTrends, months_between, records_behind
+from desk.statistics.monthly import DeskTrends, months_between, records_behind
 from tests.integration.helpers import add_user, desk_form, first_manager
 
 

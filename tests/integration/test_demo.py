@@ -8,15 +8,15 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select, text
 
+from accounts.tables import Site
 from demo import DEMO_PASSWORD, DemoRefused, load_demo
 from demo.cli import main
 from demo.loader import DEMO
-from desk.statistics import DeskTrends
+from desk.statistics.monthly import DeskTrends
 from rules.loader import default_rulebook
+from services import build_services
 from store.db import make_engine
 from store.migrate import upgrade
-from store.services import build_services
-from store.tables import Site
 from tests.integration.helpers import add_user, first_manager
 
 END = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)

@@ -6,7 +6,7 @@ import pytest
 from openpyxl import Workbook
 
 from desk.cli import main
-from store.services import open_services
+from services import open_services
 from tests.integration.helpers import first_manager
 
 HEADER_ZH = "类型,登记时间,房号,业主,电话,来源,类别,内容,紧急程度,部门,完成时间,有效性,回访时间,满意度"
@@ -53,7 +53,7 @@ def test_import_into_an_empty_database_creates_the_site_and_keeps_states(tmp_pat
     assert data["first_contact_resolution_rate"] == pytest.approx(1 / 3)
     svc = open_services(db_url)
     with svc.sessions() as session:
-        from desk.tables import Callback, Request
+        from desk.requests.tables import Callback, Request
 
         statuses = sorted(session.query(Request.status).all())
         assert statuses == [("answered",), ("callback_due",), ("closed",)]

@@ -97,7 +97,7 @@ def test_a_key_is_lent_and_returned_and_never_in_two_places(desk, clock):
 
 
 def test_the_database_refuses_a_second_open_loan_of_one_key(desk):
-    from desk.register_tables import KeyLoan
+    from desk.registers.tables import KeyLoan
 
     services, _, staff, _, site = desk
     key = services.keys.add_key(staff, site, room="3-2-1201", purpose="业主托管")

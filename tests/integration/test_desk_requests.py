@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 
 from core.errors import NotFound, PermissionDenied, ValidationFailed
-from desk.tables import WorkOrder
+from desk.requests.tables import WorkOrder
 from tests.integration.helpers import add_user, desk_form, first_manager
 
 

@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from core.errors import NotFound, PermissionDenied, ValidationFailed
-from desk.renovation_forms import MoveInForm, PassForm, RenovationForm
-from desk.renovation_tables import Renovation, WorkerPass
+from desk.renovation.forms import MoveInForm, PassForm, RenovationForm
+from desk.renovation.tables import Renovation, WorkerPass
 from store.history import for_record
 from tests.integration.helpers import add_user, first_manager
 

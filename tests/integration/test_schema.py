@@ -6,7 +6,7 @@ from sqlalchemy import text
 
 from store.db import make_engine
 from store.migrate import is_current, upgrade
-from store.registry import metadata
+from store.migrations.registry import metadata
 
 
 def test_migrations_match_the_models(db_url):

@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from core.errors import PermissionDenied, ValidationFailed
-from desk.renovation_forms import SpecialForm
-from desk.renovation_tables import SpecialService
+from desk.renovation.forms import SpecialForm
+from desk.special.tables import SpecialService
 from store.history import for_record
 from tests.integration.helpers import add_user, first_manager
 

@@ -7,7 +7,7 @@ from openpyxl import load_workbook
 
 from dashboards import service_figures as figures
 from dashboards.export import neutralise, to_csv, to_xlsx
-from desk.kpi import MonthCounts
+from desk.statistics.kpi import MonthCounts
 
 PERIODS = ["2026-09", "2026-10", "2026-11"]
 SEPT = MonthCounts(repair=4, repair_due=4, repair_timely=3, ratings_given=2, ratings_satisfied=2)

@@ -13,7 +13,7 @@ import pytest
 import demo
 from demo import plan
 from demo.people import demo_people
-from desk.workflow import FOLLOW_UPS, INITIAL, Action, Kind, Status, next_status
+from desk.requests.workflow import FOLLOW_UPS, INITIAL, Action, Kind, Status, next_status
 from tests.unit.rules.test_architecture import imported_roots
 
 DEPARTMENTS = {
@@ -131,7 +131,7 @@ def test_the_same_seed_plans_the_same_people_and_requests():
 
 
 def test_resident_id_numbers_are_well_formed():
-    from desk.id_card import clean_id_number
+    from desk.renovation.id_card import clean_id_number
 
     rng = random.Random(5)
     for _ in range(50):

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from desk.content_loader import DeskContentInvalid, default_content_dir, load_desk_content
-from desk.intake import IntakeForm, clean_intake
-from desk.workflow import Kind
+from desk.requests.intake import IntakeForm, clean_intake
+from desk.requests.workflow import Kind
 from rules.loader import default_rulebook
 
 

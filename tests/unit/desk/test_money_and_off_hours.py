@@ -6,7 +6,7 @@ import pytest
 from core.errors import ValidationFailed
 from desk.content_loader import default_content_dir, load_desk_content
 from desk.money import format_amount, parse_amount
-from desk.off_hours import Period, classify, require_off_hours
+from desk.registers.off_hours import Period, classify, require_off_hours
 
 CASH = load_desk_content(default_content_dir()).registers.cash
 

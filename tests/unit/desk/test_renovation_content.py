@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from desk.renovation_content_loader import (
+from desk.renovation.content_loader import (
     FILES,
     RegistersContentInvalid,
     default_content_dir,

@@ -7,18 +7,14 @@ from pathlib import Path
 import pytest
 
 import i18n
-from desk import movein, renovation_workflow, special_workflow
-from desk.passes import PassState
-from desk.renovation_views import PASS_COLUMNS
+from desk.renovation import movein
+from desk.renovation import workflow as renovation_workflow
+from desk.renovation.passes import PassState
+from desk.renovation.views import PASS_COLUMNS
+from desk.special import workflow as special_workflow
 
 ROOT = Path(__file__).resolve().parents[3]
-MODULES = [
-    ROOT / "desk" / name
-    for name in (
-        "id_card.py", "movein.py", "passes.py", "renovation_forms.py", "renovation_service.py",
-        "renovation_workflow.py", "special_service.py", "special_workflow.py",
-    )
-]  # fmt: skip
+MODULES = sorted([*(ROOT / "desk" / "renovation").glob("*.py"), *(ROOT / "desk" / "special").glob("*.py")])
 FIELD_PREFIXES = ("books.field", "field", "desk.field")
 
 

@@ -12,19 +12,22 @@ import pytest
 
 from core.errors import ValidationFailed
 from core.roles import Permission, Role, can
-from desk import movein, renovation_workflow, special_workflow
-from desk.id_card import check_char, clean_id_number, mask_id_number
-from desk.movein import EntryKind, Tick
-from desk.passes import PassState, Period, clean_validity, clean_works_period, local_today, pass_state
-from desk.renovation_content_loader import default_registers_content
-from desk.renovation_forms import (
-    RenovationForm,
-    SpecialForm,
-    clean_refund,
-    clean_renovation,
-    clean_special,
+from desk.renovation import movein
+from desk.renovation import workflow as renovation_workflow
+from desk.renovation.content_loader import default_registers_content
+from desk.renovation.forms import RenovationForm, SpecialForm, clean_refund, clean_renovation, clean_special
+from desk.renovation.id_card import check_char, clean_id_number, mask_id_number
+from desk.renovation.movein import EntryKind, Tick
+from desk.renovation.passes import (
+    PassState,
+    Period,
+    clean_validity,
+    clean_works_period,
+    local_today,
+    pass_state,
 )
-from desk.renovation_views import PassRow, passes_csv, record_number
+from desk.renovation.views import PassRow, passes_csv, record_number
+from desk.special import workflow as special_workflow
 
 R, RA = renovation_workflow.Status, renovation_workflow.Action
 S, SA = special_workflow.Status, special_workflow.Action
@@ -368,8 +371,8 @@ def test_managers_approve_renovations_and_see_id_numbers_staff_keep_the_books(ro
     assert can(role, Permission.USE_DESK) is desk
 
 
-PURE = ["id_card", "movein", "passes", "renovation_workflow", "special_workflow", "renovation_content",
-        "renovation_forms", "renovation_views"]  # fmt: skip
+PURE = ["renovation/id_card", "renovation/movein", "renovation/passes", "renovation/workflow",
+        "special/workflow", "renovation/content", "renovation/forms", "renovation/views"]  # fmt: skip
 
 
 @pytest.mark.parametrize("module", PURE)

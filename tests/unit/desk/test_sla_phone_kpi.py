@@ -3,9 +3,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from core.errors import ValidationFailed
-from desk import sla
-from desk.kpi import MonthCounts, meets_target, rates
 from desk.phone import clean_phone, mask_phone
+from desk.requests import sla
+from desk.statistics.kpi import MonthCounts, meets_target, rates
 
 T0 = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 URGENT_REPAIR = sla.Limit(respond_minutes=30, resolve_minutes=240, warn_minutes=30)

@@ -3,7 +3,7 @@
 import pytest
 
 from core.errors import ValidationFailed
-from desk.workflow import FOLLOW_UPS, Action, Kind, Status, allowed_actions, next_status
+from desk.requests.workflow import FOLLOW_UPS, Action, Kind, Status, allowed_actions, next_status
 
 A, S, K = Action, Status, Kind
 

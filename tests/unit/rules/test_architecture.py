@@ -1,4 +1,4 @@
-"""The rules package stays a pure core: no UI or database, and yaml only at the edge."""
+"""The rules package stays a pure core: no UI, no database, no yaml (content files are read by `content`)."""
 
 from __future__ import annotations
 
@@ -29,5 +29,5 @@ def test_rules_imports_neither_streamlit_nor_sqlalchemy(path: Path) -> None:
     assert not imported_roots(path) & {"streamlit", "sqlalchemy"}
 
 
-def test_only_the_yaml_source_module_imports_yaml() -> None:
-    assert [p.name for p in MODULES if "yaml" in imported_roots(p)] == ["yaml_source.py"]
+def test_no_rules_module_reads_yaml_itself() -> None:
+    assert [p.name for p in MODULES if "yaml" in imported_roots(p)] == []

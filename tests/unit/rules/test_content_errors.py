@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from rules.errors import ContentError, RulebookInvalid
+from content.errors import ContentError
+from rules.errors import RulebookInvalid
 from rules.loader import load_rulebook
 from tests.unit.rules.minimal_content import MINIMAL_RULES, MINIMAL_SETTINGS, WriteContent
 

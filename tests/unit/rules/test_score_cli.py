@@ -14,7 +14,7 @@ import pytest
 
 from rules.cli import main, run_score
 from rules.loader import default_rulebook
-from store.services import open_services
+from services import open_services
 from tests.integration.helpers import first_manager
 
 REPO = Path(__file__).resolve().parents[3]

@@ -1,0 +1,190 @@
+"""合规看板 / Compliance dashboard: shift-check completion and scores, failures by person and category,
+the most failed items, missed and late checks, self vs spot checks; certificates, the quiz pass rate,
+the rules most often missed, questions flagged by item analysis."""
+
+from datetime import timedelta
+
+import streamlit as st
+
+from app_pages.dashboards import chart_widgets as charts
+from checklists.analytics import ComplianceAnalytics
+from core.errors import DomainError
+from core.roles import Permission
+from dashboards import compliance_figures as figures
+from quizzes.pass_rates import pass_rate_by_week
+from ui import context
+from ui.content import rulebook_state
+from ui.context import tr
+
+actor = context.actor()
+svc = context.services()
+lang = context.lang()
+sites = {s.id: s for s in svc.sites.my_sites(actor)}
+rulebook = rulebook_state().rulebook
+
+st.title(tr("dash.compliance.title"))
+today = svc.clock().date()
+f1, f2, f3, f4 = st.columns([1, 1, 2, 1])
+first = f1.date_input(tr("dash.from_day"), value=today - timedelta(days=27), key="cmp_from")
+last = f2.date_input(tr("dash.to_day"), value=today, key="cmp_to")
+site_id = min(sites)
+if len(sites) > 1:
+    site_id = f3.selectbox(
+        tr("desk.field.site"), list(sites), format_func=lambda i: sites[i].name, key="cmp_site"
+    )
+weekly = f4.toggle(tr("dash.compliance.weekly"), key="cmp_weekly")
+
+st.header(tr("dash.compliance.checks"))
+try:
+    data = ComplianceAnalytics(svc.sessions, svc.clock).figures(actor, site_id, first, last)
+except DomainError as exc:
+    context.show_error(exc)
+    st.stop()
+
+people = [p.user_name for p in data.people]
+person = st.selectbox(
+    tr("dash.person"), ["", *people], format_func=lambda p: p or tr("dash.all"), key="cmp_person"
+)
+day_rows = [
+    {
+        tr("dash.day"): d.day.isoformat(),
+        tr("dash.compliance.due"): d.due,
+        tr("dash.compliance.done"): d.done,
+        tr("dash.compliance.late"): d.late,
+        tr("dash.compliance.missed"): d.missed,
+        tr("dash.compliance.average_score"): round(d.average_score, 1)
+        if d.average_score is not None
+        else None,
+        tr("dash.compliance.flagged"): d.flagged,
+    }
+    for d in (figures.by_week(data.days) if weekly else data.days)
+]
+charts.chart(figures.completion(data.days, lang, weekly=weekly), day_rows, "shift_completion")
+flagged = sum(d.flagged for d in data.days)
+done = sum(d.done for d in data.days)
+m1, m2, m3, m4 = st.columns(4)
+due = sum(d.due for d in data.days)
+m1.metric(tr("dash.compliance.completion"), f"{done / due:.0%}" if due else "-")
+m2.metric(tr("dash.compliance.flagged_rate"), f"{flagged / done:.0%}" if done else "-")
+m3.metric(tr("dash.compliance.missed"), sum(d.missed for d in data.days))
+m4.metric(tr("dash.compliance.late"), sum(d.late for d in data.days))
+
+heat = {k: v for k, v in data.heat.items() if not person or k[0] == person}
+left, right = st.columns(2)
+with left:
+    heat_rows = [
+        {tr("dash.person"): p, tr("desk.field.category"): c, tr("dash.compliance.failed"): n}
+        for (p, c), n in sorted(heat.items())
+    ]
+    charts.chart(figures.heatmap(heat, lang), heat_rows if any(heat.values()) else [], "failures_heatmap")
+with right:
+    item_rows = [
+        {
+            "rule": i.rule_id,
+            tr("dash.question"): i.question_en if lang == "en" else i.question_zh,
+            tr("dash.compliance.failed"): i.failed,
+            tr("dash.compliance.answered"): i.answered,
+        }
+        for i in data.items
+    ]
+    charts.chart(figures.most_failed(data.items, lang), item_rows, "most_failed_items")
+
+people_rows = [
+    {
+        tr("dash.person"): p.user_name,
+        tr("dash.compliance.due"): p.due,
+        tr("dash.compliance.done"): p.done,
+        tr("dash.compliance.late"): p.late,
+        tr("dash.compliance.missed"): p.missed,
+        tr("dash.compliance.average_score"): round(p.average_score, 1)
+        if p.average_score is not None
+        else None,
+    }
+    for p in data.people
+    if not person or p.user_name == person
+]
+st.subheader(tr("dash.compliance.people"))
+if people_rows:
+    st.dataframe(people_rows, hide_index=True, width="stretch")
+else:
+    st.info(tr("dash.empty"))
+gap_rows = [
+    {
+        tr("dash.person"): g.user_name,
+        tr("dash.compliance.pairs"): g.pairs,
+        tr("dash.compliance.gap_points"): round(g.gap, 1) if g.gap is not None else None,
+        tr("dash.compliance.kind_answers"): g.kind_answers,
+    }
+    for g in data.gaps
+    if g.gap is not None and (not person or g.user_name == person)
+]
+charts.chart(
+    figures.gaps([g for g in data.gaps if not person or g.user_name == person], lang),
+    gap_rows,
+    "self_vs_spot",
+)
+
+if actor.can(Permission.READ_TRAINING) and rulebook is not None:
+    st.header(tr("dash.compliance.training"))
+    overview = svc.quizzes.training_overview(actor, rulebook, site_id)
+    left, right = st.columns(2)
+    with left:
+        cert_rows = [
+            {
+                tr("dash.person"): p.display_name,
+                tr("field.role"): tr(f"role.{p.role}"),
+                tr("dash.cert.status"): tr(f"dash.cert.{p.status}"),
+                tr("dash.attempts"): p.attempts,
+            }
+            for p in overview.people
+        ]
+        charts.chart(figures.certificates(overview.counts, lang), cert_rows, "certificates")
+    with right:
+        weeks = pass_rate_by_week(svc.sessions, actor, {site_id}, first, last)
+        week_rows = [
+            {
+                tr("dash.week"): w.week.isoformat(),
+                tr("dash.attempts"): w.attempts,
+                tr("dash.passed"): w.passed,
+            }
+            for w in weeks
+        ]
+        charts.chart(
+            figures.pass_rate([(w.week, w.attempts, w.passed) for w in weeks], lang), week_rows, "pass_rate"
+        )
+    titles = {r.id: r.title.get(lang) for r in rulebook.rules}
+    trouble_rows = [
+        {
+            "rule": tr_.rule_id,
+            tr("dash.rule"): titles.get(tr_.rule_id, tr_.rule_id),
+            tr("dash.wrong_answers"): tr_.wrong,
+            tr("dash.people"): tr_.people,
+        }
+        for tr_ in overview.troubles
+    ]
+    charts.chart(
+        figures.missed_rules([(x.rule_id, x.wrong, x.people) for x in overview.troubles], titles, lang),
+        trouble_rows,
+        "missed_rules",
+    )
+    flagged_items = [i for i in overview.items if i.flags]
+    st.subheader(tr("dash.compliance.flagged_questions"))
+    if flagged_items:
+        st.dataframe(
+            [
+                {
+                    tr("dash.question"): i.prompt.get(lang),
+                    tr("dash.facility"): round(i.facility, 2),
+                    tr("dash.discrimination"): round(i.discrimination, 2)
+                    if i.discrimination is not None
+                    else None,
+                    tr("dash.flags"): ", ".join(i.flags),
+                    tr("dash.responses"): i.responses,
+                }
+                for i in flagged_items
+            ],
+            hide_index=True,
+            width="stretch",
+        )
+    else:
+        st.info(tr("dash.compliance.no_flagged"))

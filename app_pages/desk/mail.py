@@ -1,0 +1,86 @@
+"""信件报刊 / Mail and newspapers: log what arrives, what waits for each unit, hand it over or return it."""
+
+import streamlit as st
+
+from core.errors import DomainError
+from desk.registers.mail import MAIL_STEPS, MailKind
+from ui import context, desk_ui
+from ui.context import plain, tr
+
+actor = context.actor()
+desk_ui.desk_or_stop()
+mail = context.services().mail
+sites = {s.id: s for s in context.services().sites.my_sites(actor)}
+site = desk_ui.pick_site(list(sites.values()), key="mail_site")
+
+st.title(tr("desk.mail.title"))
+desk_ui.flash("mail")
+
+with st.form("mail_receive", clear_on_submit=True):
+    st.markdown(f"**{tr('desk.mail.receive')}**")
+    left, mid, right = st.columns([1, 1, 2])
+    unit = left.text_input(tr("desk.field.unit") + " *", max_chars=40, key="mail_unit")
+    kind = mid.selectbox(
+        tr("desk.field.mail_kind"),
+        [k.value for k in MailKind],
+        format_func=lambda k: tr(f"desk.mail_kind.{k}"),
+    )
+    description = right.text_input(tr("desk.field.description") + " *", max_chars=200, key="mail_description")
+    if st.form_submit_button(tr("desk.mail.receive_submit"), type="primary"):
+        try:
+            mail.receive(actor, site.id, unit=unit, kind=kind, description=description)
+        except DomainError as exc:
+            context.show_error(exc)
+        else:
+            desk_ui.flash_next("mail", tr("desk.mail.received"))
+            st.rerun()
+
+st.subheader(tr("desk.mail.waiting"))
+rows = mail.waiting(actor, site_ids={site.id})
+if not rows:
+    st.info(tr("desk.mail.none"))
+    st.stop()
+days = context.services().desk.content.registers.mail.highlight_after_days
+st.dataframe(
+    [
+        {
+            tr("desk.field.unit"): r.unit,
+            tr("desk.field.mail_kind"): tr(f"desk.mail_kind.{r.kind}"),
+            tr("desk.field.description"): r.description,
+            tr("desk.field.status"): tr(f"desk.mail_status.{r.status}"),
+            tr("desk.field.received_at"): desk_ui.local(r.received_at, site.timezone),
+            tr("desk.field.waiting_days"): r.waiting_days,
+            "": "⚠ " + tr("desk.mail.long_wait", days=days) if r.highlight else "",
+        }
+        for r in rows
+    ],
+    hide_index=True,
+    width="stretch",
+)
+
+st.subheader(tr("desk.mail.act"))
+by_id = {r.id: r for r in rows}
+with st.form("mail_step", clear_on_submit=True):
+    chosen = st.selectbox(
+        tr("desk.mail.pick"), list(by_id), format_func=lambda i: f"{by_id[i].unit} · {by_id[i].description}"
+    )
+    action = st.radio(
+        tr("desk.mail.act"),
+        list(MAIL_STEPS),
+        horizontal=True,
+        format_func=lambda a: tr(f"desk.mail.{a}"),
+        label_visibility="collapsed",
+    )
+    left, right = st.columns(2)
+    name = left.text_input(tr("desk.field.signature"), max_chars=50)
+    reason = right.text_input(tr("field.reason"), max_chars=500)
+    if st.form_submit_button(tr("desk.detail.do"), type="primary"):
+        try:
+            mail.step(actor, chosen, action, name=name, reason=reason)
+        except DomainError as exc:
+            context.show_error(exc)
+        else:
+            desk_ui.flash_next(
+                "mail", tr("app.pair", label=plain(by_id[chosen].unit), value=tr("desk.mail.done"))
+            )
+            st.rerun()

@@ -1,0 +1,125 @@
+"""业主档案 / Owner records: the residents of each unit; add, edit, void with a reason, import from Excel."""
+
+from pathlib import Path
+
+import streamlit as st
+
+from core.errors import DomainError
+from desk.owners.records import Relation
+from desk.requests.sheets import read_sheet
+from ui import context, desk_ui
+from ui.context import plain, tr
+
+actor = context.actor()
+desk_ui.desk_or_stop()
+records = context.services().owner_records
+sites = {s.id: s for s in context.services().sites.my_sites(actor)}
+site = desk_ui.pick_site(list(sites.values()), key="owners_site")
+RELATIONS = [r.value for r in Relation]
+
+st.title(tr("desk.owners.title"))
+desk_ui.flash("owners")
+
+query = st.text_input(tr("desk.owners.search"), key="owners_query")
+rows = records.residents(actor, site.id, query)
+if rows:
+    st.dataframe(
+        [
+            {
+                tr("desk.field.unit"): r.unit,
+                tr("desk.field.contact_name"): r.name,
+                tr("desk.field.relation"): tr(f"desk.relation.{r.relation}"),
+                tr("desk.field.contact_phone"): r.phone,
+                tr("desk.field.note"): r.note or "",
+            }
+            for r in rows
+        ],
+        hide_index=True,
+        width="stretch",
+    )
+else:
+    st.info(tr("desk.owners.none"))
+
+with st.expander(tr("desk.owners.add")), st.form("owner_add", clear_on_submit=True):
+    a, b, c = st.columns(3)
+    unit = a.text_input(tr("desk.field.unit") + " *", max_chars=40, key="owner_unit")
+    name = b.text_input(tr("desk.field.contact_name") + " *", max_chars=50, key="owner_name")
+    relation = c.selectbox(
+        tr("desk.field.relation"), RELATIONS, format_func=lambda r: tr(f"desk.relation.{r}")
+    )
+    phone = a.text_input(tr("desk.field.contact_phone"), max_chars=20, key="owner_phone")
+    note = b.text_input(tr("desk.field.note"), max_chars=500)
+    if st.form_submit_button(tr("desk.owners.add_submit"), type="primary"):
+        try:
+            records.add(actor, site.id, unit=unit, name=name, relation=relation, phone=phone, note=note)
+        except DomainError as exc:
+            context.show_error(exc)
+        else:
+            desk_ui.flash_next("owners", tr("desk.owners.added"))
+            st.rerun()
+
+if rows:
+    with st.expander(tr("desk.owners.edit")):
+        by_id = {r.id: r for r in rows}
+        chosen = st.selectbox(
+            tr("desk.owners.pick"),
+            list(by_id),
+            format_func=lambda i: f"{by_id[i].unit} · {by_id[i].name}",
+            key="owner_pick",
+        )
+        current = records.resident(actor, chosen)
+        st.caption(desk_ui.pair("desk.owners.full_phone", plain(current.phone) or "-", bold=False))
+        with st.form(f"owner_edit_{chosen}"):
+            a, b = st.columns(2)
+            new_name = a.text_input(tr("desk.field.contact_name"), value=current.name, max_chars=50)
+            new_relation = b.selectbox(
+                tr("desk.field.relation"),
+                RELATIONS,
+                index=RELATIONS.index(current.relation),
+                format_func=lambda r: tr(f"desk.relation.{r}"),
+            )
+            new_phone = a.text_input(tr("desk.field.contact_phone"), value=current.phone, max_chars=20)
+            new_note = b.text_input(tr("desk.field.note"), value=current.note or "", max_chars=500)
+            if st.form_submit_button(tr("desk.owners.save")):
+                try:
+                    records.update(
+                        actor, chosen, name=new_name, relation=new_relation, phone=new_phone, note=new_note
+                    )
+                except DomainError as exc:
+                    context.show_error(exc)
+                else:
+                    desk_ui.flash_next("owners", tr("desk.owners.saved"))
+                    st.rerun()
+        with st.form(f"owner_void_{chosen}", clear_on_submit=True):
+            reason = st.text_input(tr("field.reason") + " *", max_chars=500)
+            if st.form_submit_button(tr("desk.owners.void_submit")):
+                try:
+                    records.void(actor, chosen, reason)
+                except DomainError as exc:
+                    context.show_error(exc)
+                else:
+                    desk_ui.flash_next("owners", tr("desk.owners.voided"))
+                    st.rerun()
+
+with st.expander(tr("desk.owners.import")):
+    st.caption(tr("desk.owners.import_help"))
+    upload = st.file_uploader(tr("desk.owners.import"), type=["xlsx", "csv"], key="owners_upload")
+    if upload is not None and st.button(tr("desk.owners.import_submit"), key="owners_import"):
+        try:
+            written, problems = records.import_records(
+                actor, site.id, read_sheet(upload.getvalue(), Path(upload.name).suffix)
+            )
+        except DomainError as exc:
+            context.show_error(exc)
+            st.stop()
+        if problems:
+            st.error(tr("desk.owners.import_failed"))
+            for problem in problems:
+                label = tr(f"desk.field.{problem.field}") if problem.field else "-"
+                message = context.message_of(problem.error)
+                st.text(
+                    tr("desk.cli.row_error", path=upload.name, row=problem.row, field=label, message=message)
+                )
+        else:
+            desk_ui.flash_next("owners", tr("desk.owners.imported", count=written))
+            st.rerun()

@@ -1,0 +1,63 @@
+"""Read desk/content/movein.yaml and special_services.yaml, or report every problem as file:line:column."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from content.errors import MESSAGES, ContentError
+from content.source import duplicate_ids, read_models
+from desk.renovation.content import MoveInFile, RegistersContent, SpecialServicesFile
+
+FILES = {
+    "movein": ("movein.yaml", MoveInFile),
+    "special": ("special_services.yaml", SpecialServicesFile),
+}
+
+MESSAGES.update(
+    {
+        "price_not_text": {
+            "en": 'write the price in quotes, e.g. "{value}"',
+            "zh": '价格请加引号书写，例如 "{value}"',
+        },
+        "decimal_max_places": {
+            "en": "at most {decimal_places} decimal places",
+            "zh": "最多 {decimal_places} 位小数",
+        },
+        "decimal_parsing": {"en": "expected a number", "zh": "应为数字"},
+    }
+)
+
+
+class RegistersContentInvalid(Exception):
+    def __init__(self, errors: list[ContentError]) -> None:
+        self.errors = errors
+        super().__init__(f"{len(errors)} error(s) in the move-in / special-service content")
+
+
+def default_content_dir() -> Path:
+    return Path(__file__).resolve().parent.parent / "content"
+
+
+@lru_cache(maxsize=1)
+def default_registers_content() -> RegistersContent:
+    return load_registers_content(default_content_dir())
+
+
+def load_registers_content(content_dir: Path) -> RegistersContent:
+    models, sources, errors = read_models(content_dir, FILES)
+    movein, special = models.get("movein"), models.get("special")
+    if isinstance(movein, MoveInFile):
+        errors += duplicate_ids([e.id for e in movein.items], sources["movein"], "items", "duplicate_value")
+        errors += duplicate_ids(
+            [e.id for e in movein.documents], sources["movein"], "documents", "duplicate_value"
+        )
+    if isinstance(special, SpecialServicesFile):
+        errors += duplicate_ids(
+            [s.id for s in special.services], sources["special"], "services", "duplicate_value"
+        )
+    if errors:
+        errors.sort(key=lambda e: (str(e.path), e.line, e.column))
+        raise RegistersContentInvalid(errors)
+    assert isinstance(movein, MoveInFile) and isinstance(special, SpecialServicesFile)
+    return RegistersContent(movein, special.services)

@@ -1,0 +1,359 @@
+"""Special services (特约服务: housekeeping and other paid services), procedure duty 1.8.
+
+request -> scheduled (when, who) -> done -> paid (amount, method, receipt) -> callback (1-5) -> closed, or
+cancelled / voided with a reason. Every method checks the role; every change writes a history row.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from accounts.tables import Site
+from core.errors import NotFound, ValidationFailed
+from core.roles import Actor, Permission, require, require_site
+from desk.money import parse_amount
+from desk.owners.tables import Unit
+from desk.phone import mask_phone
+from desk.renovation.content import RegistersContent
+from desk.renovation.forms import REASON_MAX, SpecialForm, clean_special, reason, text
+from desk.renovation.service import (
+    LIST_LIMIT,
+    choice,
+    day_bounds,
+    escape_like,
+    history_of,
+    in_local_range,
+    owner_for,
+    record_change,
+    site_or_404,
+    unit_for,
+)
+from desk.renovation.views import SpecialDetail, SpecialRow, record_number
+from desk.special.tables import SpecialService
+from desk.special.workflow import (
+    FINAL,
+    INITIAL,
+    Action,
+    Method,
+    Status,
+    allowed_actions,
+    clean_satisfaction,
+    next_status,
+)
+from store.clock import Clock, utcnow
+from store.db import SessionFactory
+
+ENTITY = "special_service"
+VIEWS = ("open", "today", "all")
+FINAL_VALUES = tuple(s.value for s in FINAL)
+
+
+class SpecialServicesService:
+    def __init__(self, sessions: SessionFactory, content: RegistersContent, clock: Clock = utcnow) -> None:
+        self._sessions = sessions
+        self._content = content
+        self._clock = clock
+
+    @property
+    def content(self) -> RegistersContent:
+        return self._content
+
+    def request(self, actor: Actor, form: SpecialForm) -> int:
+        """Take an owner's order for a special service; returns its id."""
+        require(actor, Permission.USE_DESK)
+        clean = clean_special(form, self._content)
+        require_site(actor, clean.site_id)
+        now = self._clock()
+        with self._sessions.begin() as session:
+            site_or_404(session, clean.site_id)
+            unit = unit_for(session, clean.site_id, clean.unit, now)
+            owner = owner_for(session, unit, clean.contact_name, clean.contact_phone, now)
+            record = SpecialService(
+                site_id=clean.site_id, unit_id=unit.id, owner_id=owner.id, contact_name=clean.contact_name,
+                contact_phone=clean.contact_phone, service_type=clean.service_type,
+                description=clean.description, quoted_price=clean.quoted_price, status=INITIAL.value,
+                requested_at=now, created_by=actor.user_id,
+            )  # fmt: skip
+            session.add(record)
+            session.flush()
+            record_change(
+                session, actor, entity=ENTITY, entity_id=record.id, site_id=record.site_id, action="request",
+                before={}, now=now,
+                after={"status": record.status, "unit": unit.code, "service_type": record.service_type,
+                       "quoted_price": record.quoted_price},
+            )  # fmt: skip
+            return record.id
+
+    def schedule(
+        self,
+        actor: Actor,
+        service_id: int,
+        *,
+        day: date | None,
+        at: time | None,
+        assignee: str,
+        expected_status: str | None = None,
+    ) -> None:
+        """When (the site's local date and time) and who will do it; again to reschedule."""
+        require(actor, Permission.USE_DESK)
+        if not isinstance(day, date):
+            raise ValidationFailed("special.error.date_required", field="scheduled_day")
+        if not isinstance(at, time):
+            raise ValidationFailed("special.error.time_required", field="scheduled_time")
+        who = text(assignee, "assignee", 50, required=True)
+
+        def change(session: Session, record: SpecialService, site: Site, now: datetime) -> dict[str, Any]:
+            zone = ZoneInfo(site.timezone)
+            if day < record.requested_at.astimezone(zone).date():
+                raise ValidationFailed("special.error.before_request", field="scheduled_day")
+            when = datetime.combine(day, at, zone)
+            record.scheduled_for, record.assignee = when, who
+            return {"scheduled_for": when, "assignee": who}
+
+        self._move(actor, service_id, Action.SCHEDULE, change, expected_status=expected_status)
+
+    def finish(
+        self, actor: Actor, service_id: int, *, note: str = "", expected_status: str | None = None
+    ) -> None:
+        clean_note = text(note, "note", REASON_MAX, required=False)
+
+        def change(session: Session, record: SpecialService, site: Site, now: datetime) -> dict[str, Any]:
+            record.done_at = now
+            return {}
+
+        self._move(actor, service_id, Action.FINISH, change, note=clean_note, expected_status=expected_status)
+
+    def pay(
+        self,
+        actor: Actor,
+        service_id: int,
+        *,
+        amount: str | Decimal,
+        method: str,
+        receipt_no: str,
+        expected_status: str | None = None,
+    ) -> None:
+        """The owner paid: the exact amount, how, and the receipt number (unique at the site)."""
+        require(actor, Permission.USE_DESK)
+        paid = parse_amount(amount, "amount")
+        how: Method = choice(Method, method, "method")
+        receipt = text(receipt_no, "receipt_no", 40, required=True, key="special.error.receipt_required")
+
+        def change(session: Session, record: SpecialService, site: Site, now: datetime) -> dict[str, Any]:
+            taken = session.scalar(
+                select(SpecialService.id).where(
+                    SpecialService.site_id == record.site_id,
+                    SpecialService.receipt_no == receipt,
+                    SpecialService.id != record.id,
+                )
+            )
+            if taken is not None:
+                raise _receipt_taken(receipt, taken)
+            record.amount, record.method, record.receipt_no = paid, how.value, receipt
+            record.paid_at, record.paid_by = now, actor.user_id
+            return {"amount": paid, "method": how.value, "receipt_no": receipt}
+
+        try:
+            self._move(actor, service_id, Action.PAY, change, expected_status=expected_status)
+        except IntegrityError as exc:  # another desk took the same receipt number at the same moment
+            raise _receipt_taken(receipt, None) from exc
+
+    def record_callback(
+        self,
+        actor: Actor,
+        service_id: int,
+        *,
+        satisfaction: int,
+        result: str,
+        expected_status: str | None = None,
+    ) -> None:
+        """The callback (回访): the owner's rating 1-5 and what they said; the order is then closed."""
+        require(actor, Permission.USE_DESK)
+        rating = clean_satisfaction(satisfaction)
+        said = text(result, "callback_result", REASON_MAX, required=True, key="special.error.result_required")
+
+        def change(session: Session, record: SpecialService, site: Site, now: datetime) -> dict[str, Any]:
+            record.callback_at, record.callback_by = now, actor.user_id
+            record.satisfaction, record.callback_result = rating, said
+            return {"satisfaction": rating}
+
+        self._move(actor, service_id, Action.CALLBACK, change, note=said, expected_status=expected_status)
+
+    def cancel(
+        self, actor: Actor, service_id: int, reason_text: str, expected_status: str | None = None
+    ) -> None:
+        """The owner or the desk calls it off before it is done."""
+        self._close(actor, service_id, Action.CANCEL, reason_text, expected_status)
+
+    def void(
+        self, actor: Actor, service_id: int, reason_text: str, expected_status: str | None = None
+    ) -> None:
+        """Logged in error: kept, marked void, left out of the statistics."""
+        self._close(actor, service_id, Action.VOID, reason_text, expected_status)
+
+    # --- reading ------------------------------------------------------------------------------
+
+    def list_services(
+        self, actor: Actor, view: str = "open", *, query: str = "", limit: int = LIST_LIMIT
+    ) -> list[SpecialRow]:
+        """Open orders (soonest appointment first), today's appointments, or everything (newest first)."""
+        require(actor, Permission.USE_DESK)
+        if view not in VIEWS:
+            raise ValidationFailed("desk.error.choice_invalid", field="view", value=view)
+        stmt = (
+            select(SpecialService, Unit.code)
+            .join(Unit, Unit.id == SpecialService.unit_id)
+            .where(SpecialService.site_id.in_(actor.site_ids))
+        )
+        now = self._clock()
+        if view in ("open", "today"):
+            stmt = stmt.where(SpecialService.status.not_in(FINAL_VALUES))
+        if view == "today":
+            with self._sessions() as session:
+                zones = session.execute(select(Site.id, Site.timezone).where(Site.id.in_(actor.site_ids)))
+                bounds = {site_id: day_bounds(now, zone) for site_id, zone in zones}
+            stmt = stmt.where(in_local_range(SpecialService.scheduled_for, bounds, SpecialService.site_id))
+        text_query = (query or "").strip()
+        if text_query:
+            upper = text_query.upper()
+            if upper.startswith("TY") and upper[2:].isdigit():
+                stmt = stmt.where(SpecialService.id == int(upper[2:]))
+            else:
+                pattern = f"%{escape_like(text_query)}%"
+                stmt = stmt.where(
+                    or_(
+                        Unit.code.like(pattern, escape="\\"),
+                        SpecialService.contact_name.like(pattern, escape="\\"),
+                        SpecialService.contact_phone.like(pattern, escape="\\"),
+                        SpecialService.receipt_no.like(pattern, escape="\\"),
+                    )
+                )
+        if view == "all":
+            order = (SpecialService.requested_at.desc(), SpecialService.id.desc())
+        else:
+            order = (SpecialService.scheduled_for.is_(None), SpecialService.scheduled_for, SpecialService.id)
+        with self._sessions() as session:
+            rows = session.execute(stmt.order_by(*order).limit(limit)).all()
+        full = actor.can(Permission.SEE_FULL_PHONE)
+        return [self._row(r, code, full) for r, code in rows]
+
+    def detail(self, actor: Actor, service_id: int) -> SpecialDetail:
+        require(actor, Permission.USE_DESK)
+        with self._sessions() as session:
+            record = session.get(SpecialService, service_id)
+            if record is None or record.site_id not in actor.site_ids:
+                raise NotFound("special.error.not_found", record_id=service_id)
+            code = session.scalar(select(Unit.code).where(Unit.id == record.unit_id)) or ""
+            history_rows = history_of(session, ENTITY, record.id)
+        return SpecialDetail(
+            row=self._row(record, code, actor.can(Permission.SEE_FULL_PHONE)),
+            description=record.description,
+            done_at=record.done_at,
+            method=record.method,
+            receipt_no=record.receipt_no,
+            paid_at=record.paid_at,
+            callback_at=record.callback_at,
+            callback_result=record.callback_result,
+            satisfaction=record.satisfaction,
+            closing_reason=record.closing_reason,
+            allowed_actions=tuple(a.value for a in allowed_actions(Status(record.status))),
+            history=history_rows,
+        )
+
+    # --- internals ----------------------------------------------------------------------------
+
+    def _close(
+        self, actor: Actor, service_id: int, action: Action, reason_text: str, expected_status: str | None
+    ) -> None:
+        require(actor, Permission.USE_DESK)
+        why = reason(reason_text)
+
+        def change(session: Session, record: SpecialService, site: Site, now: datetime) -> dict[str, Any]:
+            record.closing_reason = why
+            return {}
+
+        self._move(actor, service_id, action, change, note=why, expected_status=expected_status)
+
+    def _move(
+        self,
+        actor: Actor,
+        service_id: int,
+        action: Action,
+        change: Any,
+        *,
+        note: str = "",
+        expected_status: str | None = None,
+    ) -> None:
+        """One step: lock the order, check the state machine, apply `change`, write the history row."""
+        require(actor, Permission.USE_DESK)
+        now = self._clock()
+        with self._sessions.begin() as session:
+            record = session.scalar(
+                select(SpecialService).where(SpecialService.id == service_id).with_for_update()
+            )
+            if record is None or record.site_id not in actor.site_ids:
+                raise NotFound("special.error.not_found", record_id=service_id)
+            if expected_status is not None and record.status != expected_status:
+                raise ValidationFailed("special.error.changed_meanwhile", field="action")
+            current = Status(record.status)
+            target = next_status(current, action)
+            site = site_or_404(session, record.site_id)
+            before = {"status": current.value} | {k: getattr(record, k, None) for k in _FIELDS[action]}
+            after = {"status": target.value} | change(session, record, site, now)
+            record.status = target.value
+            if target in FINAL:
+                record.closed_at = now
+            record_change(
+                session, actor, entity=ENTITY, entity_id=record.id, site_id=record.site_id,
+                action=action.value, before=before, after=after, now=now, note=note,
+            )  # fmt: skip
+            session.flush()
+
+    @staticmethod
+    def _row(record: SpecialService, code: str, full_phone: bool) -> SpecialRow:
+        return SpecialRow(
+            id=record.id,
+            number=record_number(ENTITY, record.id),
+            site_id=record.site_id,
+            unit=code,
+            contact_name=record.contact_name,
+            phone=record.contact_phone if full_phone else mask_phone(record.contact_phone),
+            service_type=record.service_type,
+            status=record.status,
+            requested_at=record.requested_at,
+            scheduled_for=record.scheduled_for,
+            assignee=record.assignee,
+            quoted_price=record.quoted_price,
+            amount=record.amount,
+            summary=record.description[:60],
+        )
+
+
+# The fields each step changes, so the history shows their old values too.
+_FIELDS: dict[Action, tuple[str, ...]] = {
+    Action.SCHEDULE: ("scheduled_for", "assignee"),
+    Action.FINISH: (),
+    Action.PAY: ("amount", "method", "receipt_no"),
+    Action.CALLBACK: ("satisfaction",),
+    Action.CANCEL: (),
+    Action.VOID: (),
+}
+
+
+def _receipt_taken(receipt: str, other: int | None) -> ValidationFailed:
+    return ValidationFailed(
+        "special.error.receipt_taken",
+        field="receipt_no",
+        value=receipt,
+        number=record_number(ENTITY, other) if other else "",
+    )
+
+
+__all__ = ["VIEWS", "SpecialForm", "SpecialServicesService"]
