@@ -23,3 +23,20 @@ def existing_directory(value: str) -> Path:
     if not path.is_dir():
         raise argparse.ArgumentTypeError(f"{value}: not a directory")
     return path
+
+
+def content_arguments(
+    environ: Mapping[str, str], default_dir: Path, dir_help: str
+) -> argparse.ArgumentParser:
+    """The parent parser of every content command: an optional content DIR and --lang."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "dir", nargs="?", type=existing_directory, default=default_dir, metavar="DIR", help=dir_help
+    )
+    common.add_argument(
+        "--lang",
+        choices=["zh", "en"],
+        default=default_lang(environ),
+        help="message language (default: zh if $LANG starts with zh, else en)",
+    )
+    return common

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TextIO
 
 from content.errors import ContentError
-from core.cli_args import default_lang, existing_directory
+from core.cli_args import content_arguments, existing_directory
 from quizzes.generate import coverage
 from quizzes.loader import QuizContentInvalid, default_content_dir, load_quiz_content
 from quizzes.model import QuizContent
@@ -95,14 +95,8 @@ def run_coverage(
 
 
 def build_parser(environ: Mapping[str, str]) -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
-        "dir",
-        nargs="?",
-        type=existing_directory,
-        default=default_content_dir(),
-        metavar="DIR",
-        help="quiz content directory (default: quizzes/content of this package)",
+    common = content_arguments(
+        environ, default_content_dir(), "quiz content directory (default: quizzes/content of this package)"
     )
     common.add_argument(
         "--rules",
@@ -110,12 +104,6 @@ def build_parser(environ: Mapping[str, str]) -> argparse.ArgumentParser:
         default=default_rules_dir(),
         metavar="DIR",
         help="rulebook content directory the questions refer to (default: rules/content)",
-    )
-    common.add_argument(
-        "--lang",
-        choices=["zh", "en"],
-        default=default_lang(environ),
-        help="message language (default: zh if $LANG starts with zh, else en)",
     )
     parser = argparse.ArgumentParser(
         prog="python -m quizzes",

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TextIO
 from zoneinfo import ZoneInfo
 
-from core.cli_args import default_lang, existing_directory
+from core.cli_args import content_arguments
 from rules.errors import RulebookInvalid
 from rules.judge import UnknownScenario, judge, needs_site, scenario
 from rules.loader import default_content_dir, load_rulebook
@@ -173,20 +173,8 @@ def _score(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
 
 
 def build_parser(environ: Mapping[str, str]) -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
-        "dir",
-        nargs="?",
-        type=existing_directory,
-        default=default_content_dir(),
-        metavar="DIR",
-        help="content directory (default: the rules/content directory of this package)",
-    )
-    common.add_argument(
-        "--lang",
-        choices=["zh", "en"],
-        default=default_lang(environ),
-        help="message language (default: zh if $LANG starts with zh, else en)",
+    common = content_arguments(
+        environ, default_content_dir(), "content directory (default: rules/content of this package)"
     )
     parser = argparse.ArgumentParser(
         prog="python -m rules",

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from rules.cli import default_lang, main, run_check, run_dump
+from core.cli_args import default_lang
+from rules.cli import main, run_check, run_dump
 from rules.loader import default_content_dir, default_rulebook
 from tests.unit.rules.minimal_content import WriteContent
 
