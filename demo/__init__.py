@@ -4,7 +4,8 @@
 bench` times the dashboards on a year of data. See README.md, "Demo data" and "Benchmark".
 """
 
-from demo.loader import DEFAULT_SITE_NAME, DemoRefused, DemoSummary, load_demo
+from demo.loader import DEFAULT_SITE_NAME, DemoSummary, load_demo
+from demo.opening import DemoRefused
 from demo.people import DEMO_PASSWORD
 
 __all__ = ["DEFAULT_SITE_NAME", "DEMO_PASSWORD", "DemoRefused", "DemoSummary", "load_demo"]

@@ -19,7 +19,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TextIO
 
-from demo.loader import DemoSummary, Volume, load_demo
+from demo.centre import Volume
+from demo.loader import DemoSummary, load_demo
 from demo.people import DEMO_PASSWORD, MANAGER
 from services import Services, build_services
 from store.db import make_engine, safe_url

@@ -1,7 +1,7 @@
 """The benchmark's faster path for its largest tables: the roster, shift checks with their answers and
 corrective actions, written as rows in batches instead of one service call each.
 
-The rows are what ShiftCheckService would write for the same plan (demo.loader.plan_checks): items
+The rows are what ShiftCheckService would write for the same plan (demo.checks.plan_checks): items
 from `checklists.scoring.build_items`, the score from `scoring.score`, lateness from the check window,
 actions due when the person's next rostered shift starts (`shifts.next_shift_start`), every move checked
 by `actions.move`, and the history rows the service leaves. tests/integration/test_demo.py compares the
@@ -13,7 +13,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import insert
 
@@ -24,13 +24,11 @@ from checklists.service import ROSTER_LOOKAHEAD_DAYS
 from checklists.shifts import Timing, check_window, next_shift_start, timing
 from checklists.tables import CheckAnswer, CorrectiveAction, RosterEntry, ShiftCheck
 from demo import plan
+from demo.centre import Centre
 from demo.checks import CheckIntent, plan_checks
 from demo.people import MANAGER
 from store import history
 from store.tables import HistoryRow
-
-if TYPE_CHECKING:
-    from demo.loader import Centre
 
 
 @dataclass
@@ -40,7 +38,7 @@ class _Pending:
 
 
 class BulkChecks:
-    """Same interface as demo.loader.ServiceChecks: roster(), plan_day(), flush()."""
+    """Same interface as demo.checks.ServiceChecks: roster(), plan_day(), flush()."""
 
     def __init__(self, centre: Centre) -> None:
         self.c = centre

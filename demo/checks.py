@@ -6,14 +6,11 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING
 
 from checklists.shifts import Kind, Occurrence
 from demo import plan
+from demo.centre import Centre
 from demo.people import MANAGER, DemoPerson
-
-if TYPE_CHECKING:
-    from demo.loader import Centre
 
 
 @dataclass(frozen=True)

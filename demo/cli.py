@@ -14,7 +14,8 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from core.cli_args import default_lang
-from demo.loader import DEFAULT_SITE_NAME, DemoRefused, load_demo
+from demo.loader import DEFAULT_SITE_NAME, load_demo
+from demo.opening import DemoRefused
 from i18n import message, t
 from store.db import database_url, make_engine, safe_url
 from store.migrate import upgrade

@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import random
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from demo import plan, texts
+from demo.centre import Centre
 from demo.people import MANAGER, DemoPerson
-
-if TYPE_CHECKING:
-    from demo.loader import Centre
 
 
 def wrong_answer(question: Any, rng: random.Random) -> Any:

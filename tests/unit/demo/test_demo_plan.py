@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 import demo
-from demo import plan
+from demo import plan, request_plan
 from demo.people import demo_people
 from desk.requests.workflow import FOLLOW_UPS, INITIAL, Action, Kind, Status, next_status
 from tests.unit.rules.test_architecture import imported_roots
@@ -28,11 +28,11 @@ T0 = datetime(2026, 11, 2, 2, 0, tzinfo=UTC)
 
 def test_the_planning_modules_import_neither_streamlit_sqlalchemy_nor_yaml():
     package = Path(demo.__file__).parent
-    for name in ("plan.py", "people.py", "texts.py"):
+    for name in ("plan.py", "request_plan.py", "people.py", "texts.py"):
         assert not imported_roots(package / name) & {"streamlit", "sqlalchemy", "yaml"}, name
 
 
-def walk(story: plan.RequestStory) -> Status:
+def walk(story: request_plan.RequestStory) -> Status:
     """Play a story on the state machine, as DeskService would; returns where it ends."""
     kind = Kind(story.kind)
     status, held = INITIAL[kind], None
@@ -62,7 +62,7 @@ def test_every_request_story_is_a_legal_path_in_time_order(seed):
     rng = random.Random(seed)
     for kind in ("repair", "complaint", "inquiry"):
         for _ in range(10):
-            story = plan.plan_request(rng, T0, HOME, DEPARTMENTS, "Asia/Shanghai", kind)
+            story = request_plan.plan_request(rng, T0, HOME, DEPARTMENTS, "Asia/Shanghai", kind)
             assert walk(story) in (Status.CLOSED, Status.ANSWERED, Status.VOIDED)
             moments = [T0, *(s.at for s in story.steps)]
             assert moments == sorted(moments)
@@ -71,7 +71,7 @@ def test_every_request_story_is_a_legal_path_in_time_order(seed):
 def test_a_manager_judges_complaints_in_office_hours():
     rng = random.Random(7)
     for _ in range(50):
-        story = plan.plan_request(rng, T0, HOME, DEPARTMENTS, "Asia/Shanghai", "complaint")
+        story = request_plan.plan_request(rng, T0, HOME, DEPARTMENTS, "Asia/Shanghai", "complaint")
         judged = [s for s in story.steps if s.action.startswith("judge")]
         assert len(judged) == 1 and judged[0].by == "manager" and judged[0].note
         local = judged[0].at.astimezone(ZoneInfo("Asia/Shanghai"))
@@ -118,7 +118,7 @@ def test_the_same_seed_plans_the_same_people_and_requests():
         rng = random.Random(seed)
         people = demo_people(8, rng)
         stories = [
-            plan.plan_request(rng, T0 + timedelta(hours=n), HOME, DEPARTMENTS, "Asia/Shanghai")
+            request_plan.plan_request(rng, T0 + timedelta(hours=n), HOME, DEPARTMENTS, "Asia/Shanghai")
             for n in range(20)
         ]
         return people, stories
