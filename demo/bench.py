@@ -169,7 +169,7 @@ def page_renders(url: str, repeats: int) -> list[Timing]:
     os.environ["DATABASE_URL"] = url
     _quiet_streamlit()
     out = []
-    for page in ("dash_service", "dash_compliance"):
+    for page in ("dashboards/service", "dashboards/compliance"):
         path = ROOT / "app_pages" / f"{page}.py"
         if not path.exists():
             continue

@@ -85,7 +85,7 @@ def test_every_role_finds_the_training_pages_and_only_managers_the_overview(app,
 def test_a_trainee_starts_the_onboarding_quiz_and_a_refresh_resumes_it_with_the_answers(
     app, installed, app_db
 ):
-    open_page(app, "quiz")
+    open_page(app, "training/quiz")
     assert app.title[0].value == "测验"
     app.button(key="quiz_start_onboarding").click().run()
     assert not app.exception
@@ -98,7 +98,7 @@ def test_a_trainee_starts_the_onboarding_quiz_and_a_refresh_resumes_it_with_the_
 
     # A refresh: a new browser session, logged in again through the cookie in real life.
     refreshed = AppTest.from_file(str(APP), default_timeout=30)
-    open_page(refreshed, "quiz")
+    open_page(refreshed, "training/quiz")
     assert not refreshed.exception
     assert refreshed.info[0].value == "已恢复您未完成的测验，之前保存的答案都在。"
     assert refreshed.progress[0].proto.text == "已答 1 / 24 题"
@@ -114,7 +114,7 @@ def test_a_trainee_starts_the_onboarding_quiz_and_a_refresh_resumes_it_with_the_
 
 
 def test_a_trainee_passes_the_onboarding_quiz_and_sees_the_review_and_certificate(app, installed, app_db):
-    open_page(app, "quiz")
+    open_page(app, "training/quiz")
     app.button(key="quiz_start_onboarding").click().run()
     view = attempt_in_progress(app_db)
     for position in range(view.summary.question_count):
@@ -134,7 +134,7 @@ def test_a_trainee_passes_the_onboarding_quiz_and_sees_the_review_and_certificat
 
 
 def test_handing_in_with_unanswered_questions_needs_a_confirmation(app, installed):
-    open_page(app, "quiz")
+    open_page(app, "training/quiz")
     app.button(key="quiz_start_practice.phone").click().run()
     assert app.warning[0].value == "还有 6 题未作答，交卷后按答错计算。"
     app.button(key="quiz_submit").click().run()
@@ -146,7 +146,7 @@ def test_handing_in_with_unanswered_questions_needs_a_confirmation(app, installe
 
 
 def test_a_wrong_answer_on_a_critical_rule_is_named_in_the_result(app, installed, app_db):
-    open_page(app, "quiz")
+    open_page(app, "training/quiz")
     app.button(key="quiz_start_onboarding").click().run()
     view = attempt_in_progress(app_db)
     critical = {"before_shift.no_alcohol", "address.no_wei_or_ai", "phone.three_rings"}
@@ -175,7 +175,7 @@ def test_the_printable_certificate_escapes_what_users_typed():
 
 
 def test_spaced_practice_serves_a_rule_and_tells_when_it_comes_back(app, installed):
-    open_page(app, "quiz_practice")
+    open_page(app, "training/spaced_practice")
     assert app.title[0].value == "练习"
     assert [m.label for m in app.metric] == ["到期待复习", "还没练过", "已掌握、未到期"]
     assert app.metric[1].value == "61"
@@ -191,7 +191,7 @@ def test_spaced_practice_serves_a_rule_and_tells_when_it_comes_back(app, install
 
 
 def test_the_phone_drill_rings_until_picked_up_and_judges_the_opening_line(app, installed):
-    open_page(app, "quiz_drill")
+    open_page(app, "training/phone_drill")
     assert app.title[0].value == "电话演练"
     app.button(key="drill_start").click().run()
     assert any("电话响了……第 1 声" in h.value for h in app.subheader)
@@ -206,7 +206,7 @@ def test_the_phone_drill_rings_until_picked_up_and_judges_the_opening_line(app, 
 
 
 def test_a_wrong_opening_line_fails_the_drill_with_the_judges_findings(app, installed):
-    open_page(app, "quiz_drill")
+    open_page(app, "training/phone_drill")
     app.button(key="drill_start").click().run()
     app.button(key="drill_pick_up").click().run()
     app.selectbox(key="drill_choice").set_value("喂，你找谁？")
@@ -223,7 +223,7 @@ def test_managers_read_the_training_overview(app, installed, app_db):
     attempt_id = svc.quizzes.start(trainee, rulebook, "onboarding")
     svc.quizzes.submit(trainee, rulebook, attempt_id)
     svc.engine.dispose()
-    open_page(app, "training", "boss")
+    open_page(app, "training/overview", "boss")
     assert not app.exception and app.title[0].value == "培训概况"
     assert [m.label for m in app.metric] == ["有效", "需复训", "已过期", "未认证"]
     assert app.metric[3].value == "3"
@@ -237,7 +237,7 @@ def test_managers_read_the_training_overview(app, installed, app_db):
 
 
 def test_the_quiz_pages_speak_english(app, installed):
-    open_page(app, "quiz")
+    open_page(app, "training/quiz")
     app.sidebar.button_group(key="lang_switch").set_value("en").run()
     assert app.title[0].value == "Quizzes"
     assert app.button(key="quiz_start_onboarding").label == "Start the quiz"
@@ -252,7 +252,7 @@ def test_broken_quiz_content_shows_a_notice_with_file_and_line_for_managers(
     broken.mkdir()
     (broken / "blueprints.yaml").write_text("blueprints: []\npractice: {}\n", encoding="utf-8")
     monkeypatch.setattr(loader, "default_content_dir", lambda: broken)
-    open_page(app, "quiz", "boss")
+    open_page(app, "training/quiz", "boss")
     assert not app.exception
     assert app.error[0].value == "测验内容有错误，暂时无法测验。请联系主管修正内容文件。"
     assert "blueprints.yaml:1:13" in app.code[0].value
@@ -276,7 +276,7 @@ def expire(app_db: str) -> None:
 
 
 def test_after_the_time_limit_an_answer_is_not_kept_and_the_quiz_is_handed_in(app, installed, app_db):
-    open_page(app, "quiz")
+    open_page(app, "training/quiz")
     app.button(key="quiz_start_onboarding").click().run()
     view = attempt_in_progress(app_db)
     answer_shown(app, view, 0)

@@ -67,7 +67,7 @@ def test_manager_home_links_every_check_page(app, installed):
 
 
 def test_staff_member_submits_a_check_with_one_failure_and_sees_the_action_it_opened(app, installed):
-    open_page(app, "xiaoli", "shift_check")
+    open_page(app, "xiaoli", "checks/shift_check")
     assert not app.exception
     assert app.title[0].value == "今日班检"
     question = item_controls(app)[1].label
@@ -93,7 +93,7 @@ def test_staff_member_submits_a_check_with_one_failure_and_sees_the_action_it_op
 
 
 def test_a_failed_item_without_a_note_is_refused_on_the_page(app, installed):
-    open_page(app, "xiaoli", "shift_check")
+    open_page(app, "xiaoli", "checks/shift_check")
     answer_all(app, fail_index=0)
     press(app, "提交")
     assert app.error[0].value == "第 1 项不合格，请写明原因。"
@@ -101,7 +101,7 @@ def test_a_failed_item_without_a_note_is_refused_on_the_page(app, installed):
 
 
 def test_an_unanswered_item_is_refused_on_the_page(app, installed):
-    open_page(app, "xiaoli", "shift_check")
+    open_page(app, "xiaoli", "checks/shift_check")
     item_controls(app)[0].set_value("pass").run()
     press(app, "提交")
     assert app.error[0].value == "第 2 项还没有作答。"
@@ -112,7 +112,7 @@ def test_the_check_page_reads_in_english(app, installed):
     staff = svc.accounts.authenticate("xiaoli", "correct-horse-1")
     svc.accounts.set_language(staff, "en")
     svc.engine.dispose()
-    open_page(app, "xiaoli", "shift_check")
+    open_page(app, "xiaoli", "checks/shift_check")
     assert app.title[0].value == "Shift check"
     assert item_controls(app)[0].options == ["Pass", "Fail", "N/A"]
     assert app.button[-1].label == "Submit"
@@ -121,12 +121,12 @@ def test_the_check_page_reads_in_english(app, installed):
 @pytest.mark.parametrize(
     ("page", "title"),
     [
-        ("check_board", "班检看板"),
-        ("roster", "排班"),
-        ("spot_check", "主管抽查"),
-        ("verify_actions", "整改核验"),
-        ("my_checks", "我的班检记录"),
-        ("my_actions", "我的整改"),
+        ("checks/board", "班检看板"),
+        ("checks/roster", "排班"),
+        ("checks/spot_check", "主管抽查"),
+        ("checks/verify_actions", "整改核验"),
+        ("checks/my_checks", "我的班检记录"),
+        ("checks/my_actions", "我的整改"),
     ],
 )
 def test_every_manager_page_opens_without_errors(app, installed, page, title):
@@ -137,7 +137,7 @@ def test_every_manager_page_opens_without_errors(app, installed, page, title):
 
 
 def test_manager_puts_a_staff_member_on_a_shift_and_the_board_lists_them(app, installed):
-    open_page(app, "boss", "roster")
+    open_page(app, "boss", "checks/roster")
     form = app.get("form")[0]
     assert form is not None
     people = app.selectbox[0]
@@ -156,7 +156,7 @@ def test_manager_puts_a_staff_member_on_a_shift_and_the_board_lists_them(app, in
 
 
 def test_manager_spot_checks_a_staff_member_and_verifies_the_action(app, installed):
-    open_page(app, "boss", "spot_check")
+    open_page(app, "boss", "checks/spot_check")
     assert app.selectbox[0].options == ["Xiaoli"]  # the manager does not spot-check themselves
     answer_all(app, fail_index=0, note="未佩戴工作牌")
     press(app, "提交抽查")
@@ -167,7 +167,7 @@ def test_manager_spot_checks_a_staff_member_and_verifies_the_action(app, install
     assert any("Xiaoli" in m.value for m in app.markdown)
 
     staff = AppTest.from_file(str(APP), default_timeout=30)
-    open_page(staff, "xiaoli", "my_actions")
+    open_page(staff, "xiaoli", "checks/my_actions")
     press(staff, "整改完成")
 
     app.switch_page("app_pages/checks/verify_actions.py").run()
@@ -182,7 +182,7 @@ def test_broken_shift_settings_stop_checks_and_show_managers_file_and_line(
     broken = tmp_path / "shifts.yaml"
     broken.write_text("grace_minutes: soon\n", encoding="utf-8")
     monkeypatch.setattr(loader, "default_shifts_path", lambda: broken)
-    open_page(app, "boss", "shift_check")
+    open_page(app, "boss", "checks/shift_check")
     assert not app.exception
     assert "班检暂停使用" in app.error[0].value
     assert f"{broken}:1:16" in app.code[0].value
@@ -191,7 +191,7 @@ def test_broken_shift_settings_stop_checks_and_show_managers_file_and_line(
 def test_broken_rulebook_stops_checks_without_details_for_staff(app, installed, tmp_path, monkeypatch):
     (tmp_path / "settings.yaml").write_text("", encoding="utf-8")
     monkeypatch.setattr(content, "default_content_dir", lambda: tmp_path)
-    open_page(app, "xiaoli", "shift_check")
+    open_page(app, "xiaoli", "checks/shift_check")
     assert not app.exception
     assert "班检暂停使用" in app.error[0].value
     assert len(app.code) == 0
