@@ -27,7 +27,7 @@ class MonthCounts:
     complaint_due: int = 0  # handled, or past the due time unhandled
     complaint_timely: int = 0  # handled by the due time
     complaint_valid: int = 0
-    valid_closed: int = 0
+    valid_handled: int = 0  # finished (the reply given), whether or not the callback is done
     repair_due: int = 0
     repair_timely: int = 0
     callbacks_created: int = 0  # one per finished repair or replied complaint
@@ -52,7 +52,7 @@ def rates(c: MonthCounts) -> dict[str, float | None]:
     return {
         "complaint_timely_rate": _ratio(c.complaint_timely, c.complaint_due),
         "complaint_valid_rate": _ratio(c.complaint_valid, c.complaint),
-        "valid_complaint_handled_rate": _ratio(c.valid_closed, c.complaint_valid),
+        "valid_complaint_handled_rate": _ratio(c.valid_handled, c.complaint_valid),
         "repair_timely_rate": _ratio(c.repair_timely, c.repair_due),
         "callback_rate": _ratio(c.callbacks_done, c.callbacks_created),
         "satisfaction_rate": _ratio(c.ratings_satisfied, c.ratings_given),

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy.orm import Session
 
 from core.errors import ValidationFailed
 from core.roles import Actor, Permission, require, require_site
@@ -40,6 +42,8 @@ class MonthStats:
     targets: dict[str, float | None]
     by_category: tuple[Breakdown, ...]
     by_department: tuple[Breakdown, ...]
+    category: str | None = None  # the filters the figures obey (None: every category / department)
+    department: str | None = None
 
 
 def clean_period(value: str) -> str:
@@ -53,105 +57,179 @@ def _count(condition) -> object:  # type: ignore[no-untyped-def]
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
+@dataclass(frozen=True)
+class Scope:
+    """Which requests a figure counts: sites, months and the optional category and department filters.
+
+    Every figure of a page (headline counts, rates, breakdowns, satisfaction, exports) takes the same
+    scope, so they always describe the same requests.
+    """
+
+    sites: frozenset[int]
+    periods: tuple[str, ...]
+    category: str | None = None
+    department: str | None = None
+
+    def conditions(self) -> list:  # type: ignore[type-arg]
+        out = [
+            Request.site_id.in_(self.sites),
+            Request.period.in_(self.periods),
+            Request.status != Status.VOIDED.value,
+        ]
+        if self.category:
+            out.append(Request.category == self.category)
+        if self.department:
+            out.append(Request.department == self.department)
+        return out
+
+
+def _request_counts(now: datetime) -> list:  # type: ignore[type-arg]
+    """The request columns of MonthCounts, in the order of `_counts_of` (REFERENCE section 4)."""
+    is_repair = Request.kind == Kind.REPAIR.value
+    is_complaint = Request.kind == Kind.COMPLAINT.value
+    # Due in the period: finished (in time or not), or past its due time unfinished.
+    due = or_(Request.finished_at.is_not(None), Request.due_at <= now)
+    valid = and_(is_complaint, Request.validity == "valid")
+    return [
+        _count(is_repair),
+        _count(Request.kind == Kind.INQUIRY.value),
+        _count(is_complaint),
+        _count(and_(is_complaint, due)),
+        _count(and_(is_complaint, Request.finished_in_time.is_(True))),
+        _count(valid),
+        # Handled: the reply is given (finished), whether or not the callback is done yet; a reopened
+        # complaint has its finish cleared and is not handled until it is finished again.
+        _count(and_(valid, Request.finished_at.is_not(None))),
+        _count(and_(is_repair, due)),
+        _count(and_(is_repair, Request.finished_in_time.is_(True))),
+        _count(Request.first_contact.is_(True)),
+    ]
+
+
+def _callback_counts() -> list:  # type: ignore[type-arg]
+    return [
+        _count(Callback.status != "voided"),
+        _count(Callback.status == "done"),
+        _count(Callback.satisfaction.is_not(None)),
+        _count(Callback.satisfaction >= SATISFIED_AT_LEAST),
+    ]
+
+
+def _counts_of(requests: Sequence[object], callbacks: Sequence[object]) -> MonthCounts:
+    r, c = [int(v) for v in requests], [int(v) for v in callbacks]  # type: ignore[call-overload]
+    return MonthCounts(
+        repair=r[0], inquiry=r[1], complaint=r[2], complaint_due=r[3], complaint_timely=r[4],
+        complaint_valid=r[5], valid_handled=r[6], repair_due=r[7], repair_timely=r[8], first_contact=r[9],
+        callbacks_created=c[0], callbacks_done=c[1], ratings_given=c[2], ratings_satisfied=c[3],
+    )  # fmt: skip
+
+
+def count_by_period(session: Session, scope: Scope, now: datetime) -> list[PeriodCounts]:
+    """MonthCounts per (site, month) of the scope, in two GROUP BY queries."""
+    where = scope.conditions()
+    main = session.execute(
+        select(Request.site_id, Request.period, *_request_counts(now))
+        .where(*where)
+        .group_by(Request.site_id, Request.period)
+    ).all()
+    calls = session.execute(
+        select(Request.site_id, Request.period, *_callback_counts())
+        .join(Request, Request.id == Callback.request_id)
+        .where(*where)
+        .group_by(Request.site_id, Request.period)
+    ).all()
+    callback_counts = {(r[0], r[1]): r[2:] for r in calls}
+    out = [
+        PeriodCounts(int(r[0]), r[1], _counts_of(r[2:], callback_counts.get((r[0], r[1]), (0, 0, 0, 0))))
+        for r in main
+    ]
+    return sorted(out, key=lambda p: (p.period, p.site_id))
+
+
+def breakdowns(
+    session: Session, scope: Scope, now: datetime
+) -> tuple[tuple[Breakdown, ...], tuple[Breakdown, ...]]:
+    """Requests by (kind, category) and by department, with the departments' open overdue work."""
+    where = scope.conditions()
+    open_overdue = and_(
+        Request.finished_at.is_(None),
+        Request.status.not_in([Status.CLOSED.value, Status.ANSWERED.value, Status.ON_HOLD.value]),
+        Request.due_at <= now,
+    )
+    categories = session.execute(
+        select(Request.kind, Request.category, func.count())
+        .where(*where)
+        .group_by(Request.kind, Request.category)
+        .order_by(Request.kind, func.count().desc(), Request.category)
+    ).all()
+    departments = session.execute(
+        select(
+            Request.department,
+            func.count(),
+            _count(open_overdue),
+            _count(Request.finished_at.is_not(None)),
+        )
+        .where(*where, Request.department.is_not(None))
+        .group_by(Request.department)
+        .order_by(func.count().desc(), Request.department)
+    ).all()
+    return (
+        tuple(Breakdown((k, c), int(n)) for k, c, n in categories),
+        tuple(Breakdown((d,), int(n), int(late), int(done)) for d, n, late, done in departments),
+    )
+
+
+def satisfaction_counts(session: Session, scope: Scope) -> dict[int, int]:
+    """How many callbacks gave each rating 1-5."""
+    rows = session.execute(
+        select(Callback.satisfaction, func.count())
+        .join(Request, Request.id == Callback.request_id)
+        .where(*scope.conditions(), Callback.satisfaction.is_not(None))
+        .group_by(Callback.satisfaction)
+    ).all()
+    found = {int(rating): int(n) for rating, n in rows}
+    return {rating: found.get(rating, 0) for rating in range(1, 6)}
+
+
 class DeskStatistics:
     def __init__(self, sessions: SessionFactory, content: DeskContent, clock: Clock = utcnow) -> None:
         self._sessions = sessions
         self._content = content
         self._clock = clock
 
-    def month(self, actor: Actor, period: str, site_ids: set[int] | None = None) -> MonthStats:
+    def month(
+        self,
+        actor: Actor,
+        period: str,
+        site_ids: set[int] | None = None,
+        *,
+        category: str | None = None,
+        department: str | None = None,
+    ) -> MonthStats:
         """A month's counts and rates for the given sites (default: all the actor's sites)."""
         require(actor, Permission.READ_DESK_STATS)
-        period = clean_period(period)
-        sites = set(actor.site_ids) if site_ids is None else set(site_ids)
-        for site_id in sites:
-            require_site(actor, site_id)
-        return self.month_unchecked(period, sites)
+        return self.month_unchecked(period, _sites(actor, site_ids), category=category, department=department)
 
-    def month_unchecked(self, period: str, sites: set[int]) -> MonthStats:
+    def month_unchecked(
+        self, period: str, sites: set[int], *, category: str | None = None, department: str | None = None
+    ) -> MonthStats:
         """The same for a trusted caller (the command line, which reads the database directly)."""
+        scope = Scope(frozenset(sites), (clean_period(period),), category, department)
         now = self._clock()
-        base = and_(
-            Request.site_id.in_(sites), Request.period == period, Request.status != Status.VOIDED.value
-        )
-        is_repair = Request.kind == Kind.REPAIR.value
-        is_complaint = Request.kind == Kind.COMPLAINT.value
-        # Due in the period: finished (in time or not), or past its due time unfinished.
-        due = or_(Request.finished_at.is_not(None), Request.due_at <= now)
-        valid = and_(is_complaint, Request.validity == "valid")
         with self._sessions() as session:
-            r = session.execute(
-                select(
-                    _count(is_repair),
-                    _count(Request.kind == Kind.INQUIRY.value),
-                    _count(is_complaint),
-                    _count(and_(is_complaint, due)),
-                    _count(and_(is_complaint, Request.finished_in_time.is_(True))),
-                    _count(valid),
-                    _count(and_(valid, Request.status == Status.CLOSED.value)),
-                    _count(and_(is_repair, due)),
-                    _count(and_(is_repair, Request.finished_in_time.is_(True))),
-                    _count(Request.first_contact.is_(True)),
-                ).where(base)
-            ).one()
-            c = session.execute(
-                select(
-                    _count(Callback.status != "voided"),
-                    _count(Callback.status == "done"),
-                    _count(Callback.satisfaction.is_not(None)),
-                    _count(Callback.satisfaction >= SATISFIED_AT_LEAST),
-                )
-                .join(Request, Request.id == Callback.request_id)
-                .where(base)
-            ).one()
-            categories = session.execute(
-                select(Request.kind, Request.category, func.count())
-                .where(base)
-                .group_by(Request.kind, Request.category)
-                .order_by(Request.kind, func.count().desc())
-            ).all()
-            open_overdue = and_(
-                Request.finished_at.is_(None),
-                Request.status.not_in([Status.CLOSED.value, Status.ANSWERED.value, Status.ON_HOLD.value]),
-                Request.due_at <= now,
-            )
-            departments = session.execute(
-                select(
-                    Request.department,
-                    func.count(),
-                    _count(open_overdue),
-                    _count(Request.finished_at.is_not(None)),
-                )
-                .where(base, Request.department.is_not(None))
-                .group_by(Request.department)
-                .order_by(func.count().desc())
-            ).all()
-        counts = MonthCounts(
-            repair=int(r[0]),
-            inquiry=int(r[1]),
-            complaint=int(r[2]),
-            complaint_due=int(r[3]),
-            complaint_timely=int(r[4]),
-            complaint_valid=int(r[5]),
-            valid_closed=int(r[6]),
-            repair_due=int(r[7]),
-            repair_timely=int(r[8]),
-            first_contact=int(r[9]),
-            callbacks_created=int(c[0]),
-            callbacks_done=int(c[1]),
-            ratings_given=int(c[2]),
-            ratings_satisfied=int(c[3]),
-        )
+            per_site = count_by_period(session, scope, now)
+            by_category, by_department = breakdowns(session, scope, now)
+        counts = sum((p.counts for p in per_site), MonthCounts())
         return MonthStats(
-            period=period,
-            site_ids=frozenset(sites),
+            period=scope.periods[0],
+            site_ids=scope.sites,
             counts=counts,
             rates=rates(counts),
             targets=dict(self._content.targets),
-            by_category=tuple(Breakdown((k, cat), int(n)) for k, cat, n in categories),
-            by_department=tuple(
-                Breakdown((d,), int(n), int(late), int(done)) for d, n, late, done in departments
-            ),
+            by_category=by_category,
+            by_department=by_department,
+            category=category,
+            department=department,
         )
 
 
@@ -180,12 +258,18 @@ def months_between(first: str, last: str) -> list[str]:
 
 
 class DeskTrends:
-    """Several months at once, per site and period, in two GROUP BY queries (for the dashboards)."""
+    """Several months at once, per site and period (for the dashboards), counted like `DeskStatistics`."""
 
     def __init__(self, sessions: SessionFactory, content: DeskContent, clock: Clock = utcnow) -> None:
         self._sessions = sessions
         self._content = content
         self._clock = clock
+
+    def _scope(
+        self, actor: Actor, periods: list[str], site_ids: set[int] | None, **filters: str | None
+    ) -> Scope:
+        require(actor, Permission.READ_DESK_STATS)
+        return Scope(frozenset(_sites(actor, site_ids)), tuple(periods), **filters)
 
     def by_period(
         self,
@@ -196,134 +280,35 @@ class DeskTrends:
         category: str | None = None,
         department: str | None = None,
     ) -> list[PeriodCounts]:
-        require(actor, Permission.READ_DESK_STATS)
-        sites = _sites(actor, site_ids)
-        now = self._clock()
-        base = [
-            Request.site_id.in_(sites),
-            Request.period.in_(periods),
-            Request.status != Status.VOIDED.value,
-        ]
-        if category:
-            base.append(Request.category == category)
-        if department:
-            base.append(Request.department == department)
-        is_repair = Request.kind == Kind.REPAIR.value
-        is_complaint = Request.kind == Kind.COMPLAINT.value
-        due = or_(Request.finished_at.is_not(None), Request.due_at <= now)
-        valid = and_(is_complaint, Request.validity == "valid")
+        scope = self._scope(actor, periods, site_ids, category=category, department=department)
         with self._sessions() as session:
-            main = session.execute(
-                select(
-                    Request.site_id,
-                    Request.period,
-                    _count(is_repair),
-                    _count(Request.kind == Kind.INQUIRY.value),
-                    _count(is_complaint),
-                    _count(and_(is_complaint, due)),
-                    _count(and_(is_complaint, Request.finished_in_time.is_(True))),
-                    _count(valid),
-                    _count(and_(valid, Request.status == Status.CLOSED.value)),
-                    _count(and_(is_repair, due)),
-                    _count(and_(is_repair, Request.finished_in_time.is_(True))),
-                    _count(Request.first_contact.is_(True)),
-                )
-                .where(*base)
-                .group_by(Request.site_id, Request.period)
-            ).all()
-            calls = session.execute(
-                select(
-                    Request.site_id,
-                    Request.period,
-                    _count(Callback.status != "voided"),
-                    _count(Callback.status == "done"),
-                    _count(Callback.satisfaction.is_not(None)),
-                    _count(Callback.satisfaction >= SATISFIED_AT_LEAST),
-                )
-                .join(Request, Request.id == Callback.request_id)
-                .where(*base)
-                .group_by(Request.site_id, Request.period)
-            ).all()
-        callback_counts = {(r[0], r[1]): r[2:] for r in calls}
-        out = []
-        for r in main:
-            c = callback_counts.get((r[0], r[1]), (0, 0, 0, 0))
-            counts = MonthCounts(
-                repair=int(r[2]),
-                inquiry=int(r[3]),
-                complaint=int(r[4]),
-                complaint_due=int(r[5]),
-                complaint_timely=int(r[6]),
-                complaint_valid=int(r[7]),
-                valid_closed=int(r[8]),
-                repair_due=int(r[9]),
-                repair_timely=int(r[10]),
-                first_contact=int(r[11]),
-                callbacks_created=int(c[0]),
-                callbacks_done=int(c[1]),
-                ratings_given=int(c[2]),
-                ratings_satisfied=int(c[3]),
-            )
-            out.append(PeriodCounts(int(r[0]), r[1], counts))
-        return sorted(out, key=lambda p: (p.period, p.site_id))
+            return count_by_period(session, scope, self._clock())
 
     def satisfaction(
-        self, actor: Actor, periods: list[str], site_ids: set[int] | None = None
+        self,
+        actor: Actor,
+        periods: list[str],
+        site_ids: set[int] | None = None,
+        *,
+        category: str | None = None,
+        department: str | None = None,
     ) -> dict[int, int]:
-        """How many callbacks gave each rating 1-5."""
-        require(actor, Permission.READ_DESK_STATS)
-        sites = _sites(actor, site_ids)
+        scope = self._scope(actor, periods, site_ids, category=category, department=department)
         with self._sessions() as session:
-            rows = session.execute(
-                select(Callback.satisfaction, func.count())
-                .join(Request, Request.id == Callback.request_id)
-                .where(
-                    Request.site_id.in_(sites),
-                    Request.period.in_(periods),
-                    Callback.satisfaction.is_not(None),
-                )
-                .group_by(Callback.satisfaction)
-            ).all()
-        found = {int(rating): int(n) for rating, n in rows}
-        return {rating: found.get(rating, 0) for rating in range(1, 6)}
+            return satisfaction_counts(session, scope)
 
     def breakdown(
-        self, actor: Actor, periods: list[str], site_ids: set[int] | None = None
+        self,
+        actor: Actor,
+        periods: list[str],
+        site_ids: set[int] | None = None,
+        *,
+        category: str | None = None,
+        department: str | None = None,
     ) -> tuple[tuple[Breakdown, ...], tuple[Breakdown, ...]]:
-        """Requests by (kind, category) and by department over the months, with open overdue work."""
-        require(actor, Permission.READ_DESK_STATS)
-        sites = _sites(actor, site_ids)
-        now = self._clock()
-        base = and_(
-            Request.site_id.in_(sites), Request.period.in_(periods), Request.status != Status.VOIDED.value
-        )
-        open_overdue = and_(
-            Request.finished_at.is_(None),
-            Request.status.not_in([Status.CLOSED.value, Status.ANSWERED.value, Status.ON_HOLD.value]),
-            Request.due_at <= now,
-        )
+        scope = self._scope(actor, periods, site_ids, category=category, department=department)
         with self._sessions() as session:
-            categories = session.execute(
-                select(Request.kind, Request.category, func.count())
-                .where(base)
-                .group_by(Request.kind, Request.category)
-                .order_by(func.count().desc())
-            ).all()
-            departments = session.execute(
-                select(
-                    Request.department,
-                    func.count(),
-                    _count(open_overdue),
-                    _count(Request.finished_at.is_not(None)),
-                )
-                .where(base, Request.department.is_not(None))
-                .group_by(Request.department)
-                .order_by(func.count().desc())
-            ).all()
-        return (
-            tuple(Breakdown((k, c), int(n)) for k, c, n in categories),
-            tuple(Breakdown((d,), int(n), int(late), int(done)) for d, n, late, done in departments),
-        )
+            return breakdowns(session, scope, self._clock())
 
 
 def _sites(actor: Actor, site_ids: set[int] | None) -> set[int]:

@@ -135,3 +135,48 @@ def test_months_of_several_sites_add_up(month, clock):
     assert services.desk_stats.month(manager, "2026-11").counts.repair == 5
     assert services.desk_stats.month(manager, "2026-11", {other.id}).counts.repair == 1
     assert services.desk_stats.month(manager, "2026-11", {site}).counts.repair == 4
+
+
+def test_a_valid_complaint_replied_but_awaiting_its_callback_is_handled(services, clock):
+    clock.now = datetime(2026, 11, 3, 1, 0, tzinfo=UTC)
+    manager = first_manager(services)
+    site = min(manager.site_ids)
+    replied, handling = (
+        services.desk.intake(manager, desk_form(site, kind="complaint", category="cleaning")) for _ in range(2)
+    )
+    for rid in (replied, handling):
+        services.desk.act(manager, rid, "judge_valid", note="属实")
+    services.desk.act(manager, replied, "reply", note="已处理")  # the callback is not done yet
+    stats = services.desk_stats.month(manager, "2026-11")
+    assert stats.counts.valid_handled == 1
+    assert stats.rates["valid_complaint_handled_rate"] == 1 / 2
+
+
+@pytest.mark.parametrize(
+    ("received_utc", "month"),
+    [
+        (datetime(2026, 10, 31, 16, 10, tzinfo=UTC), "2026-11"),  # 1 November 00:10 in Shanghai
+        (datetime(2026, 10, 31, 15, 30, tzinfo=UTC), "2026-10"),  # 31 October 23:30 in Shanghai
+    ],
+)
+def test_the_month_edges_follow_the_sites_time_zone(services, clock, received_utc, month):
+    manager = first_manager(services)
+    site = min(manager.site_ids)
+    clock.now = received_utc
+    services.desk.intake(manager, desk_form(site))
+    clock.now = datetime(2026, 12, 2, tzinfo=UTC)
+    counts = {m: services.desk_stats.month(manager, m).counts.repair for m in ("2026-10", "2026-11")}
+    assert counts == {"2026-10": int(month == "2026-10"), "2026-11": int(month == "2026-11")}
+
+
+def test_every_figure_of_a_month_obeys_the_category_and_department_filters(month):
+    services, manager, _, _ = month
+    cleaning = services.desk_stats.month(manager, "2026-11", category="cleaning")
+    assert (cleaning.counts.repair, cleaning.counts.complaint, cleaning.counts.inquiry) == (0, 3, 0)
+    assert {b.key for b in cleaning.by_category} == {("complaint", "cleaning")}
+    assert cleaning.by_department == ()
+    engineering = services.desk_stats.month(manager, "2026-11", department="engineering")
+    assert engineering.counts.repair == 2
+    assert engineering.rates["repair_timely_rate"] == 1 / 2
+    assert {b.key[0] for b in engineering.by_department} == {"engineering"}
+    assert (engineering.category, engineering.department) == (None, "engineering")

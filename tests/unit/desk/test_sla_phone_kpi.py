@@ -70,7 +70,7 @@ def test_phone_numbers_are_masked_in_the_middle():
 def test_rates_on_a_hand_computed_month():
     counts = MonthCounts(
         repair=10, inquiry=5, complaint=4, complaint_due=4, complaint_timely=3, complaint_valid=2,
-        valid_closed=1, repair_due=8, repair_timely=6, callbacks_created=10, callbacks_done=7,
+        valid_handled=1, repair_due=8, repair_timely=6, callbacks_created=10, callbacks_done=7,
         ratings_given=7, ratings_satisfied=6, first_contact=4,
     )  # fmt: skip
     assert rates(counts) == {
