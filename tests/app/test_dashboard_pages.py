@@ -21,11 +21,11 @@ def with_requests(installed, app_db):
 
 def open_dashboard(app, page):
     login(app, "boss")
-    return app.switch_page(f"app_pages/{page}.py").run()
+    return app.switch_page(f"app_pages/dashboards/{page}.py").run()
 
 
 def test_the_service_dashboard_shows_this_years_requests(app, with_requests):
-    open_dashboard(app, "dash_service")
+    open_dashboard(app, "service")
     assert not app.exception
     assert app.title[0].value == "服务看板"
     assert len(app.get("plotly_chart")) >= 4
@@ -34,20 +34,20 @@ def test_the_service_dashboard_shows_this_years_requests(app, with_requests):
 
 
 def test_a_category_filter_with_no_requests_says_so(app, with_requests):
-    open_dashboard(app, "dash_service")
+    open_dashboard(app, "service")
     app.selectbox(key="svc_category").set_value("parking").run()
     assert app.info[0].value.startswith("所选范围内没有数据")
     assert len(app.get("plotly_chart")) == 0
 
 
 def test_switching_the_kpi_redraws_its_trend(app, with_requests):
-    open_dashboard(app, "dash_service")
+    open_dashboard(app, "service")
     app.selectbox(key="svc_rate").set_value("satisfaction_rate").run()
     assert any("满意率 =" in c.value for c in app.caption)
 
 
 def test_the_compliance_dashboard_opens_with_an_empty_range_message(app, installed):
-    open_dashboard(app, "dash_compliance")
+    open_dashboard(app, "compliance")
     assert not app.exception
     assert app.title[0].value == "合规看板"
     assert any(i.value.startswith("所选范围内没有数据") for i in app.info)

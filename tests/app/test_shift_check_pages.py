@@ -29,7 +29,7 @@ def fresh_content_caches():
 
 def open_page(app, username: str, page: str):
     login(app, username)
-    return app.switch_page(f"app_pages/{page}.py").run()
+    return app.switch_page(f"app_pages/checks/{page}.py").run()
 
 
 def item_controls(app):
@@ -121,7 +121,7 @@ def test_the_check_page_reads_in_english(app, installed):
 @pytest.mark.parametrize(
     ("page", "title"),
     [
-        ("check_board", "班检看板"),
+        ("board", "班检看板"),
         ("roster", "排班"),
         ("spot_check", "主管抽查"),
         ("verify_actions", "整改核验"),
