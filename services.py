@@ -10,7 +10,12 @@ from sqlalchemy import Engine
 from accounts.login_sessions import LoginSessions
 from accounts.service import AccountService
 from accounts.sites import SiteService
-from checklists.service import ShiftCheckService
+from checklists.analytics import ComplianceAnalytics
+from checklists.check_board import CheckBoard
+from checklists.corrective_actions import CorrectiveActions
+from checklists.roster import RosterService
+from checklists.self_checks import SelfChecks
+from checklists.spot_checks import SpotChecks
 from desk.content_loader import default_desk_content
 from desk.owners.records import OwnerRecords
 from desk.registers.cash import CashService
@@ -84,8 +89,28 @@ class Services:
 
     # Shift checks read checklists/content/shifts.yaml on use; errors reach the shift-check pages only.
     @cached_property
-    def checks(self) -> ShiftCheckService:
-        return ShiftCheckService(self.sessions, self.clock)
+    def checks(self) -> SelfChecks:
+        return SelfChecks(self.sessions, self.clock)
+
+    @cached_property
+    def roster(self) -> RosterService:
+        return RosterService(self.sessions, self.clock)
+
+    @cached_property
+    def spot_checks(self) -> SpotChecks:
+        return SpotChecks(self.sessions, self.clock)
+
+    @cached_property
+    def actions(self) -> CorrectiveActions:
+        return CorrectiveActions(self.sessions, self.clock)
+
+    @cached_property
+    def check_board(self) -> CheckBoard:
+        return CheckBoard(self.sessions, self.clock)
+
+    @cached_property
+    def check_compliance(self) -> ComplianceAnalytics:
+        return ComplianceAnalytics(self.sessions, self.clock)
 
     # Quizzes read quizzes/content against the rulebook on use; errors reach the quiz pages only.
     @cached_property

@@ -95,7 +95,7 @@ def query_sets(svc: Services) -> list[tuple[str, Callable[[], int]]]:
         return len(categories) + len(departments)
 
     def board() -> int:
-        b = svc.checks.board(manager, site)
+        b = svc.check_board.board(manager, site)
         return len(b.rows) + len(b.failed) + len(b.compliance) + len(b.gaps)
 
     sets: list[tuple[str, Callable[[], int]]] = [

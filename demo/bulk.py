@@ -18,9 +18,9 @@ from typing import Any
 from sqlalchemy import insert
 
 from checklists import actions, scoring
+from checklists.corrective_actions import ROSTER_LOOKAHEAD_DAYS
 from checklists.queries import SELF, SPOT
 from checklists.scoring import build_items
-from checklists.service import ROSTER_LOOKAHEAD_DAYS
 from checklists.shifts import Timing, check_window, next_shift_start, timing
 from checklists.tables import CheckAnswer, CorrectiveAction, RosterEntry, ShiftCheck
 from demo import plan

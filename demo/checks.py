@@ -68,7 +68,7 @@ class ServiceChecks:
         day = c.local_day(index)
         for shift_id, people in c.crew(index).items():
             for person in people:
-                c.svc.checks.assign(
+                c.svc.roster.assign(
                     manager, c.site_id, user_id=c.user_ids[person.username], shift_date=day, shift_id=shift_id
                 )
 
@@ -85,7 +85,7 @@ class ServiceChecks:
                 kind=intent.kind.value, answers=intent.answers, notes=intent.notes, site_id=c.site_id,
             )  # fmt: skip
         else:
-            view = c.svc.checks.spot_check(
+            view = c.svc.spot_checks.spot_check(
                 c.actors[intent.inspector], c.rulebook, user_id=c.user_ids[person.username],
                 shift_date=occ.shift_date, shift_id=occ.shift_id, kind=intent.kind.value,
                 answers=intent.answers, notes=intent.notes,
@@ -94,7 +94,7 @@ class ServiceChecks:
         for action in view.actions:
             for move in plan.action_moves(rng, c.clock(), c.tz):
                 who = c.actors[MANAGER] if move.by == "manager" else c.actors[person.username]
-                c.timeline.at(move.at, c.svc.checks.move_action, who, action.id, move.target, move.note)
+                c.timeline.at(move.at, c.svc.actions.move_action, who, action.id, move.target, move.note)
 
     def flush(self, _until: datetime, final: bool = False) -> None:
         """Nothing to write: every step went through the service when its moment came."""

@@ -21,7 +21,7 @@ tz = checks.timezone_of(actor)(site_id)
 # The shift under way decides the default day: at 2 a.m. that is still yesterday's night shift.
 day = st.date_input(tr("checks.board.day"), value=checks.shift_now(settings, tz)[0], key="board_day")
 try:
-    board = svc.checks.board(actor, site_id, day)
+    board = svc.check_board.board(actor, site_id, day)
 except DomainError as exc:
     context.show_error(exc)
     st.stop()
@@ -144,7 +144,7 @@ with st.expander(tr("checks.board.amend_title")):
     reason = st.text_input(tr("checks.board.amend_reason"), max_chars=200, key=f"{form_key}_reason")
     if st.button(tr("checks.board.amend_submit"), key=f"{form_key}_submit"):
         try:
-            svc.checks.amend(actor, check.id, answers=answers, notes=notes, reason=reason)
+            svc.spot_checks.amend(actor, check.id, answers=answers, notes=notes, reason=reason)
         except DomainError as exc:
             context.show_error(exc)
         else:

@@ -15,7 +15,7 @@ tz_of = checks.timezone_of(actor)
 st.title(tr("checks.actions.title"))
 checks.flash("my_actions_flash")
 try:
-    pending = svc.checks.my_actions(actor)
+    pending = svc.actions.my_actions(actor)
 except DomainError as exc:
     context.show_error(exc)
     st.stop()
@@ -34,7 +34,7 @@ for action in pending:
             pressed = [move for move in action.moves if buttons.form_submit_button(tr(f"checks.move.{move}"))]
         if pressed:
             try:
-                svc.checks.move_action(actor, action.id, pressed[0], note)
+                svc.actions.move_action(actor, action.id, pressed[0], note)
             except DomainError as exc:
                 context.show_error(exc)
             else:

@@ -20,7 +20,7 @@ site_id = checks.pick_site(actor, "roster_site")
 picker = st.container()
 try:
     # No date chosen yet: the service starts the week at the site's today.
-    week = svc.checks.roster(actor, site_id, st.session_state.get("roster_first"))
+    week = svc.roster.roster(actor, site_id, st.session_state.get("roster_first"))
 except DomainError as exc:
     context.show_error(exc)
     st.stop()
@@ -58,7 +58,7 @@ with left, st.form("roster_assign"):
     assign = st.form_submit_button(tr("checks.roster.assign"), type="primary")
 if assign:
     try:
-        svc.checks.assign(actor, site_id, user_id=person, shift_date=day, shift_id=shift_id)
+        svc.roster.assign(actor, site_id, user_id=person, shift_date=day, shift_id=shift_id)
     except DomainError as exc:
         context.show_error(exc)
     else:
@@ -84,7 +84,7 @@ if entries:
         unassign = st.form_submit_button(tr("checks.roster.unassign"))
     if unassign:
         try:
-            svc.checks.unassign(actor, entry_id, reason)
+            svc.roster.unassign(actor, entry_id, reason)
         except DomainError as exc:
             context.show_error(exc)
         else:

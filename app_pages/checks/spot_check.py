@@ -18,7 +18,7 @@ checks.flash("spot_flash")
 site_id = checks.pick_site(actor, "spot_site")
 tz = checks.timezone_of(actor)(site_id)
 try:
-    people = {p.id: p.name for p in svc.checks.people(actor, site_id) if p.id != actor.user_id}
+    people = {p.id: p.name for p in svc.roster.people(actor, site_id) if p.id != actor.user_id}
 except DomainError as exc:
     context.show_error(exc)
     st.stop()
@@ -46,7 +46,7 @@ kind = st.segmented_control(
 )
 
 try:
-    items = svc.checks.spot_items(actor, rulebook, person, kind)
+    items = svc.spot_checks.spot_items(actor, rulebook, person, kind)
 except DomainError as exc:
     context.show_error(exc)
     st.stop()
@@ -55,7 +55,7 @@ form_key = f"spot_{person}_{day.isoformat()}_{shift_id}_{kind}"
 answers, notes = checks.answer_form(items, form_key)
 if st.button(tr("checks.spot.submit"), type="primary", key=f"{form_key}_submit"):
     try:
-        result = svc.checks.spot_check(
+        result = svc.spot_checks.spot_check(
             actor,
             rulebook,
             user_id=person,

@@ -16,7 +16,7 @@ checks.flash("verify_flash")
 site_id = checks.pick_site(actor, "verify_site")
 tz = checks.site_timezones(actor)[site_id][1]
 try:
-    pending = svc.checks.site_actions(actor, site_id)
+    pending = svc.actions.site_actions(actor, site_id)
 except DomainError as exc:
     context.show_error(exc)
     st.stop()
@@ -49,7 +49,7 @@ for action in sorted(pending, key=lambda a: (a.state != "done", a.due_at)):
             ]
         if pressed:
             try:
-                svc.checks.move_action(actor, action.id, pressed[0], note)
+                svc.actions.move_action(actor, action.id, pressed[0], note)
             except DomainError as exc:
                 context.show_error(exc)
             else:

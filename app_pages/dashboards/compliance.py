@@ -7,7 +7,6 @@ from datetime import timedelta
 import streamlit as st
 
 from app_pages.dashboards import chart_widgets as charts
-from checklists.analytics import ComplianceAnalytics
 from core.errors import DomainError
 from core.roles import Permission
 from dashboards import compliance_figures as figures
@@ -36,7 +35,7 @@ weekly = f4.toggle(tr("dash.compliance.weekly"), key="cmp_weekly")
 
 st.header(tr("dash.compliance.checks"))
 try:
-    data = ComplianceAnalytics(svc.sessions, svc.clock).figures(actor, site_id, first, last)
+    data = svc.check_compliance.figures(actor, site_id, first, last)
 except DomainError as exc:
     context.show_error(exc)
     st.stop()

@@ -90,7 +90,7 @@ def test_compliance_figures_count_a_rostered_shift_without_checks_as_missed(serv
     site = min(manager.site_ids)
     settings = services.checks.settings_state()
     shift_id = settings.settings.shifts[0].id if settings.settings else "morning"
-    services.checks.assign(
+    services.roster.assign(
         manager, site, user_id=staff.user_id, shift_date=date(2026, 11, 24), shift_id=shift_id
     )
     figures = ComplianceAnalytics(services.sessions, clock).figures(

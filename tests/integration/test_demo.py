@@ -63,7 +63,7 @@ def test_a_small_demo_fills_every_register_and_every_dashboard(engine):
     assert sum(trends.satisfaction(manager, ["2026-11"]).values()) > 0
     registers = svc.register_stats.month(manager, "2026-11")
     assert registers.mail_received and registers.key_loans and registers.receipts and registers.handovers
-    board = svc.checks.board(manager, summary.site_id)
+    board = svc.check_board.board(manager, summary.site_id)
     assert board.rows and board.compliance and any(c.done for c in board.compliance)
     overview = svc.quizzes.training_overview(manager, default_rulebook())
     assert any(p.attempts for p in overview.people) and overview.counts["valid"] >= 1

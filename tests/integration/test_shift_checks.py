@@ -9,9 +9,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from checklists.service import ShiftCheckService
+from checklists import check_records
+from checklists.self_checks import SelfChecks
 from checklists.settings import Weights
 from checklists.shifts import Kind, SlotStatus
+from checklists.spot_checks import SpotChecks
 from core.errors import NotFound, PermissionDenied, ValidationFailed
 from rules.loader import default_rulebook
 from store.history import for_record
@@ -191,7 +193,7 @@ def test_a_submission_that_loses_the_race_after_its_own_lookup_is_stopped_by_the
     clock.now = beijing(7, 0)
     submit(services, staff)
     # The other submission looked before the first one committed, so its lookup found nothing.
-    monkeypatch.setattr(ShiftCheckService, "_existing", lambda *args: None)
+    monkeypatch.setattr(check_records, "existing_check", lambda *args: None)
     with pytest.raises(ValidationFailed) as err:
         submit(services, staff)
     assert err.value.key == "checks.error.already_submitted"
@@ -206,7 +208,7 @@ def test_trainees_have_no_shift_checks(services, team):
     for call in (
         lambda: services.checks.today(trainee, RULEBOOK),
         lambda: submit(services, trainee),
-        lambda: services.checks.my_actions(trainee),
+        lambda: services.actions.my_actions(trainee),
         lambda: services.checks.my_checks(trainee),
     ):
         with pytest.raises(PermissionDenied):
@@ -219,15 +221,15 @@ def test_only_managers_run_the_board_roster_spot_checks_and_amendments(services,
     actor = staff if role == "staff" else trainee
     site = site_of(manager)
     calls = [
-        lambda: services.checks.board(actor, site),
-        lambda: services.checks.roster(actor, site, DAY),
-        lambda: services.checks.assign(
+        lambda: services.check_board.board(actor, site),
+        lambda: services.roster.roster(actor, site, DAY),
+        lambda: services.roster.assign(
             actor, site, user_id=other.user_id, shift_date=DAY, shift_id="morning"
         ),
-        lambda: services.checks.people(actor, site),
-        lambda: services.checks.site_actions(actor, site),
-        lambda: services.checks.spot_items(actor, RULEBOOK, other.user_id, "start"),
-        lambda: services.checks.amend(actor, 1, answers={}, notes={}, reason="x"),
+        lambda: services.roster.people(actor, site),
+        lambda: services.actions.site_actions(actor, site),
+        lambda: services.spot_checks.spot_items(actor, RULEBOOK, other.user_id, "start"),
+        lambda: services.spot_checks.amend(actor, 1, answers={}, notes={}, reason="x"),
     ]
     for call in calls:
         with pytest.raises(PermissionDenied):
@@ -251,12 +253,12 @@ def test_only_a_manager_can_amend_a_submitted_check_and_it_leaves_history(servic
     assert first.score == 100
     new = answers(services, staff, before_shift__no_alcohol="fail")
     with pytest.raises(PermissionDenied):
-        services.checks.amend(staff, first.id, answers=new, notes={ALCOHOL: "其实喝了"}, reason="改")
+        services.spot_checks.amend(staff, first.id, answers=new, notes={ALCOHOL: "其实喝了"}, reason="改")
     with pytest.raises(ValidationFailed) as err:
-        services.checks.amend(manager, first.id, answers=new, notes={ALCOHOL: "酒味"}, reason=" ")
+        services.spot_checks.amend(manager, first.id, answers=new, notes={ALCOHOL: "酒味"}, reason=" ")
     assert err.value.key == "error.reason_required"
 
-    amended = services.checks.amend(
+    amended = services.spot_checks.amend(
         manager, first.id, answers=new, notes={ALCOHOL: "酒味"}, reason="主管复核"
     )
     assert amended.critical_failed and not amended.passed
@@ -274,7 +276,9 @@ def test_a_manager_does_not_amend_their_own_check(services, team, clock):
     clock.now = beijing(7, 0)
     own = submit(services, manager)
     with pytest.raises(PermissionDenied) as err:
-        services.checks.amend(manager, own.id, answers=answers(services, manager), notes={}, reason="自改")
+        services.spot_checks.amend(
+            manager, own.id, answers=answers(services, manager), notes={}, reason="自改"
+        )
     assert err.value.key == "checks.error.amend_own"
 
 
@@ -282,15 +286,14 @@ def test_a_later_change_of_weights_never_rewrites_an_old_score(services, team, c
     manager, staff, _, _ = team
     clock.now = beijing(7, 0)
     first = submit(services, staff, dress__badge_on_left_chest="fail", notes={BADGE: "忘戴"})
-    flat = ShiftCheckService(
-        services.sessions,
-        clock,
-        settings=lambda: services.checks.settings_state().settings.model_copy(
+
+    def flat_settings():
+        return services.checks.settings_state().settings.model_copy(
             update={"weights": Weights(critical=1, major=1, minor=1), "pass_mark": 99}
-        ),
-    )
-    assert flat.check(staff, first.id).score == first.score
-    kept = flat.amend(
+        )
+
+    assert SelfChecks(services.sessions, clock, flat_settings).check(staff, first.id).score == first.score
+    kept = SpotChecks(services.sessions, clock, flat_settings).amend(
         manager,
         first.id,
         answers={a.rule_id: a.answer for a in first.answers},
@@ -312,14 +315,14 @@ def test_a_failed_item_opens_an_action_due_at_the_same_shift_tomorrow_without_a_
     [action] = result.actions
     assert (action.rule_id, action.state, action.failure_note) == (BADGE, "open", "忘戴")
     assert action.due_at == beijing(7, 0, day=27)
-    assert [a.id for a in services.checks.my_actions(staff)] == [action.id]
+    assert [a.id for a in services.actions.my_actions(staff)] == [action.id]
 
 
 def test_with_a_roster_the_action_is_due_when_the_next_rostered_shift_starts(services, team, clock):
     manager, staff, _, _ = team
     site = site_of(manager)
-    services.checks.assign(manager, site, user_id=staff.user_id, shift_date=DAY, shift_id="morning")
-    services.checks.assign(
+    services.roster.assign(manager, site, user_id=staff.user_id, shift_date=DAY, shift_id="morning")
+    services.roster.assign(
         manager, site, user_id=staff.user_id, shift_date=date(2026, 11, 28), shift_id="night"
     )
     clock.now = beijing(7, 0)
@@ -335,19 +338,19 @@ def test_staff_work_an_action_through_and_only_a_manager_verifies_it(services, t
     assert result.actions[0].moves == ("in_progress", "done")
 
     with pytest.raises(NotFound):
-        services.checks.move_action(other, action_id, "in_progress")  # not theirs
-    services.checks.move_action(staff, action_id, "in_progress", "已订购新工作牌")
-    done = services.checks.move_action(staff, action_id, "done", "已佩戴")
+        services.actions.move_action(other, action_id, "in_progress")  # not theirs
+    services.actions.move_action(staff, action_id, "in_progress", "已订购新工作牌")
+    done = services.actions.move_action(staff, action_id, "done", "已佩戴")
     assert done.state == "done" and done.moves == ()
     with pytest.raises(PermissionDenied) as err:
-        services.checks.move_action(staff, action_id, "verified")
+        services.actions.move_action(staff, action_id, "verified")
     assert err.value.key == "checks.error.manager_only"
 
-    [pending] = services.checks.site_actions(manager, site_of(manager))
+    [pending] = services.actions.site_actions(manager, site_of(manager))
     assert pending.moves == ("verified", "in_progress")
-    verified = services.checks.move_action(manager, action_id, "verified", "已核实")
+    verified = services.actions.move_action(manager, action_id, "verified", "已核实")
     assert verified.state == "verified"
-    assert services.checks.my_actions(staff) == []
+    assert services.actions.my_actions(staff) == []
     steps = [h.action for h in history_of(services, "corrective_action", action_id)]
     assert steps == ["open", "in_progress", "done", "verified"]
 
@@ -358,10 +361,10 @@ def test_sending_done_work_back_needs_a_reason(services, team, clock):
     action_id = (
         submit(services, staff, dress__badge_on_left_chest="fail", notes={BADGE: "忘戴"}).actions[0].id
     )
-    services.checks.move_action(staff, action_id, "done")
+    services.actions.move_action(staff, action_id, "done")
     with pytest.raises(ValidationFailed):
-        services.checks.move_action(manager, action_id, "in_progress")
-    assert services.checks.move_action(manager, action_id, "in_progress", "仍未佩戴").state == "in_progress"
+        services.actions.move_action(manager, action_id, "in_progress")
+    assert services.actions.move_action(manager, action_id, "in_progress", "仍未佩戴").state == "in_progress"
 
 
 # --- spot checks -----------------------------------------------------------------------------------
@@ -373,9 +376,9 @@ def test_a_spot_check_asks_the_same_items_and_shows_who_rates_themselves_kindly(
     submit(services, staff)  # 100 %
     submit(services, other)  # 100 %
     clock.now = beijing(9, 0)
-    spot_items = services.checks.spot_items(manager, RULEBOOK, staff.user_id, "start")
+    spot_items = services.spot_checks.spot_items(manager, RULEBOOK, staff.user_id, "start")
     assert spot_items == items(services, staff)
-    spot = services.checks.spot_check(
+    spot = services.spot_checks.spot_check(
         manager,
         RULEBOOK,
         user_id=staff.user_id,
@@ -387,7 +390,7 @@ def test_a_spot_check_asks_the_same_items_and_shows_who_rates_themselves_kindly(
     )
     assert spot.source == "spot" and spot.inspector_name == "王主管"
     assert [a.user_id for a in spot.actions] == [staff.user_id]  # the failure is the staff member's to fix
-    services.checks.spot_check(
+    services.spot_checks.spot_check(
         manager,
         RULEBOOK,
         user_id=other.user_id,
@@ -398,7 +401,7 @@ def test_a_spot_check_asks_the_same_items_and_shows_who_rates_themselves_kindly(
         notes={},
     )
     with pytest.raises(ValidationFailed) as err:
-        services.checks.spot_check(
+        services.spot_checks.spot_check(
             manager,
             RULEBOOK,
             user_id=other.user_id,
@@ -410,7 +413,7 @@ def test_a_spot_check_asks_the_same_items_and_shows_who_rates_themselves_kindly(
         )
     assert err.value.key == "checks.error.already_spot_checked"
 
-    gaps = {g.user_name: g for g in services.checks.board(manager, site_of(manager), DAY).gaps}
+    gaps = {g.user_name: g for g in services.check_board.board(manager, site_of(manager), DAY).gaps}
     assert gaps["Xiaoli"].pairs == 1
     assert gaps["Xiaoli"].gap == pytest.approx(100 - spot.score)
     assert gaps["Xiaoli"].kind_answers == 1
@@ -421,12 +424,12 @@ def test_a_spot_check_asks_the_same_items_and_shows_who_rates_themselves_kindly(
 def test_a_trainee_cannot_be_spot_checked_or_rostered(services, team):
     manager, _, _, trainee = team
     with pytest.raises(ValidationFailed) as err:
-        services.checks.assign(
+        services.roster.assign(
             manager, site_of(manager), user_id=trainee.user_id, shift_date=DAY, shift_id="morning"
         )
     assert err.value.key == "checks.error.trainee_no_checks"
     with pytest.raises(ValidationFailed):
-        services.checks.spot_items(manager, RULEBOOK, trainee.user_id, "start")
+        services.spot_checks.spot_items(manager, RULEBOOK, trainee.user_id, "start")
 
 
 # --- roster ----------------------------------------------------------------------------------------
@@ -435,15 +438,15 @@ def test_a_trainee_cannot_be_spot_checked_or_rostered(services, team):
 def test_a_manager_rosters_people_and_takes_them_off_with_a_reason(services, team):
     manager, staff, other, _ = team
     site = site_of(manager)
-    entry = services.checks.assign(manager, site, user_id=staff.user_id, shift_date=DAY, shift_id="morning")
-    services.checks.assign(manager, site, user_id=other.user_id, shift_date=DAY, shift_id="night")
+    entry = services.roster.assign(manager, site, user_id=staff.user_id, shift_date=DAY, shift_id="morning")
+    services.roster.assign(manager, site, user_id=other.user_id, shift_date=DAY, shift_id="night")
     with pytest.raises(ValidationFailed) as err:
-        services.checks.assign(manager, site, user_id=staff.user_id, shift_date=DAY, shift_id="morning")
+        services.roster.assign(manager, site, user_id=staff.user_id, shift_date=DAY, shift_id="morning")
     assert err.value.key == "checks.error.already_rostered"
     with pytest.raises(ValidationFailed):
-        services.checks.assign(manager, site, user_id=staff.user_id, shift_date=DAY, shift_id="brunch")
+        services.roster.assign(manager, site, user_id=staff.user_id, shift_date=DAY, shift_id="brunch")
 
-    week = services.checks.roster(manager, site, DAY)
+    week = services.roster.roster(manager, site, DAY)
     assert len(week.dates) == 7
     assert {(e.user_name, e.shift_id) for e in week.entries} == {
         ("Xiaoli", "morning"),
@@ -452,10 +455,10 @@ def test_a_manager_rosters_people_and_takes_them_off_with_a_reason(services, tea
     assert {p.name for p in week.people} == {"王主管", "Xiaoli", "Xiaozhang"}
 
     with pytest.raises(ValidationFailed):
-        services.checks.unassign(manager, entry.id, "")
-    services.checks.unassign(manager, entry.id, "调休")
-    assert {e.user_name for e in services.checks.roster(manager, site, DAY).entries} == {"Xiaozhang"}
-    again = services.checks.assign(manager, site, user_id=staff.user_id, shift_date=DAY, shift_id="morning")
+        services.roster.unassign(manager, entry.id, "")
+    services.roster.unassign(manager, entry.id, "调休")
+    assert {e.user_name for e in services.roster.roster(manager, site, DAY).entries} == {"Xiaozhang"}
+    again = services.roster.assign(manager, site, user_id=staff.user_id, shift_date=DAY, shift_id="morning")
     assert again.id == entry.id
     assert [h.action for h in history_of(services, "roster", entry.id)] == [
         "assign",
@@ -466,7 +469,7 @@ def test_a_manager_rosters_people_and_takes_them_off_with_a_reason(services, tea
 
 def test_today_puts_the_rostered_shift_first(services, team, clock):
     manager, staff, _, _ = team
-    services.checks.assign(
+    services.roster.assign(
         manager, site_of(manager), user_id=staff.user_id, shift_date=DAY, shift_id="middle"
     )
     clock.now = beijing(14, 30)  # the morning end check and the middle start check are both open
@@ -493,7 +496,7 @@ def test_missed_checks_count_rostered_shifts_and_shifts_worked_by_logging_in(ser
     manager, staff, other, trainee = team
     site = site_of(manager)
     # Xiaoli is rostered on the morning shift and only does the start check.
-    services.checks.assign(manager, site, user_id=staff.user_id, shift_date=DAY, shift_id="morning")
+    services.roster.assign(manager, site, user_id=staff.user_id, shift_date=DAY, shift_id="morning")
     clock.now = beijing(7, 0)
     submit(services, staff)
     # Xiaozhang is on no roster but logs in during the middle shift, and does no check.
@@ -504,7 +507,7 @@ def test_missed_checks_count_rostered_shifts_and_shifts_worked_by_logging_in(ser
     services.login_sessions.start(staff.user_id)
     clock.now = beijing(9, 0, day=27)  # every window of the 26th has closed
 
-    board = services.checks.board(manager, site, DAY)
+    board = services.check_board.board(manager, site, DAY)
     compliance = {c.user_name: c for c in board.compliance}
     assert set(compliance) == {"Xiaoli", "Xiaozhang"}
     assert (compliance["Xiaoli"].due, compliance["Xiaoli"].done, compliance["Xiaoli"].missed) == (2, 1, 1)
@@ -515,24 +518,24 @@ def test_missed_checks_count_rostered_shifts_and_shifts_worked_by_logging_in(ser
 
 def test_a_shift_whose_window_is_still_open_is_not_yet_missed(services, team, clock):
     manager, staff, _, _ = team
-    services.checks.assign(
+    services.roster.assign(
         manager, site_of(manager), user_id=staff.user_id, shift_date=DAY, shift_id="morning"
     )
     clock.now = beijing(10, 0)
-    assert services.checks.board(manager, site_of(manager), DAY).compliance == ()
+    assert services.check_board.board(manager, site_of(manager), DAY).compliance == ()
 
 
 def test_the_board_shows_who_checked_in_who_is_late_or_missing_and_the_failed_items(services, team, clock):
     manager, staff, other, _ = team
     site = site_of(manager)
-    services.checks.assign(manager, site, user_id=staff.user_id, shift_date=DAY, shift_id="morning")
-    services.checks.assign(manager, site, user_id=other.user_id, shift_date=DAY, shift_id="morning")
-    services.checks.assign(manager, site, user_id=manager.user_id, shift_date=DAY, shift_id="middle")
+    services.roster.assign(manager, site, user_id=staff.user_id, shift_date=DAY, shift_id="morning")
+    services.roster.assign(manager, site, user_id=other.user_id, shift_date=DAY, shift_id="morning")
+    services.roster.assign(manager, site, user_id=manager.user_id, shift_date=DAY, shift_id="middle")
     clock.now = beijing(7, 30)
     submit(services, staff, dress__badge_on_left_chest="fail", notes={BADGE: "忘戴"})
     clock.now = beijing(8, 0)
 
-    board = services.checks.board(manager, site)
+    board = services.check_board.board(manager, site)
     assert board.day == DAY
     status = {(r.user_name, r.shift_id, r.kind): r.status for r in board.rows}
     assert status[("Xiaoli", "morning", "start")] is SlotStatus.LATE
@@ -547,7 +550,7 @@ def test_the_board_shows_who_checked_in_who_is_late_or_missing_and_the_failed_it
 def test_a_manager_only_sees_the_board_of_their_own_sites(services, team):
     manager, _, _, _ = team
     with pytest.raises(PermissionDenied):
-        services.checks.board(manager, site_of(manager) + 100)
+        services.check_board.board(manager, site_of(manager) + 100)
 
 
 def test_broken_shift_settings_refuse_checks_with_a_clear_message(services, team, tmp_path):
@@ -556,7 +559,7 @@ def test_broken_shift_settings_refuse_checks_with_a_clear_message(services, team
     broken.write_text("grace_minutes: soon\n", encoding="utf-8")
     from checklists.loader import load_shift_settings
 
-    svc = ShiftCheckService(services.sessions, settings=lambda: load_shift_settings(broken))
+    svc = SelfChecks(services.sessions, settings=lambda: load_shift_settings(broken))
     state = svc.settings_state()
     assert state.settings is None
     assert any(str(broken) + ":1:16" in e.format() for e in state.errors)

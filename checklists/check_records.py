@@ -1,0 +1,182 @@
+"""Writing and reading one check, for self-checks and spot checks alike: the check with its raw answers
+and score, a history row, the corrective actions its failed items open; and the check as shown."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, aliased
+
+from accounts.tables import User
+from checklists import scoring
+from checklists.corrective_actions import action_views, open_actions
+from checklists.queries import SELF, SPOT
+from checklists.scoring import Response
+from checklists.settings import ShiftSettings
+from checklists.shifts import Kind, Occurrence
+from checklists.tables import CheckAnswer, CorrectiveAction, ShiftCheck
+from checklists.views import AnswerView, CheckView
+from core.errors import ValidationFailed
+from core.roles import Actor
+from store import history
+from store.clock import Clock
+from store.db import SessionFactory
+
+
+def store_check(
+    sessions: SessionFactory,
+    clock: Clock,
+    actor: Actor,
+    settings: ShiftSettings,
+    occ: Occurrence,
+    *,
+    site_id: int,
+    user_id: int,
+    kind: Kind,
+    source: str,
+    responses: tuple[Response, ...],
+    rulebook_version: str,
+    late: bool,
+) -> CheckView:
+    refusal = "checks.error.already_submitted" if source == SELF else "checks.error.already_spot_checked"
+    if existing_check(sessions, user_id, occ, kind, source) is not None:
+        raise ValidationFailed(refusal)
+    result = scoring.score(responses, settings.pass_mark)
+    now = clock()
+    try:
+        with sessions.begin() as session:
+            found = ShiftCheck(
+                site_id=site_id,
+                user_id=user_id,
+                source=source,
+                inspector_id=actor.user_id if source == SPOT else None,
+                shift_date=occ.shift_date,
+                shift_id=occ.shift_id,
+                kind=kind.value,
+                rulebook_version=rulebook_version,
+                pass_mark=settings.pass_mark,
+                submitted_at=now,
+                late=late,
+            )
+            apply_score(found, result)
+            session.add(found)
+            session.flush()  # the unique constraint speaks here if another submission won
+            session.add_all(
+                CheckAnswer(
+                    check_id=found.id,
+                    position=n,
+                    rule_id=r.item.rule_id,
+                    severity=r.item.severity,
+                    weight=r.item.weight,
+                    question_zh=r.item.question_zh,
+                    question_en=r.item.question_en,
+                    answer=r.answer.value,
+                    note=r.note,
+                )
+                for n, r in enumerate(responses, start=1)
+            )
+            history.record(
+                session,
+                at=now,
+                actor_id=actor.user_id,
+                entity="shift_check",
+                entity_id=found.id,
+                action="submit" if source == SELF else "spot_check",
+                site_id=site_id,
+                changes=history.diff(
+                    {},
+                    {
+                        "user_id": user_id,
+                        "shift": f"{occ.shift_date} {occ.shift_id}",
+                        "kind": kind.value,
+                        "rulebook_version": rulebook_version,
+                        "late": late,
+                    }
+                    | score_fields(found),
+                ),
+            )
+            open_actions(session, actor, settings, occ, found, responses, now)
+            session.flush()
+            return check_view(session, found, actor, clock)
+    except IntegrityError as exc:
+        # Two submissions for the same shift at once: the unique constraint let one through.
+        raise ValidationFailed(refusal) from exc
+
+
+def existing_check(
+    sessions: SessionFactory, user_id: int, occ: Occurrence, kind: Kind, source: str
+) -> int | None:
+    with sessions() as session:
+        return session.scalar(
+            select(ShiftCheck.id).where(
+                ShiftCheck.user_id == user_id,
+                ShiftCheck.shift_date == occ.shift_date,
+                ShiftCheck.shift_id == occ.shift_id,
+                ShiftCheck.kind == kind.value,
+                ShiftCheck.source == source,
+            )
+        )
+
+
+def check_view(session: Session, found: ShiftCheck, actor: Actor, clock: Clock) -> CheckView:
+    inspector = aliased(User)
+    names = session.execute(
+        select(User.display_name, inspector.display_name)
+        .select_from(User)
+        .outerjoin(inspector, inspector.id == found.inspector_id)
+        .where(User.id == found.user_id)
+    ).one()
+    answers = session.scalars(
+        select(CheckAnswer).where(CheckAnswer.check_id == found.id).order_by(CheckAnswer.position)
+    )
+    return CheckView(
+        id=found.id,
+        user_id=found.user_id,
+        user_name=names[0],
+        site_id=found.site_id,
+        source=found.source,
+        inspector_name=names[1],
+        shift_date=found.shift_date,
+        shift_id=found.shift_id,
+        kind=found.kind,
+        rulebook_version=found.rulebook_version,
+        pass_mark=found.pass_mark,
+        submitted_at=found.submitted_at,
+        late=found.late,
+        score=found.score,
+        passed=found.passed,
+        critical_failed=found.critical_failed,
+        failed_count=found.failed_count,
+        amended_at=found.amended_at,
+        answers=tuple(_answer_view(a) for a in answers),
+        actions=tuple(action_views(session, actor, (CorrectiveAction.check_id == found.id,), clock)),
+    )
+
+
+def _answer_view(a: CheckAnswer) -> AnswerView:
+    return AnswerView(
+        a.position, a.rule_id, a.severity, a.weight, a.question_zh, a.question_en, a.answer, a.note
+    )
+
+
+def apply_score(found: ShiftCheck, result: scoring.Score) -> None:
+    found.score = result.percent
+    found.passed = result.passed
+    found.critical_failed = result.critical_failed
+    found.failed_count = len(result.failed)
+
+
+def score_fields(found: ShiftCheck) -> dict[str, Any]:
+    score = round(found.score, 1) if found.score is not None else None
+    return {"score": score, "passed": found.passed, "critical_failed": found.critical_failed}
+
+
+def answer_fields(rows: Iterable[CheckAnswer]) -> dict[str, Any]:
+    fields: dict[str, Any] = {}
+    for row in rows:
+        fields[f"answer.{row.rule_id}"] = row.answer
+        fields[f"note.{row.rule_id}"] = row.note
+    return fields

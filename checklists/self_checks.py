@@ -1,0 +1,165 @@
+"""A staff member's own shift checks: the checks open now, submitting one, their history.
+
+As in every shift-check service, each method takes the acting user and checks their role itself; every
+change writes a history row in the same transaction. Scores come from `checklists.scoring` and are kept
+with the raw answers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+
+from checklists import scoring
+from checklists.check_records import check_view, store_check
+from checklists.queries import SELF
+from checklists.service_helpers import (
+    ShiftCheckServiceBase,
+    gender_of,
+    home_site,
+    parse_kind,
+    shift_occurrence,
+    visible_check,
+)
+from checklists.shifts import Kind, Timing, check_window, local_date, open_checks, timing
+from checklists.tables import RosterEntry, ShiftCheck
+from checklists.views import CheckView, Slot, Today
+from core.errors import ValidationFailed
+from core.roles import Actor, Permission, require
+from rules.model import Rulebook
+
+
+class SelfChecks(ShiftCheckServiceBase):
+    def today(self, actor: Actor, rulebook: Rulebook, site_id: int | None = None) -> Today:
+        """The checks the actor can do now, the most likely first, with their items."""
+        require(actor, Permission.DO_SHIFT_CHECKS)
+        settings = self._settings()
+        now = self._clock()
+        with self._sessions() as session:
+            site = home_site(session, actor, site_id)
+            gender = gender_of(session, actor.user_id)
+            candidates = open_checks(settings, now, site.timezone)
+            dates = {occ.shift_date for occ, _ in candidates}
+            mine = {
+                (c.shift_date, c.shift_id, c.kind): c
+                for c in session.scalars(
+                    select(ShiftCheck).where(
+                        ShiftCheck.user_id == actor.user_id,
+                        ShiftCheck.source == SELF,
+                        ShiftCheck.shift_date.in_(dates),
+                    )
+                )
+            }
+            rostered = {
+                tuple(row)
+                for row in session.execute(
+                    select(RosterEntry.shift_date, RosterEntry.shift_id).where(
+                        RosterEntry.user_id == actor.user_id,
+                        RosterEntry.active.is_(True),
+                        RosterEntry.shift_date.in_(dates),
+                    )
+                )
+            }
+            done = {key: check_view(session, check, actor, self._clock) for key, check in mine.items()}
+        slots = []
+        for occ, kind in candidates:
+            window = check_window(occ, kind, settings)
+            slots.append(
+                Slot(
+                    shift_id=occ.shift_id,
+                    shift_date=occ.shift_date,
+                    kind=kind,
+                    opens_at=window.opens_at,
+                    due_at=window.due_at,
+                    closes_at=window.closes_at,
+                    timing=timing(window, now),
+                    rostered=(occ.shift_date, occ.shift_id) in rostered,
+                    done=done.get((occ.shift_date, occ.shift_id, kind.value)),
+                )
+            )
+        started = {(d, s) for (d, s, k) in mine if k == Kind.START.value}
+        slots.sort(key=lambda s: _likelihood(s, started))
+        items = {kind: scoring.build_items(rulebook, kind, gender, settings.weights) for kind in Kind}
+        return Today(
+            site_id=site.id,
+            timezone=site.timezone,
+            local_date=local_date(now, site.timezone),
+            rulebook_version=rulebook.version_label,
+            slots=tuple(slots),
+            items=items,
+        )
+
+    def submit(
+        self,
+        actor: Actor,
+        rulebook: Rulebook,
+        *,
+        shift_date: date,
+        shift_id: str,
+        kind: str,
+        answers: Mapping[str, str | None],
+        notes: Mapping[str, str | None],
+        site_id: int | None = None,
+    ) -> CheckView:
+        """Record the actor's own check of a shift. Once submitted only a manager can change it."""
+        require(actor, Permission.DO_SHIFT_CHECKS)
+        settings = self._settings()
+        check_kind = parse_kind(kind)
+        now = self._clock()
+        with self._sessions() as session:
+            site = home_site(session, actor, site_id)
+            gender = gender_of(session, actor.user_id)
+        occ = shift_occurrence(settings, shift_id, shift_date, site.timezone)
+        when = timing(check_window(occ, check_kind, settings), now)
+        if when is Timing.TOO_EARLY:
+            raise ValidationFailed("checks.error.future_shift")
+        if when is Timing.CLOSED:
+            raise ValidationFailed("checks.error.closed")
+        items = scoring.build_items(rulebook, check_kind, gender, settings.weights)
+        responses = scoring.collect(items, answers, notes)
+        return store_check(
+            self._sessions,
+            self._clock,
+            actor,
+            settings,
+            occ,
+            site_id=site.id,
+            user_id=actor.user_id,
+            kind=check_kind,
+            source=SELF,
+            responses=responses,
+            rulebook_version=rulebook.version_label,
+            late=when is Timing.LATE,
+        )
+
+    def my_checks(self, actor: Actor, limit: int = 60) -> list[CheckView]:
+        """The actor's own checks and the spot checks of them, newest first."""
+        require(actor, Permission.DO_SHIFT_CHECKS)
+        with self._sessions() as session:
+            checks = session.scalars(
+                select(ShiftCheck)
+                .where(ShiftCheck.user_id == actor.user_id)
+                .order_by(ShiftCheck.shift_date.desc(), ShiftCheck.submitted_at.desc(), ShiftCheck.id.desc())
+                .limit(limit)
+            )
+            return [check_view(session, c, actor, self._clock) for c in checks]
+
+    def check(self, actor: Actor, check_id: int) -> CheckView:
+        """One check: the person's own, or any at a manager's sites."""
+        with self._sessions() as session:
+            found = visible_check(session, actor, check_id)
+            return check_view(session, found, actor, self._clock)
+
+
+def _likelihood(slot: Slot, started: set[tuple[date, str]]) -> tuple[Any, ...]:
+    """Sort key: the check the person most likely means now comes first."""
+    return (
+        slot.done is not None,  # not done yet
+        not slot.rostered,  # on their roster
+        not (slot.kind is Kind.END and (slot.shift_date, slot.shift_id) in started),  # ending what they began
+        slot.timing is Timing.LATE and slot.kind is Kind.START,  # a shift about to start beats a late one
+        slot.due_at,
+    )
