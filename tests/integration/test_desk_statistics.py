@@ -141,9 +141,8 @@ def test_a_valid_complaint_replied_but_awaiting_its_callback_is_handled(services
     clock.now = datetime(2026, 11, 3, 1, 0, tzinfo=UTC)
     manager = first_manager(services)
     site = min(manager.site_ids)
-    replied, handling = (
-        services.desk.intake(manager, desk_form(site, kind="complaint", category="cleaning")) for _ in range(2)
-    )
+    complaint = desk_form(site, kind="complaint", category="cleaning")
+    replied, handling = (services.desk.intake(manager, complaint) for _ in range(2))
     for rid in (replied, handling):
         services.desk.act(manager, rid, "judge_valid", note="属实")
     services.desk.act(manager, replied, "reply", note="已处理")  # the callback is not done yet
