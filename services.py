@@ -26,8 +26,9 @@ from desk.renovation.content_loader import default_registers_content
 from desk.renovation.service import RenovationService
 from desk.requests.service import DeskService
 from desk.special.service import SpecialServicesService
-from desk.statistics.monthly import DeskStatistics
+from desk.statistics.monthly import DeskStatistics, DeskTrends
 from desk.statistics.registers import RegisterStatistics
+from desk.statistics.reports import MonthlyReports
 from quizzes.service import QuizService
 from store.clock import Clock, utcnow
 from store.db import SessionFactory, make_engine, make_session_factory
@@ -74,8 +75,23 @@ class Services:
         return OwnerRecords(self.sessions, default_desk_content(), self.clock)
 
     @cached_property
+    def desk_trends(self) -> DeskTrends:
+        return DeskTrends(self.sessions, default_desk_content(), self.clock)
+
+    @cached_property
     def register_stats(self) -> RegisterStatistics:
         return RegisterStatistics(self.sessions, default_desk_content(), self.clock)
+
+    @cached_property
+    def reports(self) -> MonthlyReports:
+        """The monthly report; its move-in, renovation and special-service lines come from `renovation`."""
+        return MonthlyReports(
+            self.sessions,
+            default_desk_content(),
+            self.register_stats,
+            lambda actor, period, sites: self.renovation.month_registers(actor, period, sites),
+            self.clock,
+        )
 
     # Move-ins, renovations, passes and special services read desk/content/movein.yaml and
     # special_services.yaml on first use; a content error reaches their pages only.

@@ -13,15 +13,9 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from core.spreadsheet import neutralise
+
 Row = Mapping[str, Any]
-
-
-def neutralise(value: Any) -> Any:
-    """A string a spreadsheet could run as a formula gets a leading apostrophe; numbers stay numbers."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def _cell(value: Any) -> Any:

@@ -1,4 +1,5 @@
-"""`python -m desk import FILE [--site NAME]` and `python -m desk stats --month YYYY-MM [--site] [--json]`.
+"""`python -m desk import FILE [--site NAME]`, `python -m desk stats --month YYYY-MM [--site] [--json]`
+and `python -m desk report --month YYYY-MM [--site NAME] --out FILE.xlsx|FILE.pdf`.
 
 Honours DATABASE_URL and brings the schema up to date first, so it works on an empty database.
 Exit codes: 0 done, 1 the file or the database refused (nothing written), 2 bad arguments.
@@ -15,16 +16,21 @@ from pathlib import Path
 from typing import TextIO
 
 from accounts.sites import all_sites, create_site_unattended, site_by_name_or_only
+from accounts.tables import Site
 from core.cli_args import default_lang
 from core.errors import DomainError
+from core.roles import command_line_reader
 from desk.content_loader import DeskContentInvalid, default_desk_content
 from desk.requests.import_writer import write_import
 from desk.requests.importer import parse_rows
 from desk.requests.sheets import read_records
 from desk.statistics.kpi import RATE_NAMES
 from desk.statistics.monthly import clean_period
+from desk.statistics.report_pdf import report_pdf
+from desk.statistics.report_xlsx import report_xlsx
 from i18n import message, t
 from services import Services, open_services
+from store.clock import Clock, utcnow
 from store.db import database_url, safe_url
 
 DEFAULT_SITE_NAME = "服务中心"
@@ -71,13 +77,9 @@ def run_stats(
     except DomainError as exc:
         print(message(exc.key, lang, **exc.params), file=err)
         return 2
-    sites = all_sites(services.sessions)
-    if site_name:
-        sites = [s for s in sites if s.name == site_name.strip()]
-        if not sites:
-            names = "、".join(s.name for s in all_sites(services.sessions))
-            print(t("desk.cli.site_unknown", lang, name=site_name, names=names), file=err)
-            return 2
+    sites = _chosen_sites(services, site_name, lang, err)
+    if sites is None:
+        return 2
     stats = services.desk_stats.month_unchecked(period, {s.id for s in sites})
     counts = {
         "repair": stats.counts.repair,
@@ -100,6 +102,48 @@ def run_stats(
     return 0
 
 
+def _chosen_sites(services: Services, site_name: str | None, lang: str, err: TextIO) -> list[Site] | None:
+    """The named site, or every site; None (after saying why) when no site has that name."""
+    sites = all_sites(services.sessions)
+    if site_name:
+        sites = [s for s in sites if s.name == site_name.strip()]
+        if not sites:
+            names = "、".join(s.name for s in all_sites(services.sessions))
+            print(t("desk.cli.site_unknown", lang, name=site_name, names=names), file=err)
+            return None
+    return sites
+
+
+REPORT_WRITERS = {".xlsx": report_xlsx, ".pdf": report_pdf}
+
+
+def run_report(
+    services: Services, month: str, site_name: str | None, path: Path, lang: str, out: TextIO, err: TextIO
+) -> int:
+    writer = REPORT_WRITERS.get(path.suffix.lower())
+    if writer is None:
+        print(t("desk.cli.report_format", lang, path=path), file=err)
+        return 2
+    try:
+        period = clean_period(month)
+    except DomainError as exc:
+        print(message(exc.key, lang, **exc.params), file=err)
+        return 2
+    sites = _chosen_sites(services, site_name, lang, err)
+    if sites is None:
+        return 2
+    # The command line reads the database directly, so it reads as a manager of the sites it names.
+    reader = command_line_reader(frozenset(s.id for s in sites), lang)
+    report = services.reports.build(reader, period, set(reader.site_ids), lang=lang)
+    try:
+        path.write_bytes(writer(report))
+    except OSError as exc:
+        print(t("desk.cli.report_unwritable", lang, path=path, detail=exc.strerror or str(exc)), file=err)
+        return 1
+    print(t("desk.cli.report_written", lang, path=path, month=period), file=out)
+    return 0
+
+
 def build_parser(environ: Mapping[str, str]) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m desk", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
@@ -114,12 +158,19 @@ def build_parser(environ: Mapping[str, str]) -> argparse.ArgumentParser:
     stats.add_argument(
         "--json", action="store_true", help="one JSON object with counts and rates (0-1 or null)"
     )
-    for sub in (imp, stats):
+    report = verbs.add_parser("report", help="the monthly report as an Excel workbook or an A4 PDF")
+    report.add_argument("--month", required=True, help="YYYY-MM")
+    report.add_argument("--site", help="site name (default: all sites)")
+    report.add_argument("--out", required=True, type=Path, help="FILE.xlsx or FILE.pdf")
+    for sub in (imp, stats, report):
         sub.add_argument("--lang", choices=["zh", "en"], default=argparse.SUPPRESS)
     return parser
 
 
-def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = None) -> int:
+def main(
+    argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = None, clock: Clock = utcnow
+) -> int:
+    """`clock` decides what is due by now (tests pass a fixed one; the command line runs on real time)."""
     environ = os.environ if environ is None else environ
     args = build_parser(environ).parse_args(argv)
     lang = args.lang
@@ -130,7 +181,7 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
         return 2
     url = database_url()
     try:
-        services = open_services(url)
+        services = open_services(url, clock)
     except Exception as exc:  # any failure to open or migrate: say which database and why
         print(
             t("desk.cli.database_error", lang, url=safe_url(url), detail=str(exc).splitlines()[0]),
@@ -140,6 +191,8 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
     try:
         if args.verb == "import":
             return run_import(services, args.file, args.site, lang, sys.stdout, sys.stderr)
+        if args.verb == "report":
+            return run_report(services, args.month, args.site, args.out, lang, sys.stdout, sys.stderr)
         return run_stats(services, args.month, args.site, args.json, lang, sys.stdout, sys.stderr)
     except DeskContentInvalid as exc:
         for error in exc.errors:
