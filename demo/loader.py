@@ -637,7 +637,7 @@ class Centre:
 
     def _move_in(self, home: plan.Household, rng: random.Random) -> None:
         actor = self.desk_actor(self.clock(), rng)
-        service = self.svc.renovation
+        service = self.svc.move_ins
         record = service.start_move_in(actor, MoveInForm(self.site_id, home.unit, home.owner, home.phone))
         content = service.content.movein
         items = [e.id for e in content.items]
@@ -709,7 +709,7 @@ class Centre:
             id_number=plan.id_number(rng), photo_ref=texts.WORKER_PHOTO.format(n=renovation * 10 + n),
             valid_from=works.planned_start, valid_to=works.planned_end,
         )  # fmt: skip
-        self.svc.renovation.issue_pass(self.desk_actor(self.clock(), rng), form)
+        self.svc.worker_passes.issue_pass(self.desk_actor(self.clock(), rng), form)
 
     def _refund(self, renovation: int, deposit: Any, rng: random.Random) -> None:
         kept = rng.random() < 0.2

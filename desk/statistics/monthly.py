@@ -12,7 +12,7 @@ from core.errors import ValidationFailed
 from core.roles import Actor, Permission, require, require_site
 from desk.content_model import DeskContent
 from desk.owners.tables import Unit
-from desk.requests.service import request_row
+from desk.requests.rows import request_row
 from desk.requests.tables import Callback, Request
 from desk.requests.views import RequestRow
 from desk.requests.workflow import Kind, Status

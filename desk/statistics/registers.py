@@ -11,7 +11,8 @@ from sqlalchemy import and_, func, or_, select
 
 from accounts.tables import Site
 from core.roles import Actor, Permission, require
-from desk.registers.base import RegisterService
+from desk.content_model import DeskContent
+from desk.record_base import RecordService
 from desk.registers.tables import CashHandover, KeyLoan, MailItem, Receipt
 from desk.statistics.monthly import clean_period
 
@@ -39,7 +40,7 @@ def month_bounds(period: str, timezone: str) -> tuple[datetime, datetime]:
     return start.astimezone(UTC), end.astimezone(UTC)
 
 
-class RegisterStatistics(RegisterService):
+class RegisterStatistics(RecordService[DeskContent]):
     def month(self, actor: Actor, period: str, site_ids: set[int] | None = None) -> RegisterMonth:
         require(actor, Permission.READ_DESK_STATS)
         period = clean_period(period)

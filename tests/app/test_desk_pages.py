@@ -21,7 +21,7 @@ def fill_intake(
 
 
 def test_staff_log_a_repair_and_get_its_number(app, installed):
-    open_page(app, "xiaoli", "desk_new")
+    open_page(app, "xiaoli", "desk/new_request")
     assert app.title[0].value == "新登记"
     fill_intake(app)
     assert not app.exception
@@ -29,7 +29,7 @@ def test_staff_log_a_repair_and_get_its_number(app, installed):
 
 
 def test_a_repair_is_dispatched_at_intake_to_the_categorys_department(app, installed):
-    open_page(app, "xiaoli", "desk_new")
+    open_page(app, "xiaoli", "desk/new_request")
     dispatch = next(s for s in app.selectbox if s.label == "立即派工给")
     assert dispatch.value == "engineering"  # water and electricity go to engineering by default
     fill_intake(app)
@@ -38,7 +38,7 @@ def test_a_repair_is_dispatched_at_intake_to_the_categorys_department(app, insta
 
 
 def test_a_bad_phone_number_is_refused_and_nothing_is_logged(app, installed):
-    open_page(app, "xiaoli", "desk_new")
+    open_page(app, "xiaoli", "desk/new_request")
     fill_intake(app, phone="12345")
     assert app.error[0].value == "联系电话：电话号码“12345”无效：请填写 11 位手机号或带区号的固定电话。"
     app.switch_page("app_pages/desk/request_list.py").run()
@@ -46,7 +46,7 @@ def test_a_bad_phone_number_is_refused_and_nothing_is_logged(app, installed):
 
 
 def test_an_inquiry_answered_on_the_spot_is_closed_at_once(app, installed):
-    open_page(app, "xiaoli", "desk_new")
+    open_page(app, "xiaoli", "desk/new_request")
     app.segmented_control(key="desk_new_kind").set_value("inquiry").run()
     app.checkbox[0].check()
     fill_intake(app, content="物业费什么时候交")
@@ -57,7 +57,7 @@ def test_an_inquiry_answered_on_the_spot_is_closed_at_once(app, installed):
 
 
 def test_the_owner_search_fills_in_a_known_owner(app, installed):
-    open_page(app, "xiaoli", "desk_new")
+    open_page(app, "xiaoli", "desk/new_request")
     fill_intake(app)
     app.text_input(key="desk_new_owner_search").input("1201").run()
     owner = app.selectbox(key="desk_new_owner")
@@ -70,7 +70,7 @@ def test_the_owner_search_fills_in_a_known_owner(app, installed):
 
 
 def test_an_illegal_step_on_the_list_page_names_the_allowed_ones(app, installed):
-    open_page(app, "xiaoli", "desk_new")
+    open_page(app, "xiaoli", "desk/new_request")
     fill_intake(app, dispatch="")
     app.switch_page("app_pages/desk/request_list.py").run()
     assert list(app.dataframe[0].value["状态"]) == ["已登记"]
@@ -90,7 +90,7 @@ def test_trainees_have_no_desk_pages(app, installed):
 
 
 def test_the_monthly_statistics_page_shows_rates_and_definitions(app, installed):
-    open_page(app, "boss", "desk_new")
+    open_page(app, "boss", "desk/new_request")
     fill_intake(app)
     app.switch_page("app_pages/desk/monthly_stats.py").run()
     assert not app.exception

@@ -30,7 +30,7 @@ def click(app, label):
 
 
 def test_mail_is_logged_and_waits_for_its_unit(app, after_hours):
-    open_page(app, "xiaoli", "desk_mail")
+    open_page(app, "xiaoli", "desk/mail")
     assert app.info[0].value == "没有待领取的信件报刊。"
     app.text_input(key="mail_unit").input("3-2-1201")
     app.text_input(key="mail_description").input("顺丰快递")
@@ -40,7 +40,7 @@ def test_mail_is_logged_and_waits_for_its_unit(app, after_hours):
 
 
 def test_collecting_mail_needs_the_collectors_name(app, after_hours):
-    open_page(app, "xiaoli", "desk_mail")
+    open_page(app, "xiaoli", "desk/mail")
     app.text_input(key="mail_unit").input("3-2-1201")
     app.text_input(key="mail_description").input("挂号信")
     click(app, "登记")
@@ -52,7 +52,7 @@ def test_collecting_mail_needs_the_collectors_name(app, after_hours):
 def test_a_key_is_registered_lent_and_shown_as_out(app, after_hours):
     manager = after_hours.accounts.authenticate("boss", "correct-horse-1")
     after_hours.keys.add_key(manager, min(manager.site_ids), room="设备房", purpose="水泵检修")
-    open_page(app, "xiaoli", "desk_keys")
+    open_page(app, "xiaoli", "desk/keys")
     assert list(app.dataframe[0].value["去向"]) == ["在前台"]
     form_inputs = {w.label: w for w in app.text_input}
     form_inputs["借用人 *"].input("工程部老刘")
@@ -66,7 +66,7 @@ def test_a_key_is_registered_lent_and_shown_as_out(app, after_hours):
 
 
 def test_a_fee_taken_after_hours_is_handed_over_with_a_difference(app, after_hours):
-    open_page(app, "xiaoli", "desk_cash")
+    open_page(app, "xiaoli", "desk/cash")
     assert app.caption[0].value == "现在是：下班后"
     for key, value in (
         ("cash_payer", "李先生"),
@@ -87,7 +87,7 @@ def test_a_fee_taken_after_hours_is_handed_over_with_a_difference(app, after_hou
 
 
 def test_a_bad_amount_is_refused_with_its_field(app, after_hours):
-    open_page(app, "xiaoli", "desk_cash")
+    open_page(app, "xiaoli", "desk/cash")
     for key, value in (
         ("cash_payer", "李先生"),
         ("cash_unit", "3-2-1201"),
@@ -101,7 +101,7 @@ def test_a_bad_amount_is_refused_with_its_field(app, after_hours):
 
 
 def test_owner_records_are_added_and_listed_with_masked_phones(app, after_hours):
-    open_page(app, "xiaoli", "desk_owners")
+    open_page(app, "xiaoli", "desk/owners")
     app.text_input(key="owner_unit").input("3-2-1201")
     app.text_input(key="owner_name").input("李先生")
     app.text_input(key="owner_phone").input("13812345678")
@@ -113,7 +113,7 @@ def test_owner_records_are_added_and_listed_with_masked_phones(app, after_hours)
 def test_the_handover_page_shows_carried_items_and_saves_a_note(app, after_hours):
     staff = after_hours.accounts.authenticate("xiaoli", "correct-horse-1")
     after_hours.mail.receive(staff, min(staff.site_ids), unit="1-1-101", kind="letter", description="信")
-    open_page(app, "xiaoli", "desk_handover")
+    open_page(app, "xiaoli", "desk/handover")
     metrics = {m.label: m.value for m in app.metric}
     assert metrics["待领取信件报刊"] == "1"
     app.text_area(key="handover_body").input("1-1-101 的信已通知业主")
@@ -123,5 +123,5 @@ def test_the_handover_page_shows_carried_items_and_saves_a_note(app, after_hours
 
 
 def test_managers_see_the_departments_view_on_the_handover_page(app, after_hours):
-    open_page(app, "boss", "desk_handover")
+    open_page(app, "boss", "desk/handover")
     assert any(s.value == "各部门待办（协调会）" for s in app.subheader)

@@ -58,7 +58,7 @@ def do_step(app, action, note=""):
 
 
 def test_staff_complete_a_move_in_by_ticking_every_required_item(app, installed):
-    open_page(app, "xiaoli", "desk_renovation")
+    open_page(app, "xiaoli", "desk/renovation")
     assert app.title[0].value == "收房与装修"
     app.text_input(key="movein_unit").input("3-2-1201")
     app.text_input(key="movein_owner").input("李先生")
@@ -79,7 +79,7 @@ def test_staff_complete_a_move_in_by_ticking_every_required_item(app, installed)
 
 
 def test_a_bad_owner_phone_is_refused_naming_the_field(app, installed):
-    open_page(app, "xiaoli", "desk_renovation")
+    open_page(app, "xiaoli", "desk/renovation")
     app.text_input(key="movein_unit").input("3-2-1201")
     app.text_input(key="movein_owner").input("李先生")
     app.text_input(key="movein_phone").input("12345")
@@ -92,7 +92,7 @@ def test_a_bad_owner_phone_is_refused_naming_the_field(app, installed):
 
 
 def test_staff_log_an_application_and_only_a_manager_can_approve_it(app, installed):
-    open_page(app, "xiaoli", "desk_renovation")
+    open_page(app, "xiaoli", "desk/renovation")
     apply_renovation(app)
     assert app.success[0].value == "已登记装修申请：ZS000001，等待主管审批。"
     assert list(table(app, "装修押金")["装修押金"]) == ["¥2,000.00"]
@@ -101,7 +101,7 @@ def test_staff_log_an_application_and_only_a_manager_can_approve_it(app, install
     assert "装修申请须由主管批准或驳回。" in [c.value for c in app.caption]
 
     app.switch_page("app_pages/logout.py").run()
-    open_page(app, "boss", "desk_renovation")
+    open_page(app, "boss", "desk/renovation")
     radio = next(r for r in app.radio if r.key and r.key.startswith("reno_action_"))
     assert list(radio.options) == ["批准", "驳回", "作废"]
     do_step(app, "approve")
@@ -110,20 +110,20 @@ def test_staff_log_an_application_and_only_a_manager_can_approve_it(app, install
 
 
 def test_rejecting_without_a_reason_is_refused(app, installed):
-    open_page(app, "boss", "desk_renovation")
+    open_page(app, "boss", "desk/renovation")
     apply_renovation(app)
     do_step(app, "reject")
     assert app.error[0].value == "原因：请填写原因。"
 
 
 def test_a_deposit_with_three_decimals_is_refused_naming_the_field(app, installed):
-    open_page(app, "xiaoli", "desk_renovation")
+    open_page(app, "xiaoli", "desk/renovation")
     apply_renovation(app, deposit="2000.005")
     assert app.error[0].value == "装修押金：金额“2000.005”无效：请填写最多两位小数的数字。"
 
 
 def test_the_deposit_is_refunded_after_a_passed_inspection(app, installed):
-    open_page(app, "boss", "desk_renovation")
+    open_page(app, "boss", "desk/renovation")
     apply_renovation(app)
     for step in ("approve", "start", "request_inspection"):
         do_step(app, step)
@@ -151,7 +151,7 @@ def test_the_deposit_is_refunded_after_a_passed_inspection(app, installed):
 
 
 def test_a_pass_with_a_wrong_id_number_is_refused_and_a_good_one_reaches_the_guards(app, installed):
-    open_page(app, "boss", "desk_renovation")
+    open_page(app, "boss", "desk/renovation")
     apply_renovation(app, start=today())
     do_step(app, "approve")
     app.text_input(key="pass_worker").input("张三")
@@ -188,9 +188,9 @@ def test_staff_see_worker_id_numbers_masked(app, installed, app_db):
     )  # fmt: skip
     rid = svc.renovation.apply(boss, works)
     svc.renovation.act(boss, rid, "approve")
-    svc.renovation.issue_pass(boss, PassForm(rid, "张三", WORKER_ID, "P-1", today(), today()))
+    svc.worker_passes.issue_pass(boss, PassForm(rid, "张三", WORKER_ID, "P-1", today(), today()))
     svc.engine.dispose()
-    open_page(app, "xiaoli", "desk_renovation")
+    open_page(app, "xiaoli", "desk/renovation")
     assert list(table(app, "工人姓名")["身份证号码"]) == ["1101**********002X"]
 
 
@@ -198,7 +198,7 @@ def test_staff_see_worker_id_numbers_masked(app, installed, app_db):
 
 
 def test_a_special_service_goes_from_order_to_callback(app, installed):
-    open_page(app, "xiaoli", "desk_special")
+    open_page(app, "xiaoli", "desk/special_services")
     assert app.title[0].value == "特约服务"
     app.text_input(key="special_unit").input("5-1-302")
     app.text_input(key="special_name").input("王女士")
@@ -232,7 +232,7 @@ def test_a_special_service_goes_from_order_to_callback(app, installed):
 
 
 def test_cancelling_an_order_needs_a_reason(app, installed):
-    open_page(app, "xiaoli", "desk_special")
+    open_page(app, "xiaoli", "desk/special_services")
     app.text_input(key="special_unit").input("5-1-302")
     app.text_input(key="special_name").input("王女士")
     app.text_input(key="special_phone").input("13900001111")
@@ -247,7 +247,7 @@ def test_cancelling_an_order_needs_a_reason(app, installed):
 
 def test_trainees_have_none_of_these_pages(app, installed):
     login(app, "newbie")
-    for page in ("desk_renovation", "desk_passes", "desk_special"):
+    for page in ("desk/renovation", "desk/passes", "desk/special_services"):
         with pytest.raises(ValueError, match="Could not find a navigation page"):
             app.switch_page(f"app_pages/{page}.py")
 
@@ -261,8 +261,8 @@ def test_the_home_page_lists_the_new_pages_for_staff_but_not_for_trainees(app, i
 
 @pytest.mark.parametrize(
     ("page", "title"),
-    [("desk_renovation", "Move-in & renovation"), ("desk_passes", "Passes valid today"),
-     ("desk_special", "Special services")],
+    [("desk/renovation", "Move-in & renovation"), ("desk/passes", "Passes valid today"),
+     ("desk/special_services", "Special services")],
 )  # fmt: skip
 def test_the_pages_speak_english_too(app, installed, page, title):
     login(app, "xiaoli")
