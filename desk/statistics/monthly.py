@@ -6,18 +6,20 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, func, or_, select
 
 from core.errors import ValidationFailed
-from core.roles import Actor, Permission, require, require_site
+from core.roles import Actor, Permission, require
 from desk.content_model import DeskContent
 from desk.owners.tables import Unit
+from desk.record_base import RecordService
+from desk.record_queries import count_if
 from desk.requests.rows import request_row
 from desk.requests.tables import Callback, Request
 from desk.requests.views import RequestRow
 from desk.requests.workflow import Kind, Status
 from desk.statistics.kpi import SATISFIED_AT_LEAST, MonthCounts, rates
-from store.clock import Clock, utcnow
+from store.clock import utcnow
 from store.db import SessionFactory
 
 PERIOD_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
@@ -49,24 +51,12 @@ def clean_period(value: str) -> str:
     return text
 
 
-def _count(condition) -> object:  # type: ignore[no-untyped-def]
-    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
-
-
-class DeskStatistics:
-    def __init__(self, sessions: SessionFactory, content: DeskContent, clock: Clock = utcnow) -> None:
-        self._sessions = sessions
-        self._content = content
-        self._clock = clock
-
+class DeskStatistics(RecordService[DeskContent]):
     def month(self, actor: Actor, period: str, site_ids: set[int] | None = None) -> MonthStats:
         """A month's counts and rates for the given sites (default: all the actor's sites)."""
         require(actor, Permission.READ_DESK_STATS)
         period = clean_period(period)
-        sites = set(actor.site_ids) if site_ids is None else set(site_ids)
-        for site_id in sites:
-            require_site(actor, site_id)
-        return self.month_unchecked(period, sites)
+        return self.month_unchecked(period, self._sites(actor, site_ids))
 
     def month_unchecked(self, period: str, sites: set[int]) -> MonthStats:
         """The same for a trusted caller (the command line, which reads the database directly)."""
@@ -82,24 +72,24 @@ class DeskStatistics:
         with self._sessions() as session:
             r = session.execute(
                 select(
-                    _count(is_repair),
-                    _count(Request.kind == Kind.INQUIRY.value),
-                    _count(is_complaint),
-                    _count(and_(is_complaint, due)),
-                    _count(and_(is_complaint, Request.finished_in_time.is_(True))),
-                    _count(valid),
-                    _count(and_(valid, Request.status == Status.CLOSED.value)),
-                    _count(and_(is_repair, due)),
-                    _count(and_(is_repair, Request.finished_in_time.is_(True))),
-                    _count(Request.first_contact.is_(True)),
+                    count_if(is_repair),
+                    count_if(Request.kind == Kind.INQUIRY.value),
+                    count_if(is_complaint),
+                    count_if(and_(is_complaint, due)),
+                    count_if(and_(is_complaint, Request.finished_in_time.is_(True))),
+                    count_if(valid),
+                    count_if(and_(valid, Request.status == Status.CLOSED.value)),
+                    count_if(and_(is_repair, due)),
+                    count_if(and_(is_repair, Request.finished_in_time.is_(True))),
+                    count_if(Request.first_contact.is_(True)),
                 ).where(base)
             ).one()
             c = session.execute(
                 select(
-                    _count(Callback.status != "voided"),
-                    _count(Callback.status == "done"),
-                    _count(Callback.satisfaction.is_not(None)),
-                    _count(Callback.satisfaction >= SATISFIED_AT_LEAST),
+                    count_if(Callback.status != "voided"),
+                    count_if(Callback.status == "done"),
+                    count_if(Callback.satisfaction.is_not(None)),
+                    count_if(Callback.satisfaction >= SATISFIED_AT_LEAST),
                 )
                 .join(Request, Request.id == Callback.request_id)
                 .where(base)
@@ -119,8 +109,8 @@ class DeskStatistics:
                 select(
                     Request.department,
                     func.count(),
-                    _count(open_overdue),
-                    _count(Request.finished_at.is_not(None)),
+                    count_if(open_overdue),
+                    count_if(Request.finished_at.is_not(None)),
                 )
                 .where(base, Request.department.is_not(None))
                 .group_by(Request.department)
@@ -179,13 +169,8 @@ def months_between(first: str, last: str) -> list[str]:
     return out
 
 
-class DeskTrends:
+class DeskTrends(RecordService[DeskContent]):
     """Several months at once, per site and period, in two GROUP BY queries (for the dashboards)."""
-
-    def __init__(self, sessions: SessionFactory, content: DeskContent, clock: Clock = utcnow) -> None:
-        self._sessions = sessions
-        self._content = content
-        self._clock = clock
 
     def by_period(
         self,
@@ -197,7 +182,7 @@ class DeskTrends:
         department: str | None = None,
     ) -> list[PeriodCounts]:
         require(actor, Permission.READ_DESK_STATS)
-        sites = _sites(actor, site_ids)
+        sites = self._sites(actor, site_ids)
         now = self._clock()
         base = [
             Request.site_id.in_(sites),
@@ -217,16 +202,16 @@ class DeskTrends:
                 select(
                     Request.site_id,
                     Request.period,
-                    _count(is_repair),
-                    _count(Request.kind == Kind.INQUIRY.value),
-                    _count(is_complaint),
-                    _count(and_(is_complaint, due)),
-                    _count(and_(is_complaint, Request.finished_in_time.is_(True))),
-                    _count(valid),
-                    _count(and_(valid, Request.status == Status.CLOSED.value)),
-                    _count(and_(is_repair, due)),
-                    _count(and_(is_repair, Request.finished_in_time.is_(True))),
-                    _count(Request.first_contact.is_(True)),
+                    count_if(is_repair),
+                    count_if(Request.kind == Kind.INQUIRY.value),
+                    count_if(is_complaint),
+                    count_if(and_(is_complaint, due)),
+                    count_if(and_(is_complaint, Request.finished_in_time.is_(True))),
+                    count_if(valid),
+                    count_if(and_(valid, Request.status == Status.CLOSED.value)),
+                    count_if(and_(is_repair, due)),
+                    count_if(and_(is_repair, Request.finished_in_time.is_(True))),
+                    count_if(Request.first_contact.is_(True)),
                 )
                 .where(*base)
                 .group_by(Request.site_id, Request.period)
@@ -235,10 +220,10 @@ class DeskTrends:
                 select(
                     Request.site_id,
                     Request.period,
-                    _count(Callback.status != "voided"),
-                    _count(Callback.status == "done"),
-                    _count(Callback.satisfaction.is_not(None)),
-                    _count(Callback.satisfaction >= SATISFIED_AT_LEAST),
+                    count_if(Callback.status != "voided"),
+                    count_if(Callback.status == "done"),
+                    count_if(Callback.satisfaction.is_not(None)),
+                    count_if(Callback.satisfaction >= SATISFIED_AT_LEAST),
                 )
                 .join(Request, Request.id == Callback.request_id)
                 .where(*base)
@@ -272,7 +257,7 @@ class DeskTrends:
     ) -> dict[int, int]:
         """How many callbacks gave each rating 1-5."""
         require(actor, Permission.READ_DESK_STATS)
-        sites = _sites(actor, site_ids)
+        sites = self._sites(actor, site_ids)
         with self._sessions() as session:
             rows = session.execute(
                 select(Callback.satisfaction, func.count())
@@ -292,7 +277,7 @@ class DeskTrends:
     ) -> tuple[tuple[Breakdown, ...], tuple[Breakdown, ...]]:
         """Requests by (kind, category) and by department over the months, with open overdue work."""
         require(actor, Permission.READ_DESK_STATS)
-        sites = _sites(actor, site_ids)
+        sites = self._sites(actor, site_ids)
         now = self._clock()
         base = and_(
             Request.site_id.in_(sites), Request.period.in_(periods), Request.status != Status.VOIDED.value
@@ -313,8 +298,8 @@ class DeskTrends:
                 select(
                     Request.department,
                     func.count(),
-                    _count(open_overdue),
-                    _count(Request.finished_at.is_not(None)),
+                    count_if(open_overdue),
+                    count_if(Request.finished_at.is_not(None)),
                 )
                 .where(base, Request.department.is_not(None))
                 .group_by(Request.department)
@@ -324,13 +309,6 @@ class DeskTrends:
             tuple(Breakdown((k, c), int(n)) for k, c, n in categories),
             tuple(Breakdown((d,), int(n), int(late), int(done)) for d, n, late, done in departments),
         )
-
-
-def _sites(actor: Actor, site_ids: set[int] | None) -> set[int]:
-    sites = set(actor.site_ids) if site_ids is None else set(site_ids)
-    for site_id in sites:
-        require_site(actor, site_id)
-    return sites
 
 
 def records_behind(
@@ -347,7 +325,7 @@ def records_behind(
 ) -> list[RequestRow]:
     """The requests behind a bar or point of a chart (drill-down), newest first."""
     require(actor, Permission.READ_DESK_STATS)
-    sites = _sites(actor, site_ids)
+    sites = RecordService._sites(actor, site_ids)
     stmt = (
         select(Request, Unit.code)
         .join(Unit, Unit.id == Request.unit_id)

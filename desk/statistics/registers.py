@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, func, or_, select
 
@@ -13,6 +12,7 @@ from accounts.tables import Site
 from core.roles import Actor, Permission, require
 from desk.content_model import DeskContent
 from desk.record_base import RecordService
+from desk.record_queries import month_bounds as local_month_bounds
 from desk.registers.tables import CashHandover, KeyLoan, MailItem, Receipt
 from desk.statistics.monthly import clean_period
 
@@ -33,10 +33,7 @@ class RegisterMonth:
 
 def month_bounds(period: str, timezone: str) -> tuple[datetime, datetime]:
     """[start, end) of a month in a site's own time zone, as UTC instants."""
-    year, month = (int(p) for p in period.split("-"))
-    zone = ZoneInfo(timezone)
-    start = datetime(year, month, 1, tzinfo=zone)
-    end = datetime(year + (month == 12), month % 12 + 1, 1, tzinfo=zone)
+    start, end = local_month_bounds(period, timezone)
     return start.astimezone(UTC), end.astimezone(UTC)
 
 
