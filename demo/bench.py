@@ -113,7 +113,7 @@ def query_sets(svc: Services) -> list[tuple[str, Callable[[], int]]]:
         ),
         (
             "registers: move-ins, renovations, services month",
-            lambda: int(bool(svc.renovation.month_registers(manager, month))),
+            lambda: int(bool(svc.registers_month.month_registers(manager, month))),
         ),
         ("checks: board (today + 30-day compliance + gaps)", board),
     ]

@@ -35,7 +35,7 @@ class MoveIns:
     def _move_in(self, home: plan.Household, rng: random.Random) -> None:
         c = self.c
         actor = c.desk_actor(c.clock(), rng)
-        service = c.svc.renovation
+        service = c.svc.move_ins
         record = service.start_move_in(actor, MoveInForm(c.site_id, home.unit, home.owner, home.phone))
         content = service.content.movein
         items = [e.id for e in content.items]
@@ -114,7 +114,7 @@ class Renovations:
             id_number=plan.id_number(rng), photo_ref=texts.WORKER_PHOTO.format(n=renovation * 10 + n),
             valid_from=works.planned_start, valid_to=works.planned_end,
         )  # fmt: skip
-        c.svc.renovation.issue_pass(c.desk_actor(c.clock(), rng), form)
+        c.svc.worker_passes.issue_pass(c.desk_actor(c.clock(), rng), form)
 
     def _refund(self, renovation: int, deposit: Any, rng: random.Random) -> None:
         c = self.c

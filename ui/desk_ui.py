@@ -10,7 +10,7 @@ import streamlit as st
 from accounts.sites import SiteView
 from core.roles import Permission
 from desk.content_loader import DeskContentInvalid
-from desk.requests.service import DeskService
+from desk.requests.desk_service import DeskService
 from desk.statistics.monthly import DeskStatistics
 from ui import context
 from ui.content import rulebook_state

@@ -10,7 +10,8 @@ from ui import context, desk_ui
 from ui.context import plain, tr
 
 actor = context.actor()
-desk = desk_ui.desk_or_stop()
+desk_ui.desk_or_stop()
+callbacks = context.services().request_callbacks
 sites = {s.id: s for s in context.services().sites.my_sites(actor)}
 
 st.title(tr("desk.callbacks.title"))
@@ -27,7 +28,7 @@ end_of_today = max(
     for s in sites.values()
 )
 upcoming = st.toggle(tr("desk.callbacks.include_upcoming"), key="callbacks_upcoming")
-due = desk.callbacks(actor, due_before=None if upcoming else end_of_today)
+due = callbacks.callbacks(actor, due_before=None if upcoming else end_of_today)
 if not upcoming:
     st.caption(tr("desk.callbacks.due_today"))
 if not due:
@@ -48,7 +49,7 @@ for callback in due:
         )  # fmt: skip
         if st.form_submit_button(tr("desk.callbacks.submit"), type="primary"):
             try:
-                desk.record_callback(actor, callback.request_id, result=result, satisfaction=int(rating))
+                callbacks.record_callback(actor, callback.request_id, result=result, satisfaction=int(rating))
             except DomainError as exc:
                 context.show_error(exc)
             else:

@@ -12,6 +12,7 @@ from ui.context import plain, tr
 
 actor = context.actor()
 desk = desk_ui.desk_or_stop()
+intake = context.services().request_intake
 lang = context.lang()
 
 st.title(tr("desk.new.title"))
@@ -34,7 +35,7 @@ category = st.selectbox(
 
 # Owner search sits outside the form so results appear as the desk types.
 search = st.text_input(tr("desk.new.owner_search"), key="desk_new_owner_search")
-hits = desk.search_owners(actor, site.id, search) if search.strip() else []
+hits = intake.search_owners(actor, site.id, search) if search.strip() else []
 owner_id = None
 if hits:
     by_id = {h.owner_id: h for h in hits}
@@ -98,7 +99,7 @@ if submitted:
         answered_on_spot=answered, department=department,
     )  # fmt: skip
     try:
-        request_id = desk.intake(actor, form)
+        request_id = intake.intake(actor, form)
     except DomainError as exc:
         context.show_error(exc)
     else:

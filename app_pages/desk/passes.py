@@ -10,14 +10,14 @@ from ui import context, desk_ui
 from ui.context import tr
 
 actor = context.actor()
-reno = renovation_ui.renovation_or_stop()
+passes = renovation_ui.passes_or_stop()
 site = desk_ui.pick_site(context.services().sites.my_sites(actor), key="passes_site")
 today = local_today(context.services().clock(), site.timezone)
 
 st.title(tr("passes.page.title"))
 st.caption(tr("passes.page.intro", date=today.isoformat(), site=context.plain(site.name)))
 
-rows = reno.valid_passes(actor, site.id)
+rows = passes.valid_passes(actor, site.id)
 columns = [tr(f"books.field.{c}") for c in PASS_COLUMNS]
 labels = {s.value: tr(f"passes.state.{s.value}") for s in PassState}
 if not rows:

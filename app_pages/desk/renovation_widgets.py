@@ -3,10 +3,10 @@ errors), refusals in the user's language, history tables, money and dates."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 import streamlit as st
 
@@ -15,10 +15,13 @@ from core.roles import Actor, Permission
 from desk.money import format_amount
 from desk.renovation.content import RegistersContent
 from desk.renovation.content_loader import RegistersContentInvalid
-from desk.renovation.service import RenovationService
+from desk.renovation.movein_service import MoveInService
+from desk.renovation.pass_service import PassService
+from desk.renovation.renovation_service import RenovationService
 from desk.renovation.views import HistoryEntry
 from desk.special.service import SpecialServicesService
 from i18n import message
+from services import Services
 from ui import context, desk_ui
 from ui.context import tr
 
@@ -26,22 +29,33 @@ from ui.context import tr
 FIELD_PREFIXES = ("books.field", "field", "desk.field")
 
 
-def renovation_or_stop() -> RenovationService:
+T = TypeVar("T")
+
+
+def _or_stop(build: Callable[[Services], T]) -> T:
+    """The service; with broken move-in / special-service content, a notice (details for managers)."""
     try:
-        return context.services().renovation
+        return build(context.services())
     except RegistersContentInvalid as exc:
         _content_error(exc)
         st.stop()
         raise
+
+
+def move_ins_or_stop() -> MoveInService:
+    return _or_stop(lambda s: s.move_ins)
+
+
+def renovation_or_stop() -> RenovationService:
+    return _or_stop(lambda s: s.renovation)
+
+
+def passes_or_stop() -> PassService:
+    return _or_stop(lambda s: s.worker_passes)
 
 
 def special_or_stop() -> SpecialServicesService:
-    try:
-        return context.services().special_services
-    except RegistersContentInvalid as exc:
-        _content_error(exc)
-        st.stop()
-        raise
+    return _or_stop(lambda s: s.special_services)
 
 
 def _content_error(exc: RegistersContentInvalid) -> None:
@@ -163,7 +177,7 @@ def month_section(actor: Actor, period: str, site_ids: set[int]) -> None:
     """The month's move-in, renovation, pass and special-service counts, for the monthly statistics page
     (managers); a content error in these registers hides this section only."""
     try:
-        service = context.services().renovation
+        service = context.services().registers_month
     except RegistersContentInvalid:
         st.caption(tr("books.content_invalid"))
         return

@@ -3,13 +3,16 @@
 import streamlit as st
 
 from core.errors import DomainError
-from desk.requests.service import LIST_LIMIT, VIEWS
+from desk.record_queries import LIST_LIMIT
+from desk.requests.list_service import VIEWS
 from desk.requests.workflow import NEEDS_DEPARTMENT, NEEDS_REASON, Action
 from ui import context, desk_ui
 from ui.context import plain, tr
 
 actor = context.actor()
 desk = desk_ui.desk_or_stop()
+lists = context.services().request_lists
+workflow = context.services().request_workflow
 sites = {s.id: s for s in context.services().sites.my_sites(actor)}
 
 st.title(tr("desk.list.title"))
@@ -26,7 +29,7 @@ query = top_right.text_input(
     tr("desk.field.search"), key="desk_query", placeholder="BX000001 / 3-2-1201 / 李"
 )
 
-rows = desk.list_requests(actor, view, query=query)
+rows = lists.list_requests(actor, view, query=query)
 if not rows:
     st.info(tr("desk.list.empty"))
 else:
@@ -65,7 +68,7 @@ else:
         tr("desk.list.pick"), list(by_id), format_func=lambda i: f"{by_id[i].number} · {by_id[i].unit}",
         key="desk_pick",
     )  # fmt: skip
-    detail = desk.detail(actor, chosen)
+    detail = lists.detail(actor, chosen)
     row = detail.row
     zone = sites[row.site_id].timezone
 
@@ -141,7 +144,7 @@ else:
                 go = st.form_submit_button(tr("desk.detail.do"), type="primary")
             if go:
                 try:
-                    desk.act(
+                    workflow.act(
                         actor, row.id, action, note=note,
                         department=department if Action(action) in NEEDS_DEPARTMENT else None,
                         expected_status=row.status,

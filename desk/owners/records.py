@@ -13,10 +13,11 @@ from sqlalchemy import or_, select
 
 from core.errors import ValidationFailed
 from core.roles import Actor, Permission
+from desk.content_model import DeskContent
 from desk.owners.tables import Owner, Unit
 from desk.owners.units import clean_unit, get_or_create_unit
 from desk.phone import clean_phone, mask_phone
-from desk.registers.base import RegisterService, reason_text, required_text
+from desk.record_base import RecordService, reason_text, required_text
 
 
 class Relation(StrEnum):
@@ -63,7 +64,7 @@ class ImportProblem:
     error: ValidationFailed
 
 
-class OwnerRecords(RegisterService):
+class OwnerRecords(RecordService[DeskContent]):
     entity = "resident"
 
     def residents(

@@ -1,4 +1,4 @@
-"""Units (building-unit-room) are created the first time any register names them."""
+"""Units (building-unit-room) and their owners are created the first time any register names them."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.errors import ValidationFailed
-from desk.owners.tables import Unit
+from desk.owners.tables import Owner, Unit
 from desk.requests.intake import normalize_unit
 
 
@@ -28,3 +28,15 @@ def get_or_create_unit(session: Session, site_id: int, code: str, now: datetime)
         session.add(unit)
         session.flush()
     return unit
+
+
+def get_or_create_owner(session: Session, unit: Unit, name: str, phone: str, now: datetime) -> Owner:
+    """The owner of that name at that unit, created when new (a known owner's phone is filled in if empty)."""
+    owner = session.scalar(select(Owner).where(Owner.unit_id == unit.id, Owner.name == name))
+    if owner is None:
+        owner = Owner(site_id=unit.site_id, unit_id=unit.id, name=name, phone=phone, created_at=now)
+        session.add(owner)
+        session.flush()
+    elif phone and not owner.phone:
+        owner.phone = phone
+    return owner

@@ -19,10 +19,11 @@ from sqlalchemy.exc import IntegrityError
 from accounts.tables import User, UserSite
 from core.errors import PermissionDenied, ValidationFailed
 from core.roles import Actor, Permission, require
+from desk.content_model import DeskContent
 from desk.money import parse_amount
 from desk.owners.tables import Unit
 from desk.owners.units import clean_unit, get_or_create_unit
-from desk.registers.base import RegisterService, reason_text, required_text
+from desk.record_base import RecordService, reason_text, required_text
 from desk.registers.off_hours import require_off_hours
 from desk.registers.tables import CashHandover, Receipt
 
@@ -67,7 +68,7 @@ class HandoverRow:
     resolution: str | None
 
 
-class CashService(RegisterService):
+class CashService(RecordService[DeskContent]):
     entity = "cash"
 
     def take(

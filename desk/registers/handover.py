@@ -10,7 +10,8 @@ from sqlalchemy import and_, func, select
 
 from accounts.tables import User
 from core.roles import Actor
-from desk.registers.base import RegisterService, required_text
+from desk.content_model import DeskContent
+from desk.record_base import RecordService, required_text
 from desk.registers.tables import CashHandover, HandoverNote, KeyLoan, MailItem
 from desk.requests.tables import Callback, Request, WorkOrder
 from desk.requests.workflow import FINAL, Status
@@ -53,7 +54,7 @@ class DepartmentLoad:
     average_hours_to_finish: float | None
 
 
-class HandoverService(RegisterService):
+class HandoverService(RecordService[DeskContent]):
     entity = "handover_note"
 
     def write_note(self, actor: Actor, site_id: int, body: str) -> int:

@@ -10,10 +10,11 @@ from sqlalchemy.exc import IntegrityError
 
 from core.errors import ValidationFailed
 from core.roles import Actor, Permission
+from desk.content_model import DeskContent
 from desk.masking import mask_middle
 from desk.owners.units import clean_unit, get_or_create_unit
 from desk.phone import clean_phone, mask_phone
-from desk.registers.base import RegisterService, reason_text, required_text
+from desk.record_base import RecordService, reason_text, required_text
 from desk.registers.tables import Key, KeyLoan
 
 
@@ -33,7 +34,7 @@ class KeyRow:
     overdue: bool
 
 
-class KeyService(RegisterService):
+class KeyService(RecordService[DeskContent]):
     entity = "key"
 
     def add_key(

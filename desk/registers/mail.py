@@ -10,9 +10,10 @@ from sqlalchemy import select
 
 from core.errors import ValidationFailed
 from core.roles import Actor
+from desk.content_model import DeskContent
 from desk.owners.tables import Unit
 from desk.owners.units import clean_unit, get_or_create_unit
-from desk.registers.base import RegisterService, reason_text, required_text
+from desk.record_base import RecordService, reason_text, required_text
 from desk.registers.tables import MailItem
 
 
@@ -48,7 +49,7 @@ class MailRow:
     collected_by_name: str | None
 
 
-class MailService(RegisterService):
+class MailService(RecordService[DeskContent]):
     entity = "mail"
 
     def receive(self, actor: Actor, site_id: int, *, unit: str, kind: str, description: str) -> int:

@@ -11,6 +11,8 @@ from decimal import Decimal
 from typing import Any
 
 PREFIX = {"move_in": "SF", "renovation": "ZS", "worker_pass": "CR", "special_service": "TY"}
+# The move-in and renovation lists: what is still open, or everything.
+VIEWS = ("open", "all")
 
 
 def record_number(entity: str, record_id: int) -> str:

@@ -10,7 +10,7 @@ from accounts.tables import Site
 from desk.content_model import DeskContent
 from desk.owners.tables import Owner, Unit
 from desk.requests.importer import ImportRow, place
-from desk.requests.service import period_of
+from desk.requests.intake_service import period_of
 from desk.requests.tables import Callback, Request, RequestEvent
 from desk.requests.workflow import Status
 from store.clock import Clock, utcnow

@@ -16,25 +16,16 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from accounts.tables import Site
-from core.errors import NotFound, ValidationFailed
+from core.errors import ValidationFailed
 from core.roles import Actor, Permission, require, require_site
 from desk.money import parse_amount
 from desk.owners.tables import Unit
+from desk.owners.units import get_or_create_owner, get_or_create_unit
 from desk.phone import mask_phone
+from desk.record_base import RecordService, site_or_404
+from desk.record_queries import LIST_LIMIT, choice, day_bounds, escape_like, in_local_range
 from desk.renovation.content import RegistersContent
 from desk.renovation.forms import REASON_MAX, SpecialForm, clean_special, reason, text
-from desk.renovation.service import (
-    LIST_LIMIT,
-    choice,
-    day_bounds,
-    escape_like,
-    history_of,
-    in_local_range,
-    owner_for,
-    record_change,
-    site_or_404,
-    unit_for,
-)
 from desk.renovation.views import SpecialDetail, SpecialRow, record_number
 from desk.special.tables import SpecialService
 from desk.special.workflow import (
@@ -47,23 +38,15 @@ from desk.special.workflow import (
     clean_satisfaction,
     next_status,
 )
-from store.clock import Clock, utcnow
-from store.db import SessionFactory
 
 ENTITY = "special_service"
+MISSING = "special.error.not_found"
 VIEWS = ("open", "today", "all")
 FINAL_VALUES = tuple(s.value for s in FINAL)
 
 
-class SpecialServicesService:
-    def __init__(self, sessions: SessionFactory, content: RegistersContent, clock: Clock = utcnow) -> None:
-        self._sessions = sessions
-        self._content = content
-        self._clock = clock
-
-    @property
-    def content(self) -> RegistersContent:
-        return self._content
+class SpecialServicesService(RecordService[RegistersContent]):
+    entity = ENTITY
 
     def request(self, actor: Actor, form: SpecialForm) -> int:
         """Take an owner's order for a special service; returns its id."""
@@ -73,8 +56,8 @@ class SpecialServicesService:
         now = self._clock()
         with self._sessions.begin() as session:
             site_or_404(session, clean.site_id)
-            unit = unit_for(session, clean.site_id, clean.unit, now)
-            owner = owner_for(session, unit, clean.contact_name, clean.contact_phone, now)
+            unit = get_or_create_unit(session, clean.site_id, clean.unit, now)
+            owner = get_or_create_owner(session, unit, clean.contact_name, clean.contact_phone, now)
             record = SpecialService(
                 site_id=clean.site_id, unit_id=unit.id, owner_id=owner.id, contact_name=clean.contact_name,
                 contact_phone=clean.contact_phone, service_type=clean.service_type,
@@ -83,9 +66,8 @@ class SpecialServicesService:
             )  # fmt: skip
             session.add(record)
             session.flush()
-            record_change(
-                session, actor, entity=ENTITY, entity_id=record.id, site_id=record.site_id, action="request",
-                before={}, now=now,
+            self._record_change(
+                session, actor, record, action="request", before={}, now=now,
                 after={"status": record.status, "unit": unit.code, "service_type": record.service_type,
                        "quoted_price": record.quoted_price},
             )  # fmt: skip
@@ -247,11 +229,9 @@ class SpecialServicesService:
     def detail(self, actor: Actor, service_id: int) -> SpecialDetail:
         require(actor, Permission.USE_DESK)
         with self._sessions() as session:
-            record = session.get(SpecialService, service_id)
-            if record is None or record.site_id not in actor.site_ids:
-                raise NotFound("special.error.not_found", record_id=service_id)
+            record = self._visible(session, actor, SpecialService, service_id, MISSING)
             code = session.scalar(select(Unit.code).where(Unit.id == record.unit_id)) or ""
-            history_rows = history_of(session, ENTITY, record.id)
+            history_rows = self._history(session, ENTITY, record.id)
         return SpecialDetail(
             row=self._row(record, code, actor.can(Permission.SEE_FULL_PHONE)),
             description=record.description,
@@ -295,11 +275,7 @@ class SpecialServicesService:
         require(actor, Permission.USE_DESK)
         now = self._clock()
         with self._sessions.begin() as session:
-            record = session.scalar(
-                select(SpecialService).where(SpecialService.id == service_id).with_for_update()
-            )
-            if record is None or record.site_id not in actor.site_ids:
-                raise NotFound("special.error.not_found", record_id=service_id)
+            record = self._locked(session, actor, SpecialService, service_id, MISSING)
             if expected_status is not None and record.status != expected_status:
                 raise ValidationFailed("special.error.changed_meanwhile", field="action")
             current = Status(record.status)
@@ -310,10 +286,9 @@ class SpecialServicesService:
             record.status = target.value
             if target in FINAL:
                 record.closed_at = now
-            record_change(
-                session, actor, entity=ENTITY, entity_id=record.id, site_id=record.site_id,
-                action=action.value, before=before, after=after, now=now, note=note,
-            )  # fmt: skip
+            self._record_change(
+                session, actor, record, action=action.value, before=before, after=after, now=now, note=note
+            )
             session.flush()
 
     @staticmethod

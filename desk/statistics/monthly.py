@@ -7,14 +7,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from core.errors import ValidationFailed
 from core.roles import Actor, Permission, require, require_site
 from desk.content_model import DeskContent
 from desk.owners.tables import Unit
-from desk.requests.service import request_row
+from desk.record_queries import count_if
+from desk.requests.rows import request_row
 from desk.requests.tables import Callback, Request
 from desk.requests.views import RequestRow
 from desk.requests.workflow import Kind, Status
@@ -53,10 +54,6 @@ def clean_period(value: str) -> str:
     return text
 
 
-def _count(condition) -> object:  # type: ignore[no-untyped-def]
-    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
-
-
 @dataclass(frozen=True)
 class Scope:
     """Which requests a figure counts: sites, months and the optional category and department filters.
@@ -91,27 +88,27 @@ def _request_counts(now: datetime) -> list:  # type: ignore[type-arg]
     due = or_(Request.finished_at.is_not(None), Request.due_at <= now)
     valid = and_(is_complaint, Request.validity == "valid")
     return [
-        _count(is_repair),
-        _count(Request.kind == Kind.INQUIRY.value),
-        _count(is_complaint),
-        _count(and_(is_complaint, due)),
-        _count(and_(is_complaint, Request.finished_in_time.is_(True))),
-        _count(valid),
+        count_if(is_repair),
+        count_if(Request.kind == Kind.INQUIRY.value),
+        count_if(is_complaint),
+        count_if(and_(is_complaint, due)),
+        count_if(and_(is_complaint, Request.finished_in_time.is_(True))),
+        count_if(valid),
         # Handled: the reply is given (finished), whether or not the callback is done yet; a reopened
         # complaint has its finish cleared and is not handled until it is finished again.
-        _count(and_(valid, Request.finished_at.is_not(None))),
-        _count(and_(is_repair, due)),
-        _count(and_(is_repair, Request.finished_in_time.is_(True))),
-        _count(Request.first_contact.is_(True)),
+        count_if(and_(valid, Request.finished_at.is_not(None))),
+        count_if(and_(is_repair, due)),
+        count_if(and_(is_repair, Request.finished_in_time.is_(True))),
+        count_if(Request.first_contact.is_(True)),
     ]
 
 
 def _callback_counts() -> list:  # type: ignore[type-arg]
     return [
-        _count(Callback.status != "voided"),
-        _count(Callback.status == "done"),
-        _count(Callback.satisfaction.is_not(None)),
-        _count(Callback.satisfaction >= SATISFIED_AT_LEAST),
+        count_if(Callback.status != "voided"),
+        count_if(Callback.status == "done"),
+        count_if(Callback.satisfaction.is_not(None)),
+        count_if(Callback.satisfaction >= SATISFIED_AT_LEAST),
     ]
 
 
@@ -166,8 +163,8 @@ def breakdowns(
         select(
             Request.department,
             func.count(),
-            _count(open_overdue),
-            _count(Request.finished_at.is_not(None)),
+            count_if(open_overdue),
+            count_if(Request.finished_at.is_not(None)),
         )
         .where(*where, Request.department.is_not(None))
         .group_by(Request.department)

@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, func, or_, select
 
 from accounts.tables import Site
 from core.roles import Actor, Permission, require
-from desk.registers.base import RegisterService
+from desk.content_model import DeskContent
+from desk.record_base import RecordService
+from desk.record_queries import month_bounds as local_month_bounds
 from desk.registers.tables import CashHandover, KeyLoan, MailItem, Receipt
 from desk.statistics.monthly import clean_period
 
@@ -32,14 +33,11 @@ class RegisterMonth:
 
 def month_bounds(period: str, timezone: str) -> tuple[datetime, datetime]:
     """[start, end) of a month in a site's own time zone, as UTC instants."""
-    year, month = (int(p) for p in period.split("-"))
-    zone = ZoneInfo(timezone)
-    start = datetime(year, month, 1, tzinfo=zone)
-    end = datetime(year + (month == 12), month % 12 + 1, 1, tzinfo=zone)
+    start, end = local_month_bounds(period, timezone)
     return start.astimezone(UTC), end.astimezone(UTC)
 
 
-class RegisterStatistics(RegisterService):
+class RegisterStatistics(RecordService[DeskContent]):
     def month(self, actor: Actor, period: str, site_ids: set[int] | None = None) -> RegisterMonth:
         require(actor, Permission.READ_DESK_STATS)
         period = clean_period(period)

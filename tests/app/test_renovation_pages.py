@@ -188,7 +188,7 @@ def test_staff_see_worker_id_numbers_masked(app, installed, app_db):
     )  # fmt: skip
     rid = svc.renovation.apply(boss, works)
     svc.renovation.act(boss, rid, "approve")
-    svc.renovation.issue_pass(boss, PassForm(rid, "张三", WORKER_ID, "P-1", today(), today()))
+    svc.worker_passes.issue_pass(boss, PassForm(rid, "张三", WORKER_ID, "P-1", today(), today()))
     svc.engine.dispose()
     open_page(app, "xiaoli", "desk/renovation")
     assert list(table(app, "工人姓名")["身份证号码"]) == ["1101**********002X"]

@@ -288,7 +288,7 @@ def test_owner_records_hold_every_resident_with_masked_phones_and_a_history(desk
 
 def test_owners_from_desk_intake_appear_in_the_records(desk):
     services, _, staff, _, site = desk
-    services.desk.intake(staff, desk_form(site))
+    services.request_intake.intake(staff, desk_form(site))
     assert [r.name for r in services.owner_records.residents(staff, site)] == ["李先生"]
 
 
@@ -335,7 +335,7 @@ def test_records_of_another_site_are_not_found(desk):
 def test_the_handover_note_is_read_by_the_next_shift_and_open_items_carry_over(desk, clock):
     services, _, staff, colleague, site = desk
     services.mail.receive(staff, site, unit="3-2-1201", kind="parcel", description="快递")
-    rid = services.desk.intake(staff, desk_form(site, urgency="urgent"))
+    rid = services.request_intake.intake(staff, desk_form(site, urgency="urgent"))
     note = services.handover.write_note(staff, site, "3-2-1201 的快递业主晚上来取；设备房钥匙在工程部")
     clock.advance(hours=5)
     carried = services.handover.carried_over(colleague, site)
@@ -348,11 +348,11 @@ def test_the_handover_note_is_read_by_the_next_shift_and_open_items_carry_over(d
 
 def test_departments_view_counts_open_overdue_and_time_to_finish(desk, clock):
     services, manager, staff, _, site = desk
-    a = services.desk.intake(staff, desk_form(site, department="engineering"))
-    services.desk.intake(staff, desk_form(site, department="engineering", urgency="urgent"))
-    services.desk.intake(staff, desk_form(site, department="cleaning", category="cleaning"))
+    a = services.request_intake.intake(staff, desk_form(site, department="engineering"))
+    services.request_intake.intake(staff, desk_form(site, department="engineering", urgency="urgent"))
+    services.request_intake.intake(staff, desk_form(site, department="cleaning", category="cleaning"))
     clock.advance(hours=3)
-    services.desk.act(staff, a, "finish")
+    services.request_workflow.act(staff, a, "finish")
     clock.advance(hours=2)  # the urgent repair (4 h) is now overdue
     loads = {d.department: d for d in services.handover.departments(manager)}
     engineering = loads["engineering"]

@@ -18,21 +18,21 @@ def desk(services):
 
 
 def statuses(services, actor, request_id):
-    return [(e.action, e.to_status) for e in services.desk.detail(actor, request_id).events]
+    return [(e.action, e.to_status) for e in services.request_lists.detail(actor, request_id).events]
 
 
 def test_a_repair_goes_from_intake_to_close_and_every_step_is_recorded(desk, clock):
     services, _, staff, site = desk
-    rid = services.desk.intake(staff, desk_form(site))
-    services.desk.act(staff, rid, "dispatch", department="engineering")
-    services.desk.act(staff, rid, "accept")
+    rid = services.request_intake.intake(staff, desk_form(site))
+    services.request_workflow.act(staff, rid, "dispatch", department="engineering")
+    services.request_workflow.act(staff, rid, "accept")
     clock.advance(hours=3)
-    services.desk.act(staff, rid, "finish")
-    detail = services.desk.detail(staff, rid)
+    services.request_workflow.act(staff, rid, "finish")
+    detail = services.request_lists.detail(staff, rid)
     assert detail.row.status == "callback_due"
     assert detail.finished_in_time is True
     assert detail.callbacks[0].status == "due"
-    services.desk.record_callback(staff, rid, result="已修好，业主满意", satisfaction=5)
+    services.request_callbacks.record_callback(staff, rid, result="已修好，业主满意", satisfaction=5)
     assert statuses(services, staff, rid) == [
         ("intake", "registered"),
         ("dispatch", "dispatched"),
@@ -41,7 +41,7 @@ def test_a_repair_goes_from_intake_to_close_and_every_step_is_recorded(desk, clo
         ("schedule_callback", "callback_due"),
         ("callback_ok", "closed"),
     ]
-    detail = services.desk.detail(staff, rid)
+    detail = services.request_lists.detail(staff, rid)
     assert detail.events[1].department == "engineering"
     assert detail.events[1].actor_name == "Xiaoli"
     assert detail.callbacks[0].satisfaction == 5
@@ -49,68 +49,68 @@ def test_a_repair_goes_from_intake_to_close_and_every_step_is_recorded(desk, clo
 
 def test_the_due_time_is_set_at_intake_from_kind_and_urgency(desk, clock):
     services, _, staff, site = desk
-    normal = services.desk.intake(staff, desk_form(site))
-    urgent = services.desk.intake(staff, desk_form(site, urgency="urgent"))
-    assert services.desk.detail(staff, normal).row.due_at == clock.now + timedelta(hours=24)
-    assert services.desk.detail(staff, urgent).row.due_at == clock.now + timedelta(hours=4)
+    normal = services.request_intake.intake(staff, desk_form(site))
+    urgent = services.request_intake.intake(staff, desk_form(site, urgency="urgent"))
+    assert services.request_lists.detail(staff, normal).row.due_at == clock.now + timedelta(hours=24)
+    assert services.request_lists.detail(staff, urgent).row.due_at == clock.now + timedelta(hours=4)
 
 
 def test_a_repair_finished_after_its_due_time_is_late_for_good(desk, clock):
     services, _, staff, site = desk
-    rid = services.desk.intake(staff, desk_form(site, urgency="urgent"))
-    services.desk.act(staff, rid, "dispatch", department="engineering")
+    rid = services.request_intake.intake(staff, desk_form(site, urgency="urgent"))
+    services.request_workflow.act(staff, rid, "dispatch", department="engineering")
     clock.advance(hours=5)
-    services.desk.act(staff, rid, "finish")
-    assert services.desk.detail(staff, rid).finished_in_time is False
+    services.request_workflow.act(staff, rid, "finish")
+    assert services.request_lists.detail(staff, rid).finished_in_time is False
 
 
 def test_overdue_and_due_soon_lists(desk, clock):
     services, _, staff, site = desk
-    rid = services.desk.intake(staff, desk_form(site, urgency="urgent"))
-    assert services.desk.list_requests(staff, "overdue") == []
+    rid = services.request_intake.intake(staff, desk_form(site, urgency="urgent"))
+    assert services.request_lists.list_requests(staff, "overdue") == []
     clock.advance(minutes=31)  # nobody on site within 30 minutes
-    [row] = services.desk.list_requests(staff, "overdue")
+    [row] = services.request_lists.list_requests(staff, "overdue")
     assert row.response_overdue and row.timing.value == "on_time"
     clock.advance(hours=3)  # within the last 30 minutes before the 4-hour limit
-    assert [r.id for r in services.desk.list_requests(staff, "due_soon")] == [rid]
+    assert [r.id for r in services.request_lists.list_requests(staff, "due_soon")] == [rid]
     clock.advance(hours=1)
-    assert services.desk.list_requests(staff, "overdue")[0].timing.value == "overdue"
+    assert services.request_lists.list_requests(staff, "overdue")[0].timing.value == "overdue"
 
 
 def test_on_hold_pauses_the_clock(desk, clock):
     services, _, staff, site = desk
-    rid = services.desk.intake(staff, desk_form(site))
-    due = services.desk.detail(staff, rid).row.due_at
-    services.desk.act(staff, rid, "dispatch", department="engineering")
-    services.desk.act(staff, rid, "hold", note="等业主回家开门")
+    rid = services.request_intake.intake(staff, desk_form(site))
+    due = services.request_lists.detail(staff, rid).row.due_at
+    services.request_workflow.act(staff, rid, "dispatch", department="engineering")
+    services.request_workflow.act(staff, rid, "hold", note="等业主回家开门")
     clock.advance(hours=30)
-    assert services.desk.list_requests(staff, "overdue") == []
-    services.desk.act(staff, rid, "resume")
-    detail = services.desk.detail(staff, rid)
+    assert services.request_lists.list_requests(staff, "overdue") == []
+    services.request_workflow.act(staff, rid, "resume")
+    detail = services.request_lists.detail(staff, rid)
     assert detail.row.status == "dispatched"
     assert detail.row.due_at == due + timedelta(hours=30)
 
 
 def test_an_illegal_step_is_refused_and_names_the_allowed_ones(desk):
     services, _, staff, site = desk
-    rid = services.desk.intake(staff, desk_form(site))
+    rid = services.request_intake.intake(staff, desk_form(site))
     with pytest.raises(ValidationFailed) as err:
-        services.desk.act(staff, rid, "finish")
+        services.request_workflow.act(staff, rid, "finish")
     assert err.value.key == "desk.error.illegal_transition"
     assert err.value.params["allowed"] == "dispatch,hold,void"
-    assert services.desk.detail(staff, rid).row.status == "registered"
+    assert services.request_lists.detail(staff, rid).row.status == "registered"
 
 
 def test_transfer_ends_one_work_order_and_starts_another(desk):
     services, _, staff, site = desk
-    rid = services.desk.intake(
+    rid = services.request_intake.intake(
         staff,
         desk_form(site),
     )
-    services.desk.act(staff, rid, "dispatch", department="engineering")
+    services.request_workflow.act(staff, rid, "dispatch", department="engineering")
     with pytest.raises(ValidationFailed):
-        services.desk.act(staff, rid, "transfer", department="engineering", note="重复")
-    services.desk.act(staff, rid, "transfer", department="area_manager", note="属于片区")
+        services.request_workflow.act(staff, rid, "transfer", department="engineering", note="重复")
+    services.request_workflow.act(staff, rid, "transfer", department="area_manager", note="属于片区")
     with services.sessions() as session:
         orders = session.query(WorkOrder).filter_by(request_id=rid).order_by(WorkOrder.id).all()
     assert [(o.department, o.outcome) for o in orders] == [
@@ -121,24 +121,24 @@ def test_transfer_ends_one_work_order_and_starts_another(desk):
 
 def test_void_needs_a_reason_and_keeps_the_record(desk):
     services, _, staff, site = desk
-    rid = services.desk.intake(staff, desk_form(site))
+    rid = services.request_intake.intake(staff, desk_form(site))
     with pytest.raises(ValidationFailed) as err:
-        services.desk.act(staff, rid, "void")
+        services.request_workflow.act(staff, rid, "void")
     assert err.value.key == "error.reason_required"
-    services.desk.act(staff, rid, "void", note="重复登记")
-    detail = services.desk.detail(staff, rid)
+    services.request_workflow.act(staff, rid, "void", note="重复登记")
+    detail = services.request_lists.detail(staff, rid)
     assert (detail.row.status, detail.void_reason) == ("voided", "重复登记")
-    assert [r.id for r in services.desk.list_requests(staff, "all")] == [rid]
+    assert [r.id for r in services.request_lists.list_requests(staff, "all")] == [rid]
 
 
 def test_an_unsatisfied_callback_reopens_the_order_with_a_fresh_limit(desk, clock):
     services, _, staff, site = desk
-    rid = services.desk.intake(staff, desk_form(site))
-    services.desk.act(staff, rid, "dispatch", department="engineering")
-    services.desk.act(staff, rid, "finish")
+    rid = services.request_intake.intake(staff, desk_form(site))
+    services.request_workflow.act(staff, rid, "dispatch", department="engineering")
+    services.request_workflow.act(staff, rid, "finish")
     clock.advance(hours=2)
-    services.desk.record_callback(staff, rid, result="还在漏水", satisfaction=2)
-    detail = services.desk.detail(staff, rid)
+    services.request_callbacks.record_callback(staff, rid, result="还在漏水", satisfaction=2)
+    detail = services.request_lists.detail(staff, rid)
     assert detail.row.status == "dispatched"
     assert detail.row.due_at == clock.now + timedelta(hours=24)
     assert detail.finished_at is None
@@ -148,76 +148,76 @@ def test_an_unsatisfied_callback_reopens_the_order_with_a_fresh_limit(desk, cloc
 @pytest.mark.parametrize("rating", [0, 6])
 def test_satisfaction_is_one_to_five(desk, rating):
     services, _, staff, site = desk
-    rid = services.desk.intake(staff, desk_form(site))
-    services.desk.act(staff, rid, "dispatch", department="engineering")
-    services.desk.act(staff, rid, "finish")
+    rid = services.request_intake.intake(staff, desk_form(site))
+    services.request_workflow.act(staff, rid, "dispatch", department="engineering")
+    services.request_workflow.act(staff, rid, "finish")
     with pytest.raises(ValidationFailed) as err:
-        services.desk.record_callback(staff, rid, result="x", satisfaction=rating)
+        services.request_callbacks.record_callback(staff, rid, result="x", satisfaction=rating)
     assert err.value.key == "desk.error.satisfaction_range"
 
 
 def test_a_complaint_is_judged_by_a_manager_dispatched_replied_and_called_back(desk):
     services, manager, staff, site = desk
-    rid = services.desk.intake(
+    rid = services.request_intake.intake(
         staff, desk_form(site, kind="complaint", category="service_attitude", content="前台称呼业主用“喂”")
     )
     with pytest.raises(PermissionDenied):
-        services.desk.act(staff, rid, "judge_valid", note="属实")
-    services.desk.act(manager, rid, "judge_valid", note="监控核实属实")
-    services.desk.act(staff, rid, "dispatch", department="service_centre")
-    services.desk.act(staff, rid, "reply", note="已致歉并对员工进行礼仪培训")
-    services.desk.record_callback(staff, rid, result="业主接受道歉", satisfaction=4)
-    detail = services.desk.detail(manager, rid)
+        services.request_workflow.act(staff, rid, "judge_valid", note="属实")
+    services.request_workflow.act(manager, rid, "judge_valid", note="监控核实属实")
+    services.request_workflow.act(staff, rid, "dispatch", department="service_centre")
+    services.request_workflow.act(staff, rid, "reply", note="已致歉并对员工进行礼仪培训")
+    services.request_callbacks.record_callback(staff, rid, result="业主接受道歉", satisfaction=4)
+    detail = services.request_lists.detail(manager, rid)
     assert (detail.row.status, detail.validity, detail.validity_reason) == ("closed", "valid", "监控核实属实")
     assert "address.no_wei_or_ai" in detail.rule_ids
 
 
 def test_an_invalid_complaint_needs_a_reason_and_still_gets_a_callback(desk):
     services, manager, staff, site = desk
-    rid = services.desk.intake(staff, desk_form(site, kind="complaint", category="parking"))
+    rid = services.request_intake.intake(staff, desk_form(site, kind="complaint", category="parking"))
     with pytest.raises(ValidationFailed):
-        services.desk.act(manager, rid, "judge_invalid")
-    services.desk.act(manager, rid, "judge_invalid", note="车位属业主私有，非物业责任")
-    assert services.desk.detail(manager, rid).row.status == "callback_due"
+        services.request_workflow.act(manager, rid, "judge_invalid")
+    services.request_workflow.act(manager, rid, "judge_invalid", note="车位属业主私有，非物业责任")
+    assert services.request_lists.detail(manager, rid).row.status == "callback_due"
 
 
 def test_an_inquiry_answered_on_the_spot_is_closed_at_intake(desk):
     services, _, staff, site = desk
-    rid = services.desk.intake(
+    rid = services.request_intake.intake(
         staff, desk_form(site, kind="inquiry", category="fees", content="物业费标准", answered_on_spot=True)
     )
-    detail = services.desk.detail(staff, rid)
+    detail = services.request_lists.detail(staff, rid)
     assert (detail.row.status, detail.first_contact, detail.finished_in_time) == ("answered", True, True)
     assert detail.callbacks == ()
 
 
 def test_a_repair_can_be_dispatched_at_intake(desk):
     services, _, staff, site = desk
-    rid = services.desk.intake(staff, desk_form(site, department="engineering"))
-    assert services.desk.detail(staff, rid).row.department == "engineering"
+    rid = services.request_intake.intake(staff, desk_form(site, department="engineering"))
+    assert services.request_lists.detail(staff, rid).row.department == "engineering"
 
 
 def test_owners_typed_at_intake_are_created_once_and_found_again(desk):
     services, _, staff, site = desk
-    services.desk.intake(staff, desk_form(site))
-    services.desk.intake(staff, desk_form(site, content="门禁卡失效", category="public_facilities"))
-    [hit] = services.desk.search_owners(staff, site, "1201")
+    services.request_intake.intake(staff, desk_form(site))
+    services.request_intake.intake(staff, desk_form(site, content="门禁卡失效", category="public_facilities"))
+    [hit] = services.request_intake.search_owners(staff, site, "1201")
     assert (hit.unit, hit.name, hit.phone) == ("3-2-1201", "李先生", "138****5678")
-    assert services.desk.search_owners(staff, site, "5678")[0].owner_id == hit.owner_id
-    assert services.desk.search_owners(staff, site, "%") == []
+    assert services.request_intake.search_owners(staff, site, "5678")[0].owner_id == hit.owner_id
+    assert services.request_intake.search_owners(staff, site, "%") == []
 
 
 def test_phone_numbers_are_masked_in_lists_and_full_in_the_detail_for_staff(desk):
     services, _, staff, site = desk
-    rid = services.desk.intake(staff, desk_form(site))
-    assert services.desk.list_requests(staff, "open")[0].phone == "138****5678"
-    assert services.desk.detail(staff, rid).row.phone == "13812345678"
+    rid = services.request_intake.intake(staff, desk_form(site))
+    assert services.request_lists.list_requests(staff, "open")[0].phone == "138****5678"
+    assert services.request_lists.detail(staff, rid).row.phone == "13812345678"
 
 
 def test_search_by_number_unit_name_or_words(desk):
     services, _, staff, site = desk
-    a = services.desk.intake(staff, desk_form(site))
-    b = services.desk.intake(
+    a = services.request_intake.intake(staff, desk_form(site))
+    b = services.request_intake.intake(
         staff,
         desk_form(
             site,
@@ -228,7 +228,7 @@ def test_search_by_number_unit_name_or_words(desk):
             category="public_facilities",
         ),
     )
-    find = lambda q: [r.id for r in services.desk.list_requests(staff, "all", query=q)]  # noqa: E731
+    find = lambda q: [r.id for r in services.request_lists.list_requests(staff, "all", query=q)]  # noqa: E731
     assert find(f"BX{b:06d}") == [b]
     assert find("5-1") == [b]
     assert find("李先生") == [a]
@@ -239,48 +239,49 @@ def test_trainees_have_no_desk(desk):
     services, manager, _, site = desk
     trainee = add_user(services, manager, "newbie", "trainee")
     with pytest.raises(PermissionDenied):
-        services.desk.intake(trainee, desk_form(site))
+        services.request_intake.intake(trainee, desk_form(site))
     with pytest.raises(PermissionDenied):
-        services.desk.list_requests(trainee)
+        services.request_lists.list_requests(trainee)
 
 
 def test_a_desk_cannot_see_another_sites_requests(desk):
     services, manager, staff, _ = desk
     other = services.sites.create_site(manager, name="翠湖服务中心", timezone="Asia/Shanghai")
     manager = services.accounts.actor_for_user(manager.user_id)
-    rid = services.desk.intake(manager, desk_form(other.id))
+    rid = services.request_intake.intake(manager, desk_form(other.id))
     with pytest.raises(NotFound):
-        services.desk.detail(staff, rid)
+        services.request_lists.detail(staff, rid)
     with pytest.raises(PermissionDenied):
-        services.desk.intake(staff, desk_form(other.id))
-    assert services.desk.list_requests(staff, "all") == []
+        services.request_intake.intake(staff, desk_form(other.id))
+    assert services.request_lists.list_requests(staff, "all") == []
 
 
 def test_a_step_on_a_request_someone_else_just_moved_is_refused(desk):
     services, _, staff, site = desk
-    rid = services.desk.intake(staff, desk_form(site))
-    services.desk.act(staff, rid, "dispatch", department="engineering", expected_status="registered")
+    rid = services.request_intake.intake(staff, desk_form(site))
+    workflow = services.request_workflow
+    workflow.act(staff, rid, "dispatch", department="engineering", expected_status="registered")
     with pytest.raises(ValidationFailed) as err:
-        services.desk.act(staff, rid, "dispatch", department="cleaning", expected_status="registered")
+        workflow.act(staff, rid, "dispatch", department="cleaning", expected_status="registered")
     assert err.value.key == "desk.error.changed_meanwhile"
 
 
 def test_callbacks_due_lists_what_to_call_back(desk, clock):
     services, _, staff, site = desk
-    rid = services.desk.intake(staff, desk_form(site))
-    services.desk.act(staff, rid, "dispatch", department="engineering")
-    services.desk.act(staff, rid, "finish")
-    assert services.desk.callbacks(staff, due_before=clock.now) == []
-    [row] = services.desk.callbacks(staff, due_before=clock.now + timedelta(days=2))
+    rid = services.request_intake.intake(staff, desk_form(site))
+    services.request_workflow.act(staff, rid, "dispatch", department="engineering")
+    services.request_workflow.act(staff, rid, "finish")
+    assert services.request_callbacks.callbacks(staff, due_before=clock.now) == []
+    [row] = services.request_callbacks.callbacks(staff, due_before=clock.now + timedelta(days=2))
     assert (row.request_id, row.phone) == (rid, "13812345678")
 
 
 def test_a_picked_owner_brings_their_unit_and_phone(desk):
     services, _, staff, site = desk
-    services.desk.intake(staff, desk_form(site))
-    [hit] = services.desk.search_owners(staff, site, "李先生")
-    rid = services.desk.intake(
+    services.request_intake.intake(staff, desk_form(site))
+    [hit] = services.request_intake.search_owners(staff, site, "李先生")
+    rid = services.request_intake.intake(
         staff, desk_form(site, owner_id=hit.owner_id, unit="", contact_name="", contact_phone="")
     )
-    row = services.desk.detail(staff, rid).row
+    row = services.request_lists.detail(staff, rid).row
     assert (row.unit, row.contact_name, row.phone) == ("3-2-1201", "李先生", "13812345678")

@@ -100,7 +100,7 @@ def test_a_record_belongs_to_the_month_it_was_received_in_the_sites_time_zone(se
     manager = first_manager(services)
     site = min(manager.site_ids)
     clock.now = datetime(2026, 11, 30, 17, 0, tzinfo=UTC)  # 1 December 01:00 in Shanghai
-    services.desk.intake(manager, desk_form(site))
+    services.request_intake.intake(manager, desk_form(site))
     assert services.desk_stats.month(manager, "2026-11").counts.repair == 0
     assert services.desk_stats.month(manager, "2026-12").counts.repair == 1
 
@@ -131,7 +131,7 @@ def test_months_of_several_sites_add_up(month, clock):
     other = services.sites.create_site(manager, name="翠湖服务中心", timezone="Asia/Shanghai")
     manager = services.accounts.actor_for_user(manager.user_id)
     clock.now = datetime(2026, 11, 10, 1, 0, tzinfo=UTC)
-    services.desk.intake(manager, desk_form(other.id))
+    services.request_intake.intake(manager, desk_form(other.id))
     assert services.desk_stats.month(manager, "2026-11").counts.repair == 5
     assert services.desk_stats.month(manager, "2026-11", {other.id}).counts.repair == 1
     assert services.desk_stats.month(manager, "2026-11", {site}).counts.repair == 4

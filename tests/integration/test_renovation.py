@@ -61,46 +61,46 @@ def actions(services, entity, record_id):
 def test_a_move_in_is_completed_when_every_required_item_and_document_is_ticked(desk, services):
     _, _, staff, _, site = desk
     content = services.renovation.content
-    mid = services.renovation.start_move_in(staff, MoveInForm(site, "3-2-1201", "李先生", "13812345678"))
+    mid = services.move_ins.start_move_in(staff, MoveInForm(site, "3-2-1201", "李先生", "13812345678"))
     required_items = [e.id for e in content.movein.items if e.required]
     required_docs = [e.id for e in content.movein.documents if e.required]
-    status = services.renovation.tick_move_in(staff, mid, required_items[:-1], required_docs)
+    status = services.move_ins.tick_move_in(staff, mid, required_items[:-1], required_docs)
     assert status == "open"
-    assert services.renovation.move_in_detail(staff, mid).row.required_done == len(required_items) - 1 + len(
+    assert services.move_ins.move_in_detail(staff, mid).row.required_done == len(required_items) - 1 + len(
         required_docs
     )
-    status = services.renovation.tick_move_in(staff, mid, required_items, required_docs)
-    detail = services.renovation.move_in_detail(staff, mid)
+    status = services.move_ins.tick_move_in(staff, mid, required_items, required_docs)
+    detail = services.move_ins.move_in_detail(staff, mid)
     assert status == "completed" and detail.row.completed_at is not None
     assert detail.row.handled_by == "Xiaoli"
     assert [h.action for h in detail.history] == ["start", "tick", "complete"]
     assert detail.history[2].changes["status"] == ["open", "completed"]
     with pytest.raises(ValidationFailed) as err:
-        services.renovation.tick_move_in(staff, mid, [], [])
+        services.move_ins.tick_move_in(staff, mid, [], [])
     assert err.value.key == "movein.error.closed"
 
 
 def test_one_move_in_per_unit_and_owner_until_it_is_voided_with_a_reason(desk, services):
     _, _, staff, _, site = desk
     form = MoveInForm(site, "3-2-1201", "李先生", "13812345678")
-    mid = services.renovation.start_move_in(staff, form)
+    mid = services.move_ins.start_move_in(staff, form)
     with pytest.raises(ValidationFailed) as err:
-        services.renovation.start_move_in(staff, form)
+        services.move_ins.start_move_in(staff, form)
     assert (err.value.key, err.value.params["number"]) == ("movein.error.exists", f"SF{mid:06d}")
     with pytest.raises(ValidationFailed) as err:
-        services.renovation.void_move_in(staff, mid, "  ")
+        services.move_ins.void_move_in(staff, mid, "  ")
     assert err.value.field == "reason"
-    services.renovation.void_move_in(staff, mid, "房号登记错误")
-    detail = services.renovation.move_in_detail(staff, mid)
+    services.move_ins.void_move_in(staff, mid, "房号登记错误")
+    detail = services.move_ins.move_in_detail(staff, mid)
     assert (detail.row.status, detail.void_reason) == ("voided", "房号登记错误")
-    assert services.renovation.start_move_in(staff, form) != mid
-    assert [r.status for r in services.renovation.list_move_ins(staff, "all")] == ["open", "voided"]
+    assert services.move_ins.start_move_in(staff, form) != mid
+    assert [r.status for r in services.move_ins.list_move_ins(staff, "all")] == ["open", "voided"]
 
 
 def test_the_move_in_list_masks_phones_for_nobody_on_the_desk_but_shows_progress(desk, services):
     _, manager, staff, _, site = desk
-    services.renovation.start_move_in(staff, MoveInForm(site, "5-1-302", "王女士", "13900001111"))
-    [row] = services.renovation.list_move_ins(manager, "open", query="王")
+    services.move_ins.start_move_in(staff, MoveInForm(site, "5-1-302", "王女士", "13900001111"))
+    [row] = services.move_ins.list_move_ins(manager, "open", query="王")
     assert row.owner_phone == "13900001111"
     assert row.required_done == 0 and row.required > 0
 
@@ -160,9 +160,9 @@ def test_trainees_can_do_nothing_with_the_registers(desk, services):
         lambda: services.renovation.apply(trainee, renovation_form(site)),
         lambda: services.renovation.list_renovations(trainee),
         lambda: services.renovation.renovation_detail(trainee, rid),
-        lambda: services.renovation.start_move_in(trainee, MoveInForm(site, "1-1-101", "赵", "13812345678")),
-        lambda: services.renovation.valid_passes(trainee, site),
-        lambda: services.renovation.month_registers(trainee, "2026-11"),
+        lambda: services.move_ins.start_move_in(trainee, MoveInForm(site, "1-1-101", "赵", "13812345678")),
+        lambda: services.worker_passes.valid_passes(trainee, site),
+        lambda: services.registers_month.month_registers(trainee, "2026-11"),
     ):
         with pytest.raises(PermissionDenied):
             call()
@@ -245,10 +245,10 @@ def test_a_pass_is_issued_for_approved_works_only(desk, services):
     _, manager, staff, _, site = desk
     rid = services.renovation.apply(staff, renovation_form(site))
     with pytest.raises(ValidationFailed) as err:
-        services.renovation.issue_pass(staff, pass_form(rid))
+        services.worker_passes.issue_pass(staff, pass_form(rid))
     assert err.value.key == "passes.error.works_not_open"
     services.renovation.act(manager, rid, "approve")
-    pid = services.renovation.issue_pass(staff, pass_form(rid))
+    pid = services.worker_passes.issue_pass(staff, pass_form(rid))
     assert actions(services, "worker_pass", pid) == [("issue", None)]
 
 
@@ -256,7 +256,7 @@ def test_pass_dates_must_lie_within_the_renovations_planned_dates(desk, services
     _, manager, staff, _, site = desk
     rid = approved(services, manager, staff, site)
     with pytest.raises(ValidationFailed) as err:
-        services.renovation.issue_pass(staff, pass_form(rid, valid_to=date(2027, 1, 15)))
+        services.worker_passes.issue_pass(staff, pass_form(rid, valid_to=date(2027, 1, 15)))
     assert (err.value.key, err.value.params["end"]) == ("passes.error.outside_works", "2026-12-31")
 
 
@@ -264,20 +264,20 @@ def test_a_wrong_id_number_is_refused_naming_the_field(desk, services):
     _, manager, staff, _, site = desk
     rid = approved(services, manager, staff, site)
     with pytest.raises(ValidationFailed) as err:
-        services.renovation.issue_pass(staff, pass_form(rid, id_number="110105194912310021"))
+        services.worker_passes.issue_pass(staff, pass_form(rid, id_number="110105194912310021"))
     assert (err.value.key, err.value.field) == ("id_card.error.check_digit", "id_number")
 
 
 def test_the_same_worker_cannot_hold_two_overlapping_passes_for_one_renovation(desk, services):
     _, manager, staff, _, site = desk
     rid = approved(services, manager, staff, site)
-    pid = services.renovation.issue_pass(staff, pass_form(rid))
+    pid = services.worker_passes.issue_pass(staff, pass_form(rid))
     with pytest.raises(ValidationFailed) as err:
-        services.renovation.issue_pass(
+        services.worker_passes.issue_pass(
             staff, pass_form(rid, valid_from=date(2026, 12, 5), valid_to=date(2026, 12, 20))
         )
     assert err.value.params["number"] == f"CR{pid:06d}"
-    services.renovation.issue_pass(
+    services.worker_passes.issue_pass(
         staff, pass_form(rid, valid_from=date(2026, 12, 11), valid_to=date(2026, 12, 20))
     )
 
@@ -285,18 +285,18 @@ def test_the_same_worker_cannot_hold_two_overlapping_passes_for_one_renovation(d
 def test_passes_expire_by_themselves_with_the_clock(desk, services, clock):
     _, manager, staff, _, site = desk
     rid = approved(services, manager, staff, site)
-    services.renovation.issue_pass(
+    services.worker_passes.issue_pass(
         staff, pass_form(rid, valid_from=date(2026, 11, 27), valid_to=date(2026, 11, 30))
     )
     # 09:00 UTC on 26 November is 17:00 in Shanghai: the pass starts tomorrow.
-    assert services.renovation.valid_passes(staff, site) == []
+    assert services.worker_passes.valid_passes(staff, site) == []
     clock.advance(hours=15)  # 08:00 on 27 November in Shanghai
-    [row] = services.renovation.valid_passes(staff, site)
+    [row] = services.worker_passes.valid_passes(staff, site)
     assert (row.worker_name, row.state, row.unit) == ("张三", "valid", "3-2-1201")
     clock.now = clock.now.replace(day=30, hour=15, minute=59)  # 23:59 on the 30th in Shanghai
-    assert len(services.renovation.valid_passes(staff, site)) == 1
+    assert len(services.worker_passes.valid_passes(staff, site)) == 1
     clock.advance(minutes=1)  # midnight in Shanghai, still the 30th in UTC
-    assert services.renovation.valid_passes(staff, site) == []
+    assert services.worker_passes.valid_passes(staff, site) == []
     [card] = services.renovation.renovation_detail(staff, rid).passes
     assert card.state == "expired"
 
@@ -304,16 +304,16 @@ def test_passes_expire_by_themselves_with_the_clock(desk, services, clock):
 def test_a_revoked_pass_needs_a_reason_and_leaves_the_guards_list(desk, services):
     _, manager, staff, _, site = desk
     rid = approved(services, manager, staff, site)
-    pid = services.renovation.issue_pass(staff, pass_form(rid))
-    services.renovation.issue_pass(staff, pass_form(rid, worker_name="李四", id_number=OTHER_ID))
+    pid = services.worker_passes.issue_pass(staff, pass_form(rid))
+    services.worker_passes.issue_pass(staff, pass_form(rid, worker_name="李四", id_number=OTHER_ID))
     on = date(2026, 12, 1)
-    assert [r.worker_name for r in services.renovation.valid_passes(staff, site, on)] == ["张三", "李四"]
+    assert [r.worker_name for r in services.worker_passes.valid_passes(staff, site, on)] == ["张三", "李四"]
     with pytest.raises(ValidationFailed):
-        services.renovation.revoke_pass(staff, pid, "")
-    services.renovation.revoke_pass(staff, pid, "工人离场，证件已收回")
-    assert [r.worker_name for r in services.renovation.valid_passes(staff, site, on)] == ["李四"]
+        services.worker_passes.revoke_pass(staff, pid, "")
+    services.worker_passes.revoke_pass(staff, pid, "工人离场，证件已收回")
+    assert [r.worker_name for r in services.worker_passes.valid_passes(staff, site, on)] == ["李四"]
     with pytest.raises(ValidationFailed) as err:
-        services.renovation.revoke_pass(staff, pid, "again")
+        services.worker_passes.revoke_pass(staff, pid, "again")
     assert err.value.key == "passes.error.already_revoked"
     with services.sessions() as session:
         history = for_record(session, "worker_pass", pid)
@@ -323,23 +323,23 @@ def test_a_revoked_pass_needs_a_reason_and_leaves_the_guards_list(desk, services
 def test_passes_lapse_when_the_works_are_accepted_or_voided(desk, services):
     _, manager, staff, _, site = desk
     rid = approved(services, manager, staff, site)
-    services.renovation.issue_pass(staff, pass_form(rid))
+    services.worker_passes.issue_pass(staff, pass_form(rid))
     on = date(2026, 12, 1)
-    assert len(services.renovation.valid_passes(staff, site, on)) == 1
+    assert len(services.worker_passes.valid_passes(staff, site, on)) == 1
     services.renovation.act(staff, rid, "void", note="业主取消装修")
-    assert services.renovation.valid_passes(staff, site, on) == []
+    assert services.worker_passes.valid_passes(staff, site, on) == []
     assert services.renovation.renovation_detail(staff, rid).passes[0].state == "works_closed"
 
 
 def test_id_numbers_are_masked_except_for_managers(desk, services):
     _, manager, staff, _, site = desk
     rid = approved(services, manager, staff, site)
-    services.renovation.issue_pass(staff, pass_form(rid))
+    services.worker_passes.issue_pass(staff, pass_form(rid))
     assert services.renovation.renovation_detail(staff, rid).passes[0].id_number == "1101**********002X"
     assert services.renovation.renovation_detail(manager, rid).passes[0].id_number == WORKER_ID
     # The guards' list is masked for everyone; the history never holds the full number.
     assert (
-        services.renovation.valid_passes(manager, site, date(2026, 12, 1))[0].id_number
+        services.worker_passes.valid_passes(manager, site, date(2026, 12, 1))[0].id_number
         == "1101**********002X"
     )
     with services.sessions() as session:
@@ -354,43 +354,43 @@ def test_id_numbers_are_masked_except_for_managers(desk, services):
 def test_the_month_counts_registers_by_when_things_happened_at_the_site(desk, services, clock):
     _, manager, staff, _, site = desk
     rid = approved(services, manager, staff, site)
-    services.renovation.issue_pass(staff, pass_form(rid))
+    services.worker_passes.issue_pass(staff, pass_form(rid))
     voided = services.renovation.apply(staff, renovation_form(site, unit="1-1-101"))
     services.renovation.act(manager, voided, "approve")
     services.renovation.act(manager, voided, "void", note="重复登记")
     for step in ("start", "request_inspection", "accept"):
         services.renovation.act(staff, rid, step)
     services.renovation.refund_deposit(staff, rid, amount="1999.99", note="扣清运费 0.01 元")
-    mid = services.renovation.start_move_in(staff, MoveInForm(site, "3-2-1201", "李先生", "13812345678"))
+    mid = services.move_ins.start_move_in(staff, MoveInForm(site, "3-2-1201", "李先生", "13812345678"))
     content = services.renovation.content
-    services.renovation.tick_move_in(
+    services.move_ins.tick_move_in(
         staff, mid, [e.id for e in content.movein.items], [e.id for e in content.movein.documents]
     )
-    month = services.renovation.month_registers(manager, "2026-11")
+    month = services.registers_month.month_registers(manager, "2026-11")
     assert month.renovations_applied == 1  # the voided one is left out
     assert month.renovations_approved == 1
     assert month.renovations_accepted == 1
     assert month.deposits_refunded == Decimal("1999.99")
     assert month.passes_issued == 1
     assert month.move_ins_completed == 1
-    assert services.renovation.month_registers(manager, "2026-12").renovations_applied == 0
+    assert services.registers_month.month_registers(manager, "2026-12").renovations_applied == 0
     # 16:30 UTC on 30 November is 1 December in Shanghai: December's count.
     clock.now = clock.now.replace(day=30, hour=16, minute=30)
     services.renovation.apply(staff, renovation_form(site, unit="2-2-202"))
-    assert services.renovation.month_registers(manager, "2026-12").renovations_applied == 1
-    assert services.renovation.month_registers(manager, "2026-11").renovations_applied == 1
+    assert services.registers_month.month_registers(manager, "2026-12").renovations_applied == 1
+    assert services.registers_month.month_registers(manager, "2026-11").renovations_applied == 1
 
 
 def test_the_month_counts_are_for_managers(desk, services):
     _, _, staff, _, _ = desk
     with pytest.raises(PermissionDenied):
-        services.renovation.month_registers(staff, "2026-11")
+        services.registers_month.month_registers(staff, "2026-11")
 
 
 def test_a_bad_month_is_refused(desk, services):
     _, manager, _, _, _ = desk
     with pytest.raises(ValidationFailed) as err:
-        services.renovation.month_registers(manager, "2026-13")
+        services.registers_month.month_registers(manager, "2026-13")
     assert err.value.field == "month"
 
 

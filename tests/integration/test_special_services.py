@@ -213,7 +213,7 @@ def test_the_month_counts_done_services_and_their_revenue_exactly(desk, services
     services.special_services.pay(staff, voided, amount="999.99", method="cash", receipt_no="R-4")
     services.special_services.void(staff, voided, "重复登记")
     services.special_services.cancel(staff, services.special_services.request(staff, form(site)), "不需要了")
-    month = services.renovation.month_registers(manager, "2026-11")
+    month = services.registers_month.month_registers(manager, "2026-11")
     assert month.special_requested == 4
     assert month.special_done == 3
     assert month.special_cancelled == 1

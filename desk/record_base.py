@@ -1,0 +1,154 @@
+"""What every desk record service shares (registers, move-ins, renovations, passes, special services):
+access checks, the site, finding a record at the actor's sites, text fields, and the history rows."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from accounts.tables import Site, User
+from core.errors import NotFound, ValidationFailed
+from core.roles import Actor, Permission, require, require_site
+from desk.renovation.views import HistoryEntry
+from store import history
+from store.clock import Clock, utcnow
+from store.db import SessionFactory
+from store.tables import HistoryRow
+
+ContentT = TypeVar("ContentT")
+
+
+class RecordService(Generic[ContentT]):
+    """Base for the desk's record services: every method checks USE_DESK and the actor's sites."""
+
+    entity = "register"
+
+    def __init__(self, sessions: SessionFactory, content: ContentT, clock: Clock = utcnow) -> None:
+        self._sessions = sessions
+        self._content = content
+        self._clock = clock
+
+    @property
+    def content(self) -> ContentT:
+        return self._content
+
+    @staticmethod
+    def _allow(actor: Actor, site_id: int | None = None) -> None:
+        require(actor, Permission.USE_DESK)
+        if site_id is not None:
+            require_site(actor, site_id)
+
+    @staticmethod
+    def _sites(actor: Actor, site_ids: set[int] | None) -> set[int]:
+        chosen = set(actor.site_ids) if site_ids is None else set(site_ids)
+        for site_id in chosen:
+            require_site(actor, site_id)
+        return chosen
+
+    @staticmethod
+    def _timezone(session: Session, site_id: int) -> str:
+        return site_or_404(session, site_id).timezone
+
+    @staticmethod
+    def _owned(actor: Actor, record: Any, key: str, record_id: int) -> Any:
+        """The record if it exists at one of the actor's sites; otherwise the same 'not found'."""
+        if record is None or record.site_id not in actor.site_ids:
+            raise NotFound(key, record_id=record_id)
+        return record
+
+    @classmethod
+    def _locked(cls, session: Session, actor: Actor, table: Any, record_id: int, missing: str) -> Any:
+        """The row, locked for this transaction so two desks cannot both change it."""
+        record = session.scalar(select(table).where(table.id == record_id).with_for_update())
+        return cls._owned(actor, record, missing, record_id)
+
+    @classmethod
+    def _visible(cls, session: Session, actor: Actor, table: Any, record_id: int, missing: str) -> Any:
+        return cls._owned(actor, session.get(table, record_id), missing, record_id)
+
+    def _record(
+        self,
+        session: Session,
+        actor: Actor,
+        record: Any,
+        action: str,
+        changes: dict[str, list[Any]] | None = None,
+        note: str | None = None,
+        at: datetime | None = None,
+        entity: str | None = None,
+    ) -> None:
+        history.record(
+            session,
+            at=at or self._clock(),
+            actor_id=actor.user_id,
+            entity=entity or self.entity,
+            entity_id=record.id,
+            action=action,
+            site_id=record.site_id,
+            changes=changes,
+            note=note,
+        )
+
+    def _record_change(
+        self,
+        session: Session,
+        actor: Actor,
+        record: Any,
+        *,
+        action: str,
+        before: Mapping[str, Any],
+        after: Mapping[str, Any],
+        now: datetime,
+        note: str | None = None,
+        entity: str | None = None,
+    ) -> None:
+        """A history row holding the fields that changed, old -> new (money and dates as text)."""
+        changes = history.diff(
+            {k: plain(v) for k, v in before.items()}, {k: plain(v) for k, v in after.items()}
+        )
+        self._record(session, actor, record, action, changes, note=note or None, at=now, entity=entity)
+
+    @staticmethod
+    def _history(session: Session, entity: str, entity_id: int) -> tuple[HistoryEntry, ...]:
+        """A record's history rows, oldest first, with who made each change."""
+        rows = session.execute(
+            select(HistoryRow, User.display_name)
+            .outerjoin(User, User.id == HistoryRow.actor_id)
+            .where(HistoryRow.entity == entity, HistoryRow.entity_id == str(entity_id))
+            .order_by(HistoryRow.at, HistoryRow.id)
+        ).all()
+        return tuple(HistoryEntry(h.at, name, h.action, dict(h.changes or {}), h.note) for h, name in rows)
+
+
+def plain(value: Any) -> Any:
+    """A value fit for the history's JSON: money and dates as text."""
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return value
+
+
+def site_or_404(session: Session, site_id: int) -> Site:
+    site = session.get(Site, site_id)
+    if site is None:
+        raise NotFound("error.site_not_found", site_id=site_id)
+    return site
+
+
+def required_text(value: str, field: str, key: str, max_length: int) -> str:
+    text = (value or "").strip()
+    if not text:
+        raise ValidationFailed(key, field=field)
+    if len(text) > max_length:
+        raise ValidationFailed("error.too_long", field=field, max=max_length)
+    return text
+
+
+def reason_text(value: str) -> str:
+    return required_text(value, "reason", "error.reason_required", 500)

@@ -1,0 +1,252 @@
+"""Renovations (装修), procedure duty 1.4: the application, a manager's approval, the works, the
+inspection, the deposit refund; the list and a renovation's detail with its worker passes.
+
+Every change is one transaction and writes a history row; nothing is deleted: records are voided with a
+reason.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import or_, select
+
+from accounts.tables import User
+from core.errors import ValidationFailed
+from core.roles import Actor, Permission, require, require_site
+from desk.owners.tables import Owner, Unit
+from desk.owners.units import get_or_create_owner, get_or_create_unit
+from desk.phone import mask_phone
+from desk.record_base import RecordService, site_or_404
+from desk.record_queries import LIST_LIMIT, choice, escape_like
+from desk.renovation.content import RegistersContent
+from desk.renovation.forms import RenovationForm, clean_refund, clean_renovation, reason, text
+from desk.renovation.pass_service import pass_row
+from desk.renovation.passes import local_today
+from desk.renovation.tables import Renovation, WorkerPass
+from desk.renovation.views import VIEWS, RenovationDetail, RenovationRow, record_number
+from desk.renovation.workflow import (
+    FINAL,
+    MANAGER_ONLY,
+    NEEDS_REASON,
+    OWN_FORM,
+    Action,
+    Status,
+    allowed_actions,
+    next_status,
+    passes_allowed,
+)
+
+ENTITY = "renovation"
+MISSING = "renovation.error.not_found"
+FINAL_VALUES = tuple(s.value for s in FINAL)
+
+
+class RenovationService(RecordService[RegistersContent]):
+    entity = ENTITY
+
+    def apply(self, actor: Actor, form: RenovationForm) -> int:
+        """Record a renovation application; it waits for a manager's approval."""
+        require(actor, Permission.USE_DESK)
+        clean = clean_renovation(form)
+        require_site(actor, clean.site_id)
+        now = self._clock()
+        with self._sessions.begin() as session:
+            site_or_404(session, clean.site_id)
+            unit = get_or_create_unit(session, clean.site_id, clean.unit, now)
+            owner = (
+                get_or_create_owner(session, unit, clean.owner_name, "", now) if clean.owner_name else None
+            )
+            record = Renovation(
+                site_id=clean.site_id, unit_id=unit.id, owner_id=owner.id if owner else None,
+                status=Status.APPLIED.value, company=clean.company, person_in_charge=clean.person_in_charge,
+                person_phone=clean.person_phone, scope=clean.scope, planned_start=clean.works.start,
+                planned_end=clean.works.end, deposit=clean.deposit, applied_at=now, created_by=actor.user_id,
+                inspections=0,
+            )  # fmt: skip
+            session.add(record)
+            session.flush()
+            self._record_change(
+                session, actor, record, action="apply", before={}, now=now,
+                after={"status": record.status, "unit": unit.code, "company": record.company,
+                       "planned_start": record.planned_start, "planned_end": record.planned_end,
+                       "deposit": record.deposit},
+            )  # fmt: skip
+            return record.id
+
+    def act(
+        self,
+        actor: Actor,
+        renovation_id: int,
+        action: str,
+        *,
+        note: str = "",
+        expected_status: str | None = None,
+    ) -> str:
+        """Move a renovation along its state machine; returns the new status. Approval is for managers;
+        rejection, a failed inspection and voiding need a reason."""
+        require(actor, Permission.USE_DESK)
+        step: Action = choice(Action, action)
+        if step in MANAGER_ONLY:
+            require(actor, Permission.APPROVE_RENOVATIONS)
+        if step in OWN_FORM:
+            raise ValidationFailed("renovation.error.use_refund_form", field="action")
+        why = reason(note) if step in NEEDS_REASON else text(note, "note", 500, required=False)
+        now = self._clock()
+        with self._sessions.begin() as session:
+            record = self._locked(session, actor, Renovation, renovation_id, MISSING)
+            if expected_status is not None and record.status != expected_status:
+                raise ValidationFailed("renovation.error.changed_meanwhile", field="action")
+            current = Status(record.status)
+            target = next_status(current, step)
+            before: dict[str, Any] = {"status": current.value}
+            after: dict[str, Any] = {"status": target.value}
+            if step is Action.APPROVE:
+                record.approved_at, record.approved_by = now, actor.user_id
+            elif step is Action.START:
+                record.started_at = now
+            elif step in (Action.ACCEPT, Action.FAIL):
+                before["inspections"] = record.inspections
+                record.inspections += 1
+                record.inspected_at, record.inspected_by = now, actor.user_id
+                after["inspections"] = record.inspections
+                if step is Action.ACCEPT:
+                    record.accepted_at = now
+                else:
+                    record.inspection_note = why
+            if target in FINAL:
+                record.closed_at = now
+                if step in NEEDS_REASON:
+                    record.closing_reason = why
+            record.status = target.value
+            self._record_change(
+                session, actor, record, action=step.value, before=before, after=after, now=now, note=why,
+            )  # fmt: skip
+            return record.status
+
+    def refund_deposit(
+        self,
+        actor: Actor,
+        renovation_id: int,
+        *,
+        amount: str | Decimal,
+        note: str = "",
+        receipt_no: str = "",
+    ) -> None:
+        """Record the deposit refund once the works are accepted: the amount paid back (at most the
+        deposit; anything kept back needs a reason) and the receipt or transfer reference."""
+        require(actor, Permission.USE_DESK)
+        now = self._clock()
+        with self._sessions.begin() as session:
+            record = self._locked(session, actor, Renovation, renovation_id, MISSING)
+            current = Status(record.status)
+            target = next_status(current, Action.REFUND)
+            refund, why, receipt = clean_refund(amount, record.deposit, note, receipt_no)
+            record.refund_amount, record.refund_note, record.refund_receipt_no = (
+                refund,
+                why or None,
+                receipt or None,
+            )
+            record.refunded_at, record.refunded_by = now, actor.user_id
+            record.status, record.closed_at = target.value, now
+            self._record_change(
+                session, actor, record, action=Action.REFUND.value, before={"status": current.value},
+                after={"status": target.value, "refund_amount": refund, "receipt_no": receipt or None},
+                now=now, note=why,
+            )  # fmt: skip
+
+    def list_renovations(
+        self, actor: Actor, view: str = "open", *, query: str = "", limit: int = LIST_LIMIT
+    ) -> list[RenovationRow]:
+        require(actor, Permission.USE_DESK)
+        if view not in VIEWS:
+            raise ValidationFailed("desk.error.choice_invalid", field="view", value=view)
+        stmt = (
+            select(Renovation, Unit.code)
+            .join(Unit, Unit.id == Renovation.unit_id)
+            .where(Renovation.site_id.in_(actor.site_ids))
+        )
+        if view == "open":
+            stmt = stmt.where(Renovation.status.not_in(FINAL_VALUES))
+        text_query = (query or "").strip()
+        if text_query:
+            upper = text_query.upper()
+            if upper.startswith("ZS") and upper[2:].isdigit():
+                stmt = stmt.where(Renovation.id == int(upper[2:]))
+            else:
+                pattern = f"%{escape_like(text_query)}%"
+                stmt = stmt.where(
+                    or_(
+                        Unit.code.like(pattern, escape="\\"),
+                        Renovation.company.like(pattern, escape="\\"),
+                        Renovation.person_in_charge.like(pattern, escape="\\"),
+                    )
+                )
+        full = actor.can(Permission.SEE_FULL_PHONE)
+        with self._sessions() as session:
+            rows = session.execute(
+                stmt.order_by(Renovation.applied_at.desc(), Renovation.id.desc()).limit(limit)
+            ).all()
+        return [_renovation_row(r, code, full) for r, code in rows]
+
+    def renovation_detail(self, actor: Actor, renovation_id: int) -> RenovationDetail:
+        require(actor, Permission.USE_DESK)
+        now = self._clock()
+        with self._sessions() as session:
+            record = self._visible(session, actor, Renovation, renovation_id, MISSING)
+            site = site_or_404(session, record.site_id)
+            code = session.scalar(select(Unit.code).where(Unit.id == record.unit_id)) or ""
+            owner = session.get(Owner, record.owner_id) if record.owner_id else None
+            approver = session.get(User, record.approved_by) if record.approved_by else None
+            passes = list(
+                session.scalars(
+                    select(WorkerPass).where(WorkerPass.renovation_id == record.id).order_by(WorkerPass.id)
+                )
+            )
+            history_rows = self._history(session, ENTITY, record.id)
+        today = local_today(now, site.timezone)
+        full_phone = actor.can(Permission.SEE_FULL_PHONE)
+        full_id = actor.can(Permission.SEE_FULL_ID_NUMBER)
+        status = Status(record.status)
+        return RenovationDetail(
+            row=_renovation_row(record, code, full_phone),
+            owner_name=owner.name if owner else None,
+            scope=record.scope,
+            approved_at=record.approved_at,
+            approved_by=approver.display_name if approver else None,
+            inspections=record.inspections,
+            inspection_note=record.inspection_note,
+            accepted_at=record.accepted_at,
+            refund_amount=record.refund_amount,
+            refund_receipt_no=record.refund_receipt_no,
+            refund_note=record.refund_note,
+            refunded_at=record.refunded_at,
+            closing_reason=record.closing_reason,
+            allowed_actions=tuple(
+                a.value
+                for a in allowed_actions(status)
+                if a not in OWN_FORM and (a not in MANAGER_ONLY or actor.can(Permission.APPROVE_RENOVATIONS))
+            ),
+            can_refund=Action.REFUND in allowed_actions(status),
+            can_issue_passes=passes_allowed(status),
+            passes=tuple(pass_row(p, record, code, today, full_id) for p in passes),
+            history=history_rows,
+        )
+
+
+def _renovation_row(record: Renovation, code: str, full_phone: bool) -> RenovationRow:
+    return RenovationRow(
+        id=record.id,
+        number=record_number(ENTITY, record.id),
+        site_id=record.site_id,
+        unit=code,
+        status=record.status,
+        company=record.company,
+        person_in_charge=record.person_in_charge,
+        person_phone=record.person_phone if full_phone else mask_phone(record.person_phone),
+        planned_start=record.planned_start,
+        planned_end=record.planned_end,
+        deposit=record.deposit,
+        applied_at=record.applied_at,
+    )
