@@ -6,9 +6,10 @@ import streamlit as st
 from app_pages.dashboards import chart_widgets as charts
 from core.errors import DomainError
 from dashboards import service_figures as figures
-from dashboards.export import to_xlsx
 from desk.statistics.kpi import RATE_NAMES, MonthCounts, rates
-from desk.statistics.monthly import DeskTrends, months_between, records_behind
+from desk.statistics.monthly import months_between, records_behind
+from desk.statistics.report_pdf import report_pdf
+from desk.statistics.report_xlsx import report_xlsx
 from ui import context, desk_ui
 from ui.context import tr
 
@@ -17,7 +18,7 @@ desk = desk_ui.desk_or_stop()
 svc = context.services()
 lang = context.lang()
 sites = {s.id: s for s in svc.sites.my_sites(actor)}
-trends = DeskTrends(svc.sessions, desk.content, svc.clock)
+trends = svc.desk_trends
 
 st.title(tr("dash.service.title"))
 
@@ -53,9 +54,11 @@ department = g2.selectbox(
     key="svc_department",
 )
 
+st.caption(tr("dash.service.obeys"))
+filters = {"category": category or None, "department": department or None}
 try:
     periods = months_between(first, last)
-    rows = trends.by_period(actor, periods, chosen, category=category or None, department=department or None)
+    rows = trends.by_period(actor, periods, chosen, **filters)
 except DomainError as exc:
     context.show_error(exc)
     st.stop()
@@ -139,7 +142,7 @@ if points:
         width="stretch",
     )
 
-by_category, by_department = trends.breakdown(actor, periods, chosen)
+by_category, by_department = trends.breakdown(actor, periods, chosen, **filters)
 left, right = st.columns(2)
 with left:
     category_rows = [
@@ -173,7 +176,7 @@ with right:
         "departments",
     )
 
-distribution = trends.satisfaction(actor, periods, chosen)
+distribution = trends.satisfaction(actor, periods, chosen, **filters)
 satisfaction_rows = [
     {tr("desk.field.satisfaction"): k, tr("desk.stats.count"): v} for k, v in distribution.items()
 ]
@@ -185,31 +188,27 @@ charts.chart(
 
 st.subheader(tr("dash.report"))
 report_month = st.selectbox(tr("desk.field.month"), periods, index=len(periods) - 1, key="svc_report_month")
-month_stats = svc.desk_stats.month(actor, report_month, chosen)
-kpi_rows = [
-    {
-        tr("desk.stats.rate"): tr(f"desk.stats.names.{n}"),
-        tr("desk.stats.value"): month_stats.rates[n],
-        tr("desk.stats.target"): month_stats.targets.get(n),
-        tr("desk.stats.definition"): tr(f"desk.stats.definitions.{n}"),
-    }
-    for n in RATE_NAMES
-]
-count_rows = [
-    {tr("desk.field.kind"): tr(f"desk.kind.{k}"), tr("desk.stats.count"): getattr(month_stats.counts, k)}
-    for k in ("repair", "inquiry", "complaint")
-]
-st.download_button(
-    tr("dash.report_download", month=report_month),
-    to_xlsx(
-        {
-            tr("desk.stats.rates"): kpi_rows,
-            tr("desk.stats.counts"): count_rows,
-            tr("desk.stats.by_category"): category_rows,
-            tr("desk.stats.by_department"): department_rows,
-        }
-    ),
+
+
+def report():  # type: ignore[no-untyped-def]
+    return svc.reports.build(actor, report_month, chosen, lang=lang, **filters)
+
+
+st.caption(tr("desk.report.obeys", scope=report().scope))
+d1, d2 = st.columns(2)
+d1.download_button(
+    tr("desk.report.download_xlsx"),
+    data=lambda: report_xlsx(report()),
     file_name=f"monthly-report-{report_month}.xlsx",
     key="svc_report",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    icon=":material/table_view:",
+)
+d2.download_button(
+    tr("desk.report.download_pdf"),
+    data=lambda: report_pdf(report()),
+    file_name=f"monthly-report-{report_month}.pdf",
+    key="svc_report_pdf",
+    mime="application/pdf",
+    icon=":material/picture_as_pdf:",
 )

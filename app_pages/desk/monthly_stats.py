@@ -6,6 +6,8 @@ from app_pages.desk import renovation_widgets as renovation_ui
 from core.errors import DomainError
 from desk.money import format_amount
 from desk.statistics.kpi import RATE_NAMES, meets_target
+from desk.statistics.report_pdf import report_pdf
+from desk.statistics.report_xlsx import report_xlsx
 from ui import context, desk_ui
 from ui.context import tr
 
@@ -38,6 +40,32 @@ try:
 except DomainError as exc:
     context.show_error(exc)
     st.stop()
+
+lang = context.lang()
+
+
+def report():  # type: ignore[no-untyped-def]
+    return context.services().reports.build(actor, period, chosen_sites, lang=lang)
+
+
+# Built on click, not on every rerun: the files hold the same figures as this page.
+x1, x2 = st.columns(2)
+x1.download_button(
+    tr("desk.report.download_xlsx"),
+    data=lambda: report_xlsx(report()),
+    file_name=f"monthly-report-{period}.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    icon=":material/table_view:",
+    key="desk_stats_xlsx",
+)
+x2.download_button(
+    tr("desk.report.download_pdf"),
+    data=lambda: report_pdf(report()),
+    file_name=f"monthly-report-{period}.pdf",
+    mime="application/pdf",
+    icon=":material/picture_as_pdf:",
+    key="desk_stats_pdf",
+)
 
 counts = stats.counts
 st.subheader(tr("desk.stats.counts"))
