@@ -37,7 +37,7 @@ from desk.statistics.monthly import DeskStatistics, DeskTrends
 from desk.statistics.registers import RegisterStatistics
 from desk.statistics.reports import MonthlyReports
 from quizzes.service import QuizService
-from store.clock import Clock, utcnow
+from store.clock import Clock, configured_clock, utcnow
 from store.db import SessionFactory, make_engine, make_session_factory
 from store.migrate import upgrade
 
@@ -183,11 +183,14 @@ def build_services(engine: Engine, clock: Clock = utcnow) -> Services:
     )
 
 
-def open_services(url: str | None = None, clock: Clock = utcnow) -> Services:
-    """Engine for `url` (or DATABASE_URL / the SQLite default), schema upgraded, services built."""
+def open_services(url: str | None = None, clock: Clock | None = None) -> Services:
+    """Engine for `url` (or DATABASE_URL / the SQLite default), schema upgraded, services built.
+
+    Without a clock, the configured one: real time, or FRONTDESK_NOW's (store.clock).
+    """
     engine = make_engine(url)
     upgrade(engine)
-    return build_services(engine, clock)
+    return build_services(engine, configured_clock() if clock is None else clock)
 
 
 @lru_cache(maxsize=4)

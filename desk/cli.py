@@ -30,7 +30,7 @@ from desk.statistics.report_pdf import report_pdf
 from desk.statistics.report_xlsx import report_xlsx
 from i18n import message, t
 from services import Services, open_services
-from store.clock import Clock, utcnow
+from store.clock import Clock
 from store.db import database_url, safe_url
 
 DEFAULT_SITE_NAME = "服务中心"
@@ -168,7 +168,7 @@ def build_parser(environ: Mapping[str, str]) -> argparse.ArgumentParser:
 
 
 def main(
-    argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = None, clock: Clock = utcnow
+    argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = None, clock: Clock | None = None
 ) -> int:
     """`clock` decides what is due by now (tests pass a fixed one; the command line runs on real time)."""
     environ = os.environ if environ is None else environ

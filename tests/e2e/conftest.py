@@ -16,12 +16,17 @@ from pathlib import Path
 
 import pytest
 
+from store.clock import NOW_VARIABLE
 from tests.conftest import skip_or_fail
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 ARTIFACTS = ROOT / "test-artifacts"
 READY = "[data-testid='stApp'][data-test-script-state='notRunning']"
+# Every journey happens on a Thursday at 07:05 in Shanghai (the morning shift has just begun), whatever
+# the machine's hour; `@pytest.mark.e2e_now("...")` sets another moment. The server and the test's own
+# seeding both read it through store.clock.configured_clock.
+E2E_NOW = "2026-11-26T07:05:00+08:00"
 
 
 def _free_port() -> int:
@@ -31,11 +36,13 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-def server(tmp_path, monkeypatch) -> Iterator[str]:
+def server(request, tmp_path, monkeypatch) -> Iterator[str]:
     port = _free_port()
     url = f"sqlite:///{tmp_path / 'e2e.db'}"
+    moment = request.node.get_closest_marker("e2e_now")
+    monkeypatch.setenv(NOW_VARIABLE, moment.args[0] if moment else E2E_NOW)
     env = {**os.environ, "DATABASE_URL": url}
-    # Tests that prepare data open the same database.
+    # Tests that prepare data open the same database, on the same clock.
     monkeypatch.setenv("E2E_DATABASE_URL", url)
     log = (tmp_path / "server.log").open("w")
     proc = subprocess.Popen(

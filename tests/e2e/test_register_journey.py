@@ -12,7 +12,8 @@ from tests.e2e.conftest import screenshot, wait_idle
 from tests.e2e.test_desk_journey import go, log_in
 from tests.integration.helpers import add_user, first_manager
 
-pytestmark = pytest.mark.e2e
+# The evening after the fees were taken (19:30), when the next shift takes the cash over.
+pytestmark = [pytest.mark.e2e, pytest.mark.e2e_now("2026-11-26T20:00:00+08:00")]
 
 
 @pytest.fixture
