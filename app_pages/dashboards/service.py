@@ -203,6 +203,7 @@ d1.download_button(
     key="svc_report",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     icon=":material/table_view:",
+    on_click="ignore",  # nothing on the page changes: no rerun
 )
 d2.download_button(
     tr("desk.report.download_pdf"),
@@ -211,4 +212,5 @@ d2.download_button(
     key="svc_report_pdf",
     mime="application/pdf",
     icon=":material/picture_as_pdf:",
+    on_click="ignore",
 )

@@ -56,6 +56,7 @@ x1.download_button(
     file_name=f"monthly-report-{period}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     icon=":material/table_view:",
+    on_click="ignore",  # nothing on the page changes: no rerun
     key="desk_stats_xlsx",
 )
 x2.download_button(
@@ -64,6 +65,7 @@ x2.download_button(
     file_name=f"monthly-report-{period}.pdf",
     mime="application/pdf",
     icon=":material/picture_as_pdf:",
+    on_click="ignore",
     key="desk_stats_pdf",
 )
 

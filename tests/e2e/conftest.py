@@ -23,10 +23,10 @@ ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 ARTIFACTS = ROOT / "test-artifacts"
 READY = "[data-testid='stApp'][data-test-script-state='notRunning']"
-# Every journey happens on a Thursday at 07:05 in Shanghai (the morning shift has just begun), whatever
-# the machine's hour; `@pytest.mark.e2e_now("...")` sets another moment. The server and the test's own
-# seeding both read it through store.clock.configured_clock.
-E2E_NOW = "2026-11-26T07:05:00+08:00"
+# Every journey happens on a Thursday at 09:30 in Shanghai (the morning shift is on, the night shift's
+# end check has closed), whatever the machine's hour; `@pytest.mark.e2e_now("...")` sets another moment.
+# The server and the test's own seeding both read it through store.clock.configured_clock.
+E2E_NOW = "2026-11-26T09:30:00+08:00"
 
 
 def _free_port() -> int:

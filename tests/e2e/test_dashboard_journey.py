@@ -6,6 +6,7 @@ import os
 
 import pytest
 from openpyxl import load_workbook
+from pdfminer.high_level import extract_text
 
 from services import open_services
 from tests.e2e.conftest import screenshot, wait_idle
@@ -44,10 +45,18 @@ def test_manager_reads_both_dashboards_filters_and_downloads_the_report(server, 
     wait_idle(page)
     page.locator(".js-plotly-plot").first.wait_for()
 
+    page.get_by_text("类别：公共设施").wait_for()  # the report says it counts the filtered requests
     with page.expect_download() as download:
-        page.get_by_role("button", name="月报").first.click()
+        page.get_by_role("button", name="下载 Excel 报表").click()
     book = load_workbook(io.BytesIO(download.value.path().read_bytes()))
-    assert book.sheetnames[0] == "指标"
-    assert any("维修及时率" in str(c.value) for c in book["指标"]["A"])
+    assert book.sheetnames[0] == "汇总"
+    summary = {row[0]: row[1] for row in book["汇总"].iter_rows(values_only=True) if row and row[0]}
+    assert summary["报修"] == 1  # one of the three repairs is 公共设施
+    assert summary["维修及时率"] == 1.0
+    wait_idle(page)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="下载 PDF 报表（A4，可打印签字）").click()
+    text = "".join(extract_text(io.BytesIO(download.value.path().read_bytes())).split())
+    assert "类别：公共设施" in text and "服务中心经理（签字）" in text
     screenshot(page, "dash-03-service-filtered-zh")
     page.close()

@@ -1,7 +1,7 @@
 """A start-of-shift check in a real browser: a staff member answers every item with one tap, fails one
 with a note, submits, and finds the corrective action it opened; then the manager's pages, zh and en.
 
-The server's clock reads Thursday 07:05 (tests/e2e/conftest.py), so the morning shift's start check is
+The server's clock reads Thursday 09:30 (tests/e2e/conftest.py), so the morning shift's start check is
 the one due."""
 
 import pytest
