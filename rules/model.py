@@ -55,6 +55,8 @@ Severity = Literal["critical", "major", "minor"]
 Audience = Literal["everyone", "men", "women"]
 Moment = Literal["before_shift", "on_duty", "end_of_shift", "on_phone", "face_to_face"]
 Condition = Literal["always", "festival_day"]
+Watch = Literal["time_of_day", "festival_season"]
+InsertAt = Literal["start", "end", "after"]
 
 SEVERITIES: tuple[Severity, ...] = get_args(Severity)
 # Checklists are built from rules that carry a question and are observed at one of these moments.
@@ -164,6 +166,35 @@ GraceDays = Annotated[StrictInt, Field(ge=0, le=60)]
 SourceRef = Annotated[int | str, PlainValidator(_source_ref)]
 
 
+def _source_item(value: Any) -> int:
+    if type(value) is int and value in SOURCE_ITEMS:
+        return value
+    raise PydanticCustomError(
+        "unknown_source_item",
+        "'{value}' is not an item of the source document (1-34 except 22, or preamble)",
+        {"value": value},
+    )
+
+
+SourceItem = Annotated[int, PlainValidator(_source_item)]
+# Lunar month-day. The `holidays` calendar knows the first lunar month (from the new year) and the
+# lunar festivals it uses itself; other lunar days cannot be computed and are refused.
+LUNAR_DAYS: frozenset[str] = frozenset({*(f"01-{d:02d}" for d in range(1, 31)), "05-05", "08-15", "09-09"})
+
+
+def _lunar_day(value: Any) -> str:
+    if isinstance(value, str) and value in LUNAR_DAYS:
+        return value
+    raise PydanticCustomError(
+        "bad_lunar_day",
+        "'{value}' is not a lunar day the calendar can compute (01-01 to 01-30, 05-05, 08-15, 09-09)",
+        {"value": value},
+    )
+
+
+LunarDay = Annotated[str, PlainValidator(_lunar_day)]
+
+
 class _Frozen(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -183,6 +214,29 @@ class BetterWording(_Frozen):
     en: NonEmptyStr
 
 
+class Citation(_Frozen):
+    """The procedure's items and words a finding quotes, so that it teaches the rule it applies."""
+
+    items: tuple[SourceItem, ...] = Field(min_length=1)
+    zh: NonEmptyStr  # the document's words
+    en: NonEmptyStr
+
+    def get(self, lang: Lang) -> str:
+        numbers = [str(i) for i in self.items]
+        if lang == "zh":
+            return f"规程第 {'、'.join(numbers)} 条：{self.zh}"
+        return f"{'Item' if len(numbers) == 1 else 'Items'} {', '.join(numbers)}: {self.en}"
+
+
+class Insertion(_Frozen):
+    """How the judge adds a missing element to the speaker's own sentence when it suggests a fix:
+    `text` at the start, at the end (after the last words), or right after element `after`."""
+
+    at: InsertAt
+    after: Key | None = None
+    text: PhraseVariant
+
+
 class Element(_Frozen):
     """One thing a script must say, e.g. the greeting, in any of its accepted variants."""
 
@@ -191,6 +245,9 @@ class Element(_Frozen):
     variants: tuple[PhraseVariant, ...] = Field(min_length=1)
     order: Annotated[StrictInt, Field(ge=1)] | None = None
     condition: Condition = "always"
+    optional: StrictBool = False  # good practice, shown in models and quizzes, never missing
+    cite: Citation | None = None
+    insert: Insertion | None = None
 
 
 class Form(_Frozen):
@@ -200,6 +257,8 @@ class Form(_Frozen):
     label: Text
     elements: tuple[Element, ...] = Field(min_length=1)
     model: PhraseVariant | None = None  # the full wording the judge suggests when the form is not met
+    # False: `order` is the order the document gives (models, quizzes), but another order passes too.
+    enforce_order: StrictBool = True
 
 
 class Forbidden(_Frozen):
@@ -208,7 +267,10 @@ class Forbidden(_Frozen):
     variants: tuple[NonEmptyStr, ...] = ()  # other literal forms that count as the same slip
     # Words that contain a phrasing but are fine, e.g. 迷你 (mini) for 你: no slip is found inside them.
     unless_in: tuple[NonEmptyStr, ...] = ()
-    better: BetterWording
+    # True: a slip only when the rule's forms are not met either (a bare 拜拜, not 您走好，拜拜).
+    unless_form_met: StrictBool = False
+    better: BetterWording  # replaces the phrasing in the speaker's sentence
+    cite: Citation | None = None
 
     @property
     def phrasings(self) -> tuple[str, ...]:
@@ -226,6 +288,13 @@ class Example(_Frozen):
 
 class Speech(_Frozen):
     scenarios: tuple[ScenarioId, ...] = Field(min_length=1)
+    # Scenarios where only the rule's slips count (forbidden phrasings, words of the wrong time),
+    # not its forms: a time-of-day greeting is not required in a farewell, but must fit the hour.
+    slips_in: tuple[ScenarioId, ...] = ()
+    # Which words said at the wrong moment this rule reports: greetings and farewells of another
+    # time of day (settings time_greetings), festival wishes out of season (settings festivals).
+    watches: tuple[Watch, ...] = ()
+    cite: Citation | None = None  # what findings of this rule quote; default: the rule's text
     forms: tuple[Form, ...] = ()
     forbidden: tuple[Forbidden, ...] = ()
     examples: tuple[Example, ...] = ()
@@ -262,28 +331,56 @@ class CategoryFile(_Frozen):
 
 
 class TimeGreeting(_Frozen):
-    """A band of the day (inclusive minutes, may wrap past midnight) and its greetings."""
+    """A band of the day (inclusive minutes, may wrap past midnight) and its greetings.
+
+    The bands tile the day and say which greeting is due (the model). `fine_from` / `fine_until`
+    widen the time in which the band's words are still fine (中午好 from 11:30, 下午好 from 12:00)."""
 
     key: Key
     name: Text
     start: ClockTime
     end: ClockTime
     greetings: tuple[NonEmptyStr, ...] = Field(min_length=1)
+    farewells: tuple[NonEmptyStr, ...] = ()  # parting words of this time of day, e.g. 晚安
+    fine_from: ClockTime | None = None
+    fine_until: ClockTime | None = None
     unless_in: tuple[NonEmptyStr, ...] = ()  # words that contain a greeting but are none, e.g. 晚上好像
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        return (*self.greetings, *self.farewells)
+
+
+class DayWindow(_Frozen):
+    before: GraceDays = 0
+    after: GraceDays = 0
 
 
 class Festival(_Frozen):
-    """A day with a festival greeting: a China holiday by name, or a fixed month-day."""
+    """A day with a festival wish: a China holiday by name, a fixed month-day or a lunar month-day.
+
+    Face to face the wish is expected on the festival's days and `due` days around them (unless
+    `wish_expected` is false, as on 清明); within `season` days it is still fine; outside, a slip.
+    `unfitting`: wishes that never fit this festival (清明快乐), flagged with `note`."""
 
     key: Key
     name: Text
     holiday: NonEmptyStr | None = None
     date: MonthDay | None = None
+    lunar: LunarDay | None = None
     greetings: tuple[NonEmptyStr, ...] = Field(min_length=1)
-    # The wish is due on the festival; this many days before / after it, it is still fine to say
-    # (not required, not flagged). Outside that window the judge flags it as said at the wrong time.
-    wish_days_before: GraceDays = 0
-    wish_days_after: GraceDays = 0
+    wish_expected: StrictBool = True
+    due: DayWindow = DayWindow()
+    season: DayWindow = DayWindow()
+    unfitting: tuple[NonEmptyStr, ...] = ()
+    note: Text | None = None
+
+
+class Misheard(_Frozen):
+    """Speech recognition's near-homophone (中兴 for 中心): read as `meant` before judging."""
+
+    heard: NonEmptyStr
+    meant: NonEmptyStr
 
 
 class Scenario(_Frozen):
@@ -302,6 +399,10 @@ class Settings(_Frozen):
     time_greetings: tuple[TimeGreeting, ...] = Field(min_length=1)
     festivals: tuple[Festival, ...] = ()
     scenarios: tuple[Scenario, ...] = ()
+    # Speech-to-text and typing noise: filler sounds dropped wherever they stand (嗯, 呃), and
+    # misheard words read as meant (same length, so positions in the answer stay put).
+    fillers: tuple[Annotated[str, StringConstraints(min_length=1, max_length=1)], ...] = ()
+    misheard: tuple[Misheard, ...] = ()
 
 
 class Category(_Frozen):
