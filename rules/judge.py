@@ -223,26 +223,22 @@ def _form_finding(rule: Rule, check: _FormCheck, ctx: Context, several: bool) ->
 
 def _apply(text: str, answer: Normalized, slips: Sequence[Slip], ctx: Context) -> str:
     """The speaker's sentence with each slip replaced (punctuation kept). A replacement that would
-    greet twice (唉，早上好 -> 您好，早上好) is dropped, and so is the punctuation after it."""
+    greet twice (唉，早上好 -> 您好，早上好) is dropped, and so is the punctuation after it. Right to
+    left, so that what follows a slip is already corrected when it is looked at."""
     greetings = ctx.greetings()
-    edits: list[tuple[int, int, str]] = []
-    for slip in slips:  # sorted, no overlaps
-        start, end = answer.span(slip.start, slip.end)
-        words = slip.replacement
-        said = ctx.phrase(words)
-        rest = answer.text[slip.end :]
+    ends = [answer.span(s.start, s.end) for s in slips]
+    for index in reversed(range(len(slips))):  # sorted, no overlaps
+        start, end = ends[index]
+        words = slips[index].replacement
+        said, rest = ctx.phrase(words), ctx.phrase(text[end:])
         if said and any(said.startswith(g) for g in greetings) and any(rest.startswith(g) for g in greetings):
             words = ""
         if not words:
-            start, end = _drop_span(text, start, end, edits[-1][1] if edits else 0)
+            start, end = _drop_span(text, start, end, ends[index - 1][1] if index else 0)
         elif end < len(text) and is_separator(text[end]):
             words = words.rstrip("".join(c for c in words if is_separator(c)))  # 请问贵姓？ + ？
-        edits.append((start, end, words))
-    parts, position = [], 0
-    for start, end, words in edits:
-        parts += [text[position:start], words]
-        position = end
-    return "".join([*parts, text[position:]])
+        text = text[:start] + words + text[end:]
+    return text
 
 
 def _drop_span(text: str, start: int, end: int, floor: int) -> tuple[int, int]:
@@ -375,10 +371,10 @@ def _suggestion(
     if ctx.phrase(corrected):
         candidates.append(_repaired(corrected, form_rules, ctx))
     owners = sorted((r for r in form_rules if speech_of(r).forms), key=lambda r: r.id != main)
-    for rule in owners[:1]:
+    for rule in owners:  # the main rule's closest form first; on a festival the wish's model passes
         check = _closest(rule, ctx.phrase(corrected), ctx)
-        form = check.form if check else speech_of(rule).forms[0]
-        candidates.append(_model(form, ctx))
+        forms = speech_of(rule).forms
+        candidates += [_model(f, ctx) for f in sorted(forms, key=lambda f: check is None or f != check.form)]
     for candidate in candidates:
         if candidate and _judge(ctx, rules, candidate, main, scenario, suggest=False).ok:
             return candidate
