@@ -30,7 +30,7 @@ from datetime import datetime
 from typing import Any, Literal, get_args
 
 from rules.catalog import rules_for_scenario
-from rules.judge_context import SITE, Context, rule_citation, site_names, speech_of
+from rules.judge_context import SITE, TIME_GREETING, Context, rule_citation, site_names, speech_of
 from rules.model import Element, Form, Lang, Rule, Rulebook, Scenario, Text
 from rules.normalize import Normalized, find_all, is_separator
 from rules.slips import Slip, festival_slips, forbidden_slips, site_slips, time_slips, without_overlaps
@@ -222,21 +222,26 @@ def _form_finding(rule: Rule, check: _FormCheck, ctx: Context, several: bool) ->
 
 
 def _apply(text: str, answer: Normalized, slips: Sequence[Slip], ctx: Context) -> str:
-    """The speaker's sentence with each slip replaced (punctuation kept). A replacement that would
-    greet twice (唉，早上好 -> 您好，早上好) is dropped, and so is the punctuation after it. Right to
-    left, so that what follows a slip is already corrected when it is looked at."""
+    """The speaker's sentence with each slip replaced, punctuation kept. A replacement greeting where
+    the sentence greets anyway (唉，早上好 -> 您好，早上好) is dropped with the punctuation after it.
+    Right to left, so that the rest of the sentence is already corrected when it is looked at."""
     greetings = ctx.greetings()
-    ends = [answer.span(s.start, s.end) for s in slips]
+    spans = [answer.span(s.start, s.end) for s in slips]
     for index in reversed(range(len(slips))):  # sorted, no overlaps
-        start, end = ends[index]
+        start, end = spans[index]
+        limit = answer.origin[slips[index].end] if slips[index].end < len(answer.text) else len(text)
+        while end < limit and not is_separator(text[end]):
+            end += 1  # a particle the comparison ignored belongs to the slip: 你谁啊 -> 请问贵姓
         words = slips[index].replacement
-        said, rest = ctx.phrase(words), ctx.phrase(text[end:])
-        if said and any(said.startswith(g) for g in greetings) and any(rest.startswith(g) for g in greetings):
+        said = ctx.phrase(words)
+        others = ctx.phrase(text[:start]) + "|" + ctx.phrase(text[end:])
+        if said and any(said.startswith(g) for g in greetings) and any(g in others for g in greetings):
             words = ""
         if not words:
-            start, end = _drop_span(text, start, end, ends[index - 1][1] if index else 0)
-        elif end < len(text) and is_separator(text[end]):
-            words = words.rstrip("".join(c for c in words if is_separator(c)))  # 请问贵姓？ + ？
+            start, end = _drop_span(text, start, end, spans[index - 1][1] if index else 0)
+        elif is_separator(words[-1]):
+            while end < len(text) and is_separator(text[end]):
+                end += 1  # 请问贵姓？ keeps its own question mark, not the speaker's as well
         text = text[:start] + words + text[end:]
     return text
 
@@ -257,8 +262,12 @@ def _insert(text: str, ctx: Context, element: Element, form: Form) -> str | None
     insertion = element.insert
     if insertion is None or (words := ctx.fill(insertion.text)) is None:
         return None
-    if insertion.at == "start":
-        return words + text.lstrip()
+    if insertion.at == "start":  # before the first words, after any filler sounds: 嗯，阳光花园…
+        fillers = set(ctx.rulebook.settings.fillers)
+        first = 0
+        while first < len(text) and (is_separator(text[first]) or text[first] in fillers):
+            first += 1
+        return words + text[first:]
     if insertion.at == "end":
         end = len(text)
         while end > 0 and is_separator(text[end - 1]):
@@ -334,7 +343,10 @@ def _judge(
         return rule.id in form_ids and _closest(rule, answer.text, ctx) is None
 
     slips = forbidden_slips(rules, answer, ctx, main, form_met)
-    slips += time_slips(rules, answer, ctx, main) + festival_slips(rules, answer, ctx, main)
+    greeting_due = any(
+        TIME_GREETING in v for r in form_rules for e in speech_of(r).elements for v in e.variants
+    )
+    slips += time_slips(rules, answer, ctx, main, greeting_due) + festival_slips(rules, answer, ctx, main)
     slips += site_slips(form_rules, answer, ctx, main)
     slips = without_overlaps(slips)
 

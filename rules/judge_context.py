@@ -8,7 +8,7 @@ finding quotes.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from rules.greeting_calendar import festivals_in_season, festivals_on, fine_at, time_greeting_at
@@ -55,6 +55,7 @@ class Context:
     festivals: tuple[Festival, ...]  # wish expected today
     in_season: tuple[Festival, ...]  # wish fine today
     site_names: tuple[str, ...]
+    _phrases: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def build(cls, rulebook: Rulebook, at: datetime, site: str | None) -> Context:
@@ -72,7 +73,10 @@ class Context:
         return normalize(text, settings.fillers, [(m.heard, m.meant) for m in settings.misheard])
 
     def phrase(self, text: str) -> str:
-        return self.normalize(text).text
+        """Words as compared; remembered, as the judge asks for the same phrases often."""
+        if text not in self._phrases:
+            self._phrases[text] = self.normalize(text).text
+        return self._phrases[text]
 
     @property
     def shown_site(self) -> str:

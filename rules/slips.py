@@ -22,6 +22,8 @@ from rules.normalize import Normalized, find_all
 
 # What may stand before a centre's name in its clause: 您好，这里是阳光花园服务中心.
 _LEAD_INS = ("这里是", "这边是", "这是", "我们是", "我们这里是")
+# What may stand before a wish: 提前祝您中秋快乐.
+_WISH_LEADS = ("提前祝您", "提前祝你", "在这里祝您", "祝您", "祝你", "祝")
 
 
 @dataclass(frozen=True)
@@ -92,8 +94,12 @@ def _quoted_list(words: Sequence[str], zh: bool) -> str:
     return ("“" + "”或“".join(words) + "”") if zh else " or ".join(f'"{w}"' for w in words)
 
 
-def time_slips(rules: Sequence[Rule], answer: Normalized, ctx: Context, main: str | None) -> list[Slip]:
-    """Greetings and farewells of another time of day, outside the hours they are still fine."""
+def time_slips(
+    rules: Sequence[Rule], answer: Normalized, ctx: Context, main: str | None, greeting_due: bool = True
+) -> list[Slip]:
+    """Greetings and farewells of another time of day, outside the hours they are still fine. The
+    fix says the greeting of the hour where a greeting is asked for, and drops the words elsewhere
+    (晚上好，您慢走 at 10:00 -> 您慢走)."""
     owner = _owner(rules, main, "time_of_day")
     if owner is None:
         return []
@@ -118,7 +124,7 @@ def time_slips(rules: Sequence[Rule], answer: Normalized, ctx: Context, main: st
                 en = f'"{word}" is said when parting in the {band.name.en.lower()} ({hours}); ' \
                      f"at {ctx.clock} it does not fit."  # fmt: skip
             else:
-                replacement = due[0]
+                replacement = due[0] if greeting_due else ""
                 zh = f"“{word}”是{band.name.zh}的问候（{hours}），现在是 {ctx.clock}，" \
                      f"应说{_quoted_list(due, True)}。"  # fmt: skip
                 en = f'"{word}" is the greeting for the {band.name.en.lower()} ({hours}); ' \
@@ -166,6 +172,10 @@ def festival_slips(rules: Sequence[Rule], answer: Normalized, ctx: Context, main
                      f"({day:%d %b}) is not that festival or near it."  # fmt: skip
             message = _said(cite, zh + instead_zh, en + instead_en)
             for start, end in _occurrences(answer, phrase, ()):
+                if not replacement:  # 祝您中秋快乐 goes as a whole
+                    start -= next(
+                        (len(w) for w in _WISH_LEADS if answer.text.startswith(w, start - len(w))), 0
+                    )
                 slips.append(
                     Slip(start, end, rule, "wrong_time", answer.text[start:end], message, replacement,
                          _rank(rule, main, order, start, end))

@@ -122,3 +122,15 @@ def test_independent_accuracy_is_at_least_98_percent_with_no_false_alarms() -> N
     accuracy, false_alarms = report("independent", INDEPENDENT)
     assert false_alarms == []
     assert accuracy >= 0.98
+
+
+def test_every_suggestion_is_a_whole_sentence_the_judge_passes() -> None:
+    """What the judge suggests for a faulty wording is itself right at that moment and centre."""
+    failing = []
+    for item in (*SAMPLES, *HOLDOUT, *INDEPENDENT):
+        verdict = judge(default_rulebook(), item.scenario, item.text, at=item.at, site=item.site)
+        for suggestion in {f.suggestion for f in verdict.findings}:
+            again = judge(default_rulebook(), item.scenario, suggestion, at=item.at, site=item.site)
+            if not again.ok:
+                failing.append((str(item), suggestion))
+    assert failing == []
