@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 
 from rules.errors import RulebookInvalid
+from rules.judge import judge
 from rules.loader import load_rulebook
+from rules.model import Rulebook
 from tests.unit.rules.minimal_content import MINIMAL_RULES, MINIMAL_SETTINGS, WriteContent
 
 FORBIDDEN = """\
@@ -105,3 +109,45 @@ def test_a_form_model_may_only_use_known_placeholders(write_content: WriteConten
         "          elements:\n", '          model: "{name}，再见"\n          elements:\n', 1
     )
     assert [c for c, _ in codes(write_content, {"farewell.yaml": rules})] == ["unknown_placeholder"]
+
+
+SPEECH_FORM = """\
+      forms:
+        - key: bye
+          label: {zh: 道别, en: Goodbye}
+          enforce_order: false
+          elements:
+            - key: bye
+              label: {zh: 道别语, en: Goodbye phrase}
+              order: 1
+              variants: [再见]
+            - key: again
+              label: {zh: 欢迎再来, en: Come again}
+              order: 2
+              variants: [欢迎再来]
+            - key: thanks
+              label: {zh: 致谢, en: Thanks}
+              optional: true
+              variants: [谢谢]
+      examples:
+"""
+
+
+def form_rulebook(write_content: WriteContent) -> Rulebook:
+    start = MINIMAL_RULES.index("      forms:\n")
+    rules = (
+        MINIMAL_RULES[:start] + SPEECH_FORM + MINIMAL_RULES[MINIMAL_RULES.index("      examples:\n") + 16 :]
+    )
+    return load_rulebook(write_content({"farewell.yaml": rules}))
+
+
+@pytest.mark.parametrize(
+    ("text", "ok"), [("再见，欢迎再来！", True), ("欢迎再来，再见！", True), ("再见！", False)]
+)
+def test_an_order_the_form_does_not_enforce_and_an_optional_element_are_never_faults(
+    write_content: WriteContent, text: str, ok: bool
+) -> None:
+    rulebook = form_rulebook(write_content)
+    verdict = judge(rulebook, "farewell", text, at=datetime(2026, 11, 26, 10, 0))
+    assert verdict.ok is ok
+    assert all("致谢" not in f.message.zh for f in verdict.findings)
