@@ -77,7 +77,7 @@ def forbidden_slips(
                         cite,
                         f"不要说“{found}”，应说“{better}”。",
                         f'Do not say "{found}" — {forbidden.gloss}. Say "{better}" instead — '
-                        f"{forbidden.better.en}.",
+                        f"{forbidden.better.en.rstrip('.?!')}.",
                     )
                     rank = _rank(rule, main, order, start, end)
                     slips.append(Slip(start, end, rule, "forbidden", found, message, better, rank))
