@@ -114,8 +114,25 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "zh": "“{name}”不是 holidays 库中国日历里的节假日名称",
     },
     "festival_day": {
-        "en": "give exactly one of 'holiday' or 'date'",
-        "zh": "“holiday”与“date”须且只能填写其一",
+        "en": "give exactly one of 'holiday', 'date' or 'lunar'",
+        "zh": "“holiday”“date”“lunar”须且只能填写其一",
+    },
+    "bad_lunar_day": {
+        "en": "'{value}' is not a lunar day the calendar can compute (01-01 to 01-30, 05-05, 08-15, 09-09)",
+        "zh": "“{value}”不是日历能推算的农历日期（01-01 至 01-30、05-05、08-15、09-09）",
+    },
+    "season_covers_due": {
+        "en": "the season must include the days the wish is due (season.before/after >= due.before/after)",
+        "zh": "贺语适用期须包含应说贺语的日子（season 的 before/after 不能小于 due 的）",
+    },
+    "misheard_length": {
+        "en": "'{heard}' and '{meant}' must have the same number of characters",
+        "zh": "“{heard}”与“{meant}”的字数须相同",
+    },
+    "insert_after": {
+        "en": "'at: after' needs 'after:' naming another element of the form ({keys}); "
+        "other places take none",
+        "zh": "“at: after”须用“after:”指明本说法的另一要素（{keys}），其他位置不填 after",
     },
     "time_bands": {
         "en": "time bands must cover the day without gaps or overlaps: this band should start at {expected}",

@@ -57,8 +57,13 @@ def search(rulebook: Rulebook, query: str) -> tuple[Rule, ...]:
 
 
 def rules_for_scenario(rulebook: Rulebook, scenario: str) -> tuple[Rule, ...]:
-    """Every speech rule a script for this scenario must satisfy (see rules.model)."""
-    return tuple(r for r in rulebook.rules if r.speech is not None and scenario in r.speech.scenarios)
+    """Every speech rule a script for this scenario is judged by (see rules.model): the rules listing
+    it under `scenarios` (forms and slips) or `slips_in` (slips only)."""
+    return tuple(
+        r
+        for r in rulebook.rules
+        if r.speech is not None and (scenario in r.speech.scenarios or scenario in r.speech.slips_in)
+    )
 
 
 def checklist_rules(rulebook: Rulebook, moment: Literal["before_shift", "end_of_shift"]) -> tuple[Rule, ...]:

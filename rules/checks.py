@@ -67,6 +67,7 @@ def _check_speech(speech: Speech, loc: Loc) -> list[Finding]:
         findings += _duplicates((e.key for e in form.elements), elements_loc, ("key",))
         seen_orders: set[int] = set()
         for j, element in enumerate(form.elements):
+            findings += _check_insertion(element, form.elements, (*elements_loc, j, "insert"))
             if element.order is None:
                 continue
             if element.order in seen_orders:
@@ -93,6 +94,19 @@ def _check_speech(speech: Speech, loc: Loc) -> list[Finding]:
     return findings
 
 
+def _check_insertion(element: Any, elements: Iterable[Any], loc: Loc) -> list[Finding]:
+    """`at: after` needs `after:` naming another element of the form; the other places take none."""
+    insertion = element.insert
+    if insertion is None:
+        return []
+    keys = {e.key for e in elements} - {element.key}
+    if (insertion.at == "after") != (insertion.after is not None) or (
+        insertion.after is not None and insertion.after not in keys
+    ):
+        return [Finding(loc, "insert_after", {"keys": ", ".join(sorted(keys)) or "-"})]
+    return []
+
+
 def _unrelated_exceptions(words: Iterable[str], phrases: Iterable[str], loc: Loc) -> list[Finding]:
     """An exception (`unless_in`) must contain what it exempts, or it exempts nothing."""
     phrases = tuple(phrases)
@@ -117,11 +131,21 @@ def check_settings(settings: Settings) -> list[Finding]:
     findings += _duplicates((f.key for f in settings.festivals), ("festivals",), ("key",))
     findings += _duplicates((s.id for s in settings.scenarios), ("scenarios",), ("id",))
     for i, band in enumerate(settings.time_greetings):
-        findings += _unrelated_exceptions(band.unless_in, band.greetings, ("time_greetings", i, "unless_in"))
+        findings += _unrelated_exceptions(band.unless_in, band.words, ("time_greetings", i, "unless_in"))
     findings += [
         Finding(("festivals", i), "festival_day")
         for i, festival in enumerate(settings.festivals)
-        if (festival.holiday is None) == (festival.date is None)
+        if [festival.holiday, festival.date, festival.lunar].count(None) != 2
+    ]
+    findings += [
+        Finding(("festivals", i, "season"), "season_covers_due")
+        for i, festival in enumerate(settings.festivals)
+        if festival.season.before < festival.due.before or festival.season.after < festival.due.after
+    ]
+    findings += [
+        Finding(("misheard", i, "meant"), "misheard_length", {"heard": m.heard, "meant": m.meant})
+        for i, m in enumerate(settings.misheard)
+        if len(m.heard) != len(m.meant)
     ]
     return findings + _check_time_bands(settings)
 
@@ -178,9 +202,9 @@ def check_rule_ids(
     return findings
 
 
-def _rule_scenarios(rule: dict[Any, Any]) -> list[tuple[int, str]]:
+def _rule_scenarios(rule: dict[Any, Any], key: str = "scenarios") -> list[tuple[int, str]]:
     speech = rule.get("speech")
-    return list(_strings(speech.get("scenarios"))) if isinstance(speech, dict) else []
+    return list(_strings(speech.get(key))) if isinstance(speech, dict) else []
 
 
 def check_references(
@@ -218,10 +242,11 @@ def check_references(
             findings.append((settings_path, Finding(loc, "scenario_rule_mismatch", params)))
     for path, data in files.items():
         for i, rule in raw_rules(data):
-            for j, scenario_id in _rule_scenarios(rule):
-                if scenario_id not in declared:
-                    loc = ("rules", i, "speech", "scenarios", j)
-                    findings.append((path, Finding(loc, "unknown_scenario", {"scenario": scenario_id})))
+            for key in ("scenarios", "slips_in"):
+                for j, scenario_id in _rule_scenarios(rule, key):
+                    if scenario_id not in declared:
+                        loc = ("rules", i, "speech", key, j)
+                        findings.append((path, Finding(loc, "unknown_scenario", {"scenario": scenario_id})))
     return findings
 
 

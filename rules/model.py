@@ -11,177 +11,130 @@ with `condition: festival_day` only count on a configured festival) and elements
 `order` occur in increasing order. A rule without forms only forbids. Variants may use the
 placeholders in `PLACEHOLDERS`. Each example's `ok` says whether it complies with *its own rule*.
 `rules.judge` implements these semantics (with normalisation, `unless_in` exceptions and advice).
+The literal and string types and the frozen base model live in `rules.model_types`.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import MappingProxyType
-from typing import Annotated, Any, Literal, get_args
+from typing import Annotated, Any, get_args
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    PlainValidator,
-    StrictBool,
-    StrictInt,
-    StringConstraints,
+from pydantic import Field, StrictBool, StrictInt, StringConstraints
+
+from rules.model_types import (
+    CHECK_MOMENTS,
+    LANGS,
+    LUNAR_DAYS,
+    PLACEHOLDERS,
+    PREAMBLE,
+    SEVERITIES,
+    SOURCE_ITEMS,
+    Audience,
+    CategoryId,
+    ClockTime,
+    Condition,
+    GraceDays,
+    InsertAt,
+    Key,
+    Lang,
+    LunarDay,
+    Moment,
+    MonthDay,
+    NonEmptyStr,
+    PhraseVariant,
+    RuleId,
+    ScenarioId,
+    Severity,
+    SourceItem,
+    SourceRef,
+    Text,
+    Version,
+    Watch,
+    _Frozen,
 )
-from pydantic_core import PydanticCustomError
 
-from content.errors import Lang
-
-LANGS: tuple[Lang, ...] = ("zh", "en")
-
-CategoryId = Literal[
-    "dress",
-    "grooming",
-    "demeanour",
-    "before_shift",
-    "on_duty",
-    "address",
-    "greeting",
-    "conversation",
-    "farewell",
-    "phone",
-    "end_of_shift",
+# The shapes of the content, and (re-exported) the types they are built from.
+__all__ = [
+    "CATEGORIES",
+    "CHECK_MOMENTS",
+    "LANGS",
+    "LUNAR_DAYS",
+    "PLACEHOLDERS",
+    "PREAMBLE",
+    "SEVERITIES",
+    "SOURCE_ITEMS",
+    "Audience",
+    "BetterWording",
+    "Category",
+    "CategoryFile",
+    "CategoryId",
+    "Citation",
+    "ClockTime",
+    "Condition",
+    "DayWindow",
+    "Element",
+    "Example",
+    "Festival",
+    "Forbidden",
+    "Form",
+    "GraceDays",
+    "InsertAt",
+    "Insertion",
+    "Key",
+    "Lang",
+    "LunarDay",
+    "Misheard",
+    "Moment",
+    "MonthDay",
+    "NonEmptyStr",
+    "PhraseVariant",
+    "Rule",
+    "RuleId",
+    "RuleSpec",
+    "Rulebook",
+    "Scenario",
+    "ScenarioId",
+    "Settings",
+    "Severity",
+    "SourceItem",
+    "SourceRef",
+    "Speech",
+    "Text",
+    "TimeGreeting",
+    "Version",
+    "Watch",
 ]
-Severity = Literal["critical", "major", "minor"]
-Audience = Literal["everyone", "men", "women"]
-Moment = Literal["before_shift", "on_duty", "end_of_shift", "on_phone", "face_to_face"]
-Condition = Literal["always", "festival_day"]
-
-SEVERITIES: tuple[Severity, ...] = get_args(Severity)
-# Checklists are built from rules that carry a question and are observed at one of these moments.
-CHECK_MOMENTS: frozenset[str] = frozenset({"before_shift", "end_of_shift"})
-
-# The source document: preamble (目的 / 服务意识 / 管理人员的仪表) and items 1-34; it has no item 22.
-PREAMBLE = "preamble"
-SOURCE_ITEMS: frozenset[int] = frozenset(range(1, 35)) - {22}
-
-# `{site}`: the service centre's own name (the document's 嘉里服务中心 is only an example);
-# `{time_greeting}` / `{festival_greeting}`: any greeting settings.yaml allows at the script's time.
-PLACEHOLDERS: frozenset[str] = frozenset({"site", "time_greeting", "festival_greeting"})
-_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
-
-
-def _matching(pattern: str, code: str, message: str) -> AfterValidator:
-    compiled = re.compile(pattern)
-
-    def check(value: str) -> str:
-        if not compiled.fullmatch(value):
-            raise PydanticCustomError(code, message, {"value": value})
-        return value
-
-    return AfterValidator(check)
-
-
-def _known_placeholders(value: str) -> str:
-    for name in _PLACEHOLDER.findall(value):
-        if name not in PLACEHOLDERS:
-            allowed = ", ".join("{" + p + "}" for p in sorted(PLACEHOLDERS))
-            raise PydanticCustomError(
-                "unknown_placeholder",
-                "unknown placeholder '{name}'; allowed: {allowed}",
-                {"name": name, "allowed": allowed},
-            )
-    return value
-
-
-def _source_ref(value: Any) -> int | str:
-    # A plain validator, so a bad value gives one clear error instead of one per union member.
-    if value == PREAMBLE or (type(value) is int and value in SOURCE_ITEMS):
-        return value
-    raise PydanticCustomError(
-        "unknown_source_item",
-        "'{value}' is not an item of the source document (1-34 except 22, or preamble)",
-        {"value": value},
-    )
-
-
-NonEmptyStr = Annotated[str, StringConstraints(min_length=1)]
-RuleId = Annotated[
-    str,
-    _matching(
-        r"[a-z][a-z0-9_]*(\.[a-z0-9_]+)+",
-        "bad_rule_id",
-        "'{value}' is not a rule id (lower-case dotted, e.g. phone.three_rings)",
-    ),
-]
-Key = Annotated[
-    str,
-    _matching(r"[a-z][a-z0-9_]*", "bad_key", "'{value}' is not a key (lower-case, digits, _)"),
-]
-ScenarioId = Annotated[
-    str,
-    _matching(
-        r"[a-z][a-z_]*(\.[a-z_]+)*",
-        "bad_scenario_id",
-        "'{value}' is not a scenario id (e.g. phone.answer)",
-    ),
-]
-
-
-def _unquoted_time(value: Any) -> Any:
-    # YAML 1.1 reads an unquoted 05:00 as the base-60 number 300; say how to fix it.
-    if type(value) is int:
-        raise PydanticCustomError(
-            "bad_time",
-            "'{value}' is not a time of day HH:MM (quote it in YAML)",
-            {"value": f"{value // 60:02d}:{value % 60:02d}"},
-        )
-    return value
-
-
-ClockTime = Annotated[
-    str,
-    BeforeValidator(_unquoted_time),
-    _matching(
-        r"([01][0-9]|2[0-3]):[0-5][0-9]",
-        "bad_time",
-        "'{value}' is not a time of day HH:MM (quote it in YAML)",
-    ),
-]
-MonthDay = Annotated[
-    str,
-    _matching(
-        r"(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])",
-        "bad_month_day",
-        "'{value}' is not a month-day MM-DD",
-    ),
-]
-Version = Annotated[
-    str,
-    _matching(r"[0-9A-Za-z][0-9A-Za-z.\-]*", "bad_version", "'{value}' is not a version"),
-]
-PhraseVariant = Annotated[NonEmptyStr, AfterValidator(_known_placeholders)]
-GraceDays = Annotated[StrictInt, Field(ge=0, le=60)]
-SourceRef = Annotated[int | str, PlainValidator(_source_ref)]
-
-
-class _Frozen(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Text(_Frozen):
-    """The same words in both UI languages."""
-
-    zh: NonEmptyStr
-    en: NonEmptyStr
-
-    def get(self, lang: Lang) -> str:
-        return self.zh if lang == "zh" else self.en
 
 
 class BetterWording(_Frozen):
     zh: PhraseVariant
     en: NonEmptyStr
+
+
+class Citation(_Frozen):
+    """The procedure's items and words a finding quotes, so that it teaches the rule it applies."""
+
+    items: tuple[SourceItem, ...] = Field(min_length=1)
+    zh: NonEmptyStr  # the document's words
+    en: NonEmptyStr
+
+    def get(self, lang: Lang) -> str:
+        numbers = [str(i) for i in self.items]
+        if lang == "zh":
+            return f"规程第 {'、'.join(numbers)} 条：{self.zh}"
+        return f"{'Item' if len(numbers) == 1 else 'Items'} {', '.join(numbers)}: {self.en}"
+
+
+class Insertion(_Frozen):
+    """How the judge adds a missing element to the speaker's own sentence when it suggests a fix:
+    `text` at the start, at the end (after the last words), or right after element `after`."""
+
+    at: InsertAt
+    after: Key | None = None
+    text: PhraseVariant
 
 
 class Element(_Frozen):
@@ -192,6 +145,9 @@ class Element(_Frozen):
     variants: tuple[PhraseVariant, ...] = Field(min_length=1)
     order: Annotated[StrictInt, Field(ge=1)] | None = None
     condition: Condition = "always"
+    optional: StrictBool = False  # good practice, shown in models and quizzes, never missing
+    cite: Citation | None = None
+    insert: Insertion | None = None
 
 
 class Form(_Frozen):
@@ -201,6 +157,8 @@ class Form(_Frozen):
     label: Text
     elements: tuple[Element, ...] = Field(min_length=1)
     model: PhraseVariant | None = None  # the full wording the judge suggests when the form is not met
+    # False: `order` is the order the document gives (models, quizzes), but another order passes too.
+    enforce_order: StrictBool = True
 
 
 class Forbidden(_Frozen):
@@ -209,7 +167,10 @@ class Forbidden(_Frozen):
     variants: tuple[NonEmptyStr, ...] = ()  # other literal forms that count as the same slip
     # Words that contain a phrasing but are fine, e.g. 迷你 (mini) for 你: no slip is found inside them.
     unless_in: tuple[NonEmptyStr, ...] = ()
-    better: BetterWording
+    # True: a slip only when the rule's forms are not met either (a bare 拜拜, not 您走好，拜拜).
+    unless_form_met: StrictBool = False
+    better: BetterWording  # replaces the phrasing in the speaker's sentence
+    cite: Citation | None = None
 
     @property
     def phrasings(self) -> tuple[str, ...]:
@@ -227,6 +188,13 @@ class Example(_Frozen):
 
 class Speech(_Frozen):
     scenarios: tuple[ScenarioId, ...] = Field(min_length=1)
+    # Scenarios where only the rule's slips count (forbidden phrasings, words of the wrong time),
+    # not its forms: a time-of-day greeting is not required in a farewell, but must fit the hour.
+    slips_in: tuple[ScenarioId, ...] = ()
+    # Which words said at the wrong moment this rule reports: greetings and farewells of another
+    # time of day (settings time_greetings), festival wishes out of season (settings festivals).
+    watches: tuple[Watch, ...] = ()
+    cite: Citation | None = None  # what findings of this rule quote; default: the rule's text
     forms: tuple[Form, ...] = ()
     forbidden: tuple[Forbidden, ...] = ()
     examples: tuple[Example, ...] = ()
@@ -263,28 +231,56 @@ class CategoryFile(_Frozen):
 
 
 class TimeGreeting(_Frozen):
-    """A band of the day (inclusive minutes, may wrap past midnight) and its greetings."""
+    """A band of the day (inclusive minutes, may wrap past midnight) and its greetings.
+
+    The bands tile the day and say which greeting is due (the model). `fine_from` / `fine_until`
+    widen the time in which the band's words are still fine (中午好 from 11:30, 下午好 from 12:00)."""
 
     key: Key
     name: Text
     start: ClockTime
     end: ClockTime
     greetings: tuple[NonEmptyStr, ...] = Field(min_length=1)
+    farewells: tuple[NonEmptyStr, ...] = ()  # parting words of this time of day, e.g. 晚安
+    fine_from: ClockTime | None = None
+    fine_until: ClockTime | None = None
     unless_in: tuple[NonEmptyStr, ...] = ()  # words that contain a greeting but are none, e.g. 晚上好像
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        return (*self.greetings, *self.farewells)
+
+
+class DayWindow(_Frozen):
+    before: GraceDays = 0
+    after: GraceDays = 0
 
 
 class Festival(_Frozen):
-    """A day with a festival greeting: a China holiday by name, or a fixed month-day."""
+    """A day with a festival wish: a China holiday by name, a fixed month-day or a lunar month-day.
+
+    Face to face the wish is expected on the festival's days and `due` days around them (unless
+    `wish_expected` is false, as on 清明); within `season` days it is still fine; outside, a slip.
+    `unfitting`: wishes that never fit this festival (清明快乐), flagged with `note`."""
 
     key: Key
     name: Text
     holiday: NonEmptyStr | None = None
     date: MonthDay | None = None
+    lunar: LunarDay | None = None
     greetings: tuple[NonEmptyStr, ...] = Field(min_length=1)
-    # The wish is due on the festival; this many days before / after it, it is still fine to say
-    # (not required, not flagged). Outside that window the judge flags it as said at the wrong time.
-    wish_days_before: GraceDays = 0
-    wish_days_after: GraceDays = 0
+    wish_expected: StrictBool = True
+    due: DayWindow = DayWindow()
+    season: DayWindow = DayWindow()
+    unfitting: tuple[NonEmptyStr, ...] = ()
+    note: Text | None = None
+
+
+class Misheard(_Frozen):
+    """Speech recognition's near-homophone (中兴 for 中心): read as `meant` before judging."""
+
+    heard: NonEmptyStr
+    meant: NonEmptyStr
 
 
 class Scenario(_Frozen):
@@ -303,6 +299,10 @@ class Settings(_Frozen):
     time_greetings: tuple[TimeGreeting, ...] = Field(min_length=1)
     festivals: tuple[Festival, ...] = ()
     scenarios: tuple[Scenario, ...] = ()
+    # Speech-to-text and typing noise: filler sounds dropped wherever they stand (嗯, 呃), and
+    # misheard words read as meant (same length, so positions in the answer stay put).
+    fillers: tuple[Annotated[str, StringConstraints(min_length=1, max_length=1)], ...] = ()
+    misheard: tuple[Misheard, ...] = ()
 
 
 class Category(_Frozen):

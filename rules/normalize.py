@@ -7,11 +7,16 @@
 - Quotation marks around the whole answer are dropped (trainees often quote their answer); words
   inside quotation marks within it (“你们公司”, 《...》) are someone else's words: they are kept for
   matching, and marked so that the judge does not count them as the speaker's slips.
+- Speech-to-text noise (the rulebook's settings): filler sounds (嗯, 呃) are dropped wherever they
+  stand, and misheard words are read as meant (中兴 -> 中心), same length for same length.
+- Each compared character remembers where it stood in the answer (`origin`), so that the judge can
+  correct the speaker's own sentence, punctuation and all.
 """
 
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 # Sentence-final particles that carry tone, not content. 的 is not one of them (帮到您的).
@@ -24,38 +29,50 @@ _CLOSERS = frozenset(_PAIRS.values())
 
 @dataclass(frozen=True)
 class Normalized:
-    """`text`: the compared characters; `quoted[i]` tells whether text[i] stood inside quotation marks."""
+    """`text`: the compared characters; `quoted[i]` tells whether text[i] stood inside quotation
+    marks, `origin[i]` its index in the answer as written; `clauses`: where each clause starts."""
 
     text: str
     quoted: tuple[bool, ...]
+    origin: tuple[int, ...] = ()
+    clauses: tuple[int, ...] = ()
 
     def is_quoted(self, start: int, end: int) -> bool:
         return any(self.quoted[start:end])
 
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Where text[start:end] stands in the answer as written."""
+        return self.origin[start], self.origin[end - 1] + 1
 
-def _is_separator(char: str) -> bool:
+    def clause_start(self, position: int) -> int:
+        return max((c for c in self.clauses if c <= position), default=0)
+
+
+def is_separator(char: str) -> bool:
     return char.isspace() or unicodedata.category(char)[0] in "PSZC"
 
 
-def _strip_outer_quotes(text: str) -> str:
-    """`“您好，……？”` -> `您好，……？`, when one pair of quotation marks encloses everything."""
-    stripped = text.strip()
-    while stripped and _is_separator(stripped[-1]) and stripped[-1] not in _CLOSERS:
-        stripped = stripped[:-1]  # a full stop after the closing quote: “……”。
-    if len(stripped) < 2 or stripped[0] not in _OPENERS or stripped[-1] != _PAIRS[stripped[0]]:
-        return text
-    inner = stripped[1:-1]
-    opener, closer = stripped[0], stripped[-1]
+def _outer_quotes(text: str) -> tuple[int, int] | None:
+    """The positions of one pair of quotation marks enclosing everything (`“您好，……？”。`)."""
+    first = 0
+    while first < len(text) and text[first].isspace():
+        first += 1
+    last = len(text) - 1
+    while last > first and is_separator(text[last]) and text[last] not in _CLOSERS:
+        last -= 1  # a full stop after the closing quote: “……”。
+    if last - first < 1 or text[first] not in _OPENERS or text[last] != _PAIRS[text[first]]:
+        return None
+    opener, closer = text[first], text[last]
     depth = 0
-    for char in inner:  # the outer pair must be one pair: not “a”和“b”
+    for char in text[first + 1 : last]:  # the outer pair must be one pair: not “a”和“b”
         if opener == closer:
             if char == opener:
-                return text
+                return None
             continue
         depth += (char == opener) - (char == closer)
         if depth < 0:
-            return text
-    return inner
+            return None
+    return first, last
 
 
 def _quote_depths(text: str) -> list[int]:
@@ -79,30 +96,49 @@ def _quote_depths(text: str) -> list[int]:
     return depths
 
 
-def normalize(text: str) -> Normalized:
-    text = _strip_outer_quotes(unicodedata.normalize("NFKC", text).casefold())
-    depths = _quote_depths(text)
+def normalize(text: str, fillers: Iterable[str] = (), misheard: Iterable[tuple[str, str]] = ()) -> Normalized:
+    # Character by character, so that each compared character knows where it stood.
+    folded = [(c, i) for i, raw in enumerate(text) for c in unicodedata.normalize("NFKC", raw).casefold()]
+    outer = _outer_quotes("".join(c for c, _ in folded))
+    if outer is not None:
+        folded = folded[outer[0] + 1 : outer[1]]
+    depths = _quote_depths("".join(c for c, _ in folded))
+    drop = frozenset(fillers)
     chars: list[str] = []
     quoted: list[bool] = []
-    clause_start = 0
-    for char, depth in zip(text, depths, strict=True):
-        if not _is_separator(char):
-            chars.append(char)
-            quoted.append(depth > 0)
-            continue
-        while len(chars) > clause_start and chars[-1] in PARTICLES:
+    origin: list[int] = []
+    clauses: list[int] = [0]
+
+    def end_clause() -> None:
+        while len(chars) > clauses[-1] and chars[-1] in PARTICLES:
             chars.pop()
             quoted.pop()
-        clause_start = len(chars)
-    while len(chars) > clause_start and chars[-1] in PARTICLES:
-        chars.pop()
-        quoted.pop()
-    return Normalized("".join(chars), tuple(quoted))
+            origin.pop()
+
+    for (char, index), depth in zip(folded, depths, strict=True):
+        if char in drop:
+            continue
+        if not is_separator(char):
+            chars.append(char)
+            quoted.append(depth > 0)
+            origin.append(index)
+            continue
+        end_clause()
+        if len(chars) > clauses[-1]:
+            clauses.append(len(chars))
+    end_clause()
+    compared = "".join(chars)
+    for heard, meant in misheard:
+        if len(heard) == len(meant):  # settings validation refuses other pairs
+            compared = compared.replace(heard, meant)
+    return Normalized(compared, tuple(quoted), tuple(origin), tuple(dict.fromkeys(clauses)))
 
 
-def normalize_phrase(phrase: str) -> str:
+def normalize_phrase(
+    phrase: str, fillers: Iterable[str] = (), misheard: Iterable[tuple[str, str]] = ()
+) -> str:
     """A rulebook phrase in the same form as a normalised answer."""
-    return normalize(phrase).text
+    return normalize(phrase, fillers, misheard).text
 
 
 def find_all(text: str, phrase: str) -> list[tuple[int, int]]:

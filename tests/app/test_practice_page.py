@@ -58,10 +58,10 @@ def test_a_bad_phone_answer_shows_each_finding_with_rule_and_better_wording(app,
     assert "处需要改进" in app.error[0].value
     text = findings_text(app)
     assert "招呼业主不用“喂”“唉”" in text and "`address.no_wei_or_ai`" in text
-    assert "不要说“你”，应说“您”。" in text
+    assert "规程第 29 条" in text and "不要说“你找谁”，应说“您找哪位”。" in text
     # the centre's own name comes from the user's site
-    assert "建议说法：**您好，阳光花园服务中心，有什么可以帮到您？**" in text
-    assert text.count(":red-badge[禁用说法]") == 3
+    assert "建议说法：**您好，阳光花园服务中心，您找哪位？**" in text
+    assert text.count(":red-badge[禁用说法]") == 2
 
 
 def test_user_text_is_shown_escaped_not_as_markdown(app, installed):
@@ -79,7 +79,7 @@ def test_greeting_is_judged_at_the_chosen_moment(app, installed):
     answer(app, "下午好！")
     assert "处需要改进" in app.error[0].value
     text = findings_text(app)
-    assert "19:45" in text and "建议说法：**晚上好**" in text
+    assert "19:45" in text and "建议说法：**晚上好！**" in text
     answer(app, "晚上好，王先生！")
     assert app.success[0].value == "符合规范，得分 100。"
 
@@ -110,7 +110,7 @@ def test_english_interface_explains_findings_in_english(app, installed):
     text = findings_text(app)
     assert 'Do not say "喂"' in text
     assert "Never hail an owner" in text
-    assert "Better wording: **您好，阳光花园服务中心，有什么可以帮到您？**" in text
+    assert "Better wording: **您好，阳光花园服务中心，您找哪位？**" in text
 
 
 def test_the_verdict_follows_a_language_switch(app, installed):

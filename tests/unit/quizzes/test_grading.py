@@ -111,7 +111,7 @@ def test_a_judged_answer_fails_only_the_rules_the_judge_found_something_against(
         phone, "喂，阳光花园服务中心，有什么可以帮到您？", rulebook=rulebook, site="阳光花园服务中心"
     )
     assert not slip.correct and "address.no_wei_or_ai" in slip.failed_rules
-    missing = grade(phone, "您好，阳光花园服务中心。", rulebook=rulebook, site="阳光花园服务中心")
+    missing = grade(phone, "您好，请讲。", rulebook=rulebook, site="阳光花园服务中心")  # no centre named
     assert missing.failed_rules == ("phone.answer",)
     good = grade(
         phone, "您好，阳光花园服务中心，有什么可以帮到您？", rulebook=rulebook, site="阳光花园服务中心"

@@ -52,8 +52,11 @@ def test_category_names_in_both_languages() -> None:
     assert category_name("no_such", "zh") == "no_such"
 
 
-def test_a_scenario_is_judged_by_its_own_rule_and_the_rules_of_address(
+def test_a_scenario_is_judged_by_its_own_rule_the_rules_of_address_and_the_moment(
     rulebook: Rulebook,
 ) -> None:
     ids = {r.id for r in rules_for_scenario(rulebook, "phone.answer")}
-    assert ids == {"phone.answer", "address.no_wei_or_ai", "address.nin_not_ni"}
+    assert ids == {
+        "phone.answer", "address.no_wei_or_ai", "address.nin_not_ni", "address.sir_or_madam_with_surname",
+        "address.respectful_tone", "greeting.time_of_day", "greeting.festival",
+    }  # fmt: skip

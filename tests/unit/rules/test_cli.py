@@ -69,7 +69,7 @@ def test_dump_json_contains_every_rule_in_both_languages() -> None:
     assert data["version_label"] == rulebook.version_label
     assert data["content_hash"] == rulebook.content_hash
     assert len(data["categories"]) == 11 and data["categories"][0]["id"] == "dress"
-    assert data["settings"]["version"] == "2026.1"
+    assert data["settings"]["version"] == "2026.2"
     assert "电话礼仪" in out  # ensure_ascii=False
 
 

@@ -54,13 +54,15 @@ def test_phone_answer_without_site_name_is_flagged(rulebook: Rulebook) -> None:
     assert kinds(verdict) == [("phone.answer", "missing")]
     (finding,) = verdict.findings
     assert "自报单位" in finding.message.zh and "centre's name" in finding.message.en
-    assert finding.suggestion == "您好，阳光花园服务中心，有什么可以帮到您？"
+    # the speaker's own words, completed
+    assert finding.suggestion == "您好，阳光花园服务中心，请问有什么可以帮您？"
 
 
 def test_phone_answer_uses_the_callers_own_site_name(rulebook: Rulebook) -> None:
     assert say(rulebook, "phone.answer", "您好，翠湖苑服务中心，有什么可以帮您？", site="翠湖苑服务中心").ok
     wrong_centre = say(rulebook, "phone.answer", "您好，翠湖苑服务中心，有什么可以帮您？", site=SITE)
-    assert kinds(wrong_centre) == [("phone.answer", "missing")]
+    assert kinds(wrong_centre) == [("phone.answer", "forbidden")]
+    assert "说错中心名称" in wrong_centre.findings[0].message.zh
 
 
 def test_short_form_of_the_site_name_is_accepted(rulebook: Rulebook) -> None:
@@ -84,10 +86,8 @@ def test_site_names_drop_a_generic_ending_only_when_a_name_is_left() -> None:
     assert site_names("X服务中心", suffixes) == ("X服务中心",)
 
 
-def test_greeting_after_the_site_name_is_an_order_error(rulebook: Rulebook) -> None:
-    verdict = say(rulebook, "phone.answer", "阳光花园服务中心，您好，有什么可以帮您？")
-    assert kinds(verdict) == [("phone.answer", "order")]
-    assert "问好 → 自报单位" in verdict.findings[0].message.zh
+def test_the_centres_name_before_the_greeting_is_fine(rulebook: Rulebook) -> None:
+    assert say(rulebook, "phone.answer", "阳光花园服务中心，您好，有什么可以帮您？").ok
 
 
 def test_wei_on_the_phone_is_flagged_as_the_critical_hail(rulebook: Rulebook) -> None:
@@ -100,18 +100,22 @@ def test_wei_who_do_you_want_gets_each_slip_explained_once(rulebook: Rulebook) -
     verdict = say(rulebook, "phone.answer", "喂，你找谁？")
     assert kinds(verdict) == [
         ("address.no_wei_or_ai", "forbidden"),
-        ("address.nin_not_ni", "forbidden"),
-        ("phone.answer", "forbidden"),
+        ("phone.answer", "forbidden"),  # 你找谁 as one slip of item 29
         ("phone.answer", "missing"),  # the centre's name: what is left once the slips are fixed
     ]
-    assert [f.found for f in verdict.findings[:3]] == ["喂", "你", "找谁"]
+    assert [f.found for f in verdict.findings[:2]] == ["喂", "你找谁"]
     assert verdict.score == 0
 
 
-def test_ni_hao_on_the_phone_is_one_finding_not_also_a_missing_greeting(rulebook: Rulebook) -> None:
+def test_ni_hao_on_the_phone_is_a_slip_not_also_a_missing_greeting(rulebook: Rulebook) -> None:
     verdict = say(rulebook, "phone.answer", "你好，阳光花园服务中心，有什么可以帮你？")
-    assert kinds(verdict) == [("address.nin_not_ni", "forbidden")]  # said twice, reported once
-    assert verdict.findings[0].suggestion == "您"
+    assert kinds(verdict) == [("address.nin_not_ni", "forbidden")] * 2  # 你好 and 你, no missing greeting
+    assert {f.suggestion for f in verdict.findings} == {"您好，阳光花园服务中心，有什么可以帮您？"}
+
+
+def test_the_same_slip_said_twice_counts_once(rulebook: Rulebook) -> None:
+    verdict = say(rulebook, "farewell", "你慢走，你走好！")
+    assert kinds(verdict) == [("address.nin_not_ni", "forbidden")]
     assert verdict.score == 100 - SEVERITY_WEIGHT["major"]
 
 
@@ -131,8 +135,8 @@ def test_natural_variants_of_the_offer_of_help_pass(rulebook: Rulebook, offer: s
 
 def test_morning_greeting_on_an_evening_call_is_said_at_the_wrong_time(rulebook: Rulebook) -> None:
     verdict = say(rulebook, "phone.answer", "早上好，阳光花园服务中心，有什么可以帮您？", at=EVENING)
-    assert kinds(verdict) == [("phone.answer", "wrong_time")]
-    assert verdict.findings[0].suggestion == "晚上好"
+    assert kinds(verdict) == [("greeting.time_of_day", "wrong_time")]
+    assert verdict.findings[0].suggestion == "晚上好，阳光花园服务中心，有什么可以帮您？"
 
 
 def test_phone_answer_needs_the_site_name(rulebook: Rulebook) -> None:
@@ -171,7 +175,7 @@ def test_bare_refusal_is_missing_the_offer_to_pass_on_a_message(rulebook: Rulebo
     verdict = say(rulebook, "phone.transfer", "他不在。")
     assert kinds(verdict) == [("phone.transfer", "missing")]
     assert "询问是否需要传达" in verdict.findings[0].message.zh
-    assert verdict.findings[0].suggestion == "他现在不在，需要我帮您传达什么吗？"
+    assert verdict.findings[0].suggestion == "他不在，需要我帮您传达什么吗？"
 
 
 def test_an_order_to_wait_is_flagged(rulebook: Rulebook) -> None:
@@ -212,7 +216,7 @@ def test_afternoon_greeting_in_the_evening_is_said_at_the_wrong_time(rulebook: R
     verdict = say(rulebook, "greet", "下午好！", at=EVENING)
     assert kinds(verdict) == [("greeting.time_of_day", "wrong_time")]
     finding = verdict.findings[0]
-    assert finding.suggestion == "晚上好"
+    assert finding.suggestion == "晚上好！"
     assert "19:45" in finding.message.zh and "19:45" in finding.message.en
 
 
@@ -230,8 +234,8 @@ def test_a_greeting_inside_another_word_is_no_greeting(rulebook: Rulebook) -> No
 
 def test_ni_hao_to_an_owner_is_flagged_once_with_nin_hao(rulebook: Rulebook) -> None:
     verdict = say(rulebook, "greet", "你好！")
-    assert kinds(verdict) == [("greeting.time_of_day", "forbidden")]
-    assert verdict.findings[0].suggestion == "您好"
+    assert kinds(verdict) == [("address.nin_not_ni", "forbidden")]
+    assert verdict.findings[0].suggestion == "您好！"
 
 
 def test_festival_wish_is_required_on_new_years_day(rulebook: Rulebook) -> None:
@@ -270,19 +274,20 @@ def test_festival_wish_just_before_the_festival_is_fine(rulebook: Rulebook) -> N
 def test_festival_greetings_are_configurable(content_copy, rulebook: Rulebook) -> None:
     settings = content_copy / "settings.yaml"
     text = settings.read_text(encoding="utf-8")
-    mid_autumn = (
+    double_ninth = (
         "festivals:\n"
-        "  - key: mid_autumn\n"
-        "    name: {zh: 中秋节, en: Mid-Autumn Festival}\n"
-        '    holiday: "Mid-Autumn Festival"\n'
-        "    greetings: [中秋快乐, 中秋节快乐]\n"
+        "  - key: double_ninth\n"
+        "    name: {zh: 重阳节, en: Double Ninth Festival}\n"
+        '    lunar: "09-09"\n'
+        "    greetings: [重阳节快乐, 重阳安康]\n"
     )
-    settings.write_text(text.replace("festivals:\n", mid_autumn, 1), encoding="utf-8")
+    settings.write_text(text.replace("festivals:\n", double_ninth, 1), encoding="utf-8")
     edited = load_rulebook(content_copy)
-    mid_autumn_day = datetime(2026, 9, 25, 10, 0)
-    assert say(rulebook, "greet", "早上好！", at=mid_autumn_day).ok
-    assert not say(edited, "greet", "早上好！", at=mid_autumn_day).ok
-    assert say(edited, "greet", "早上好，中秋快乐！", at=mid_autumn_day).ok
+    double_ninth_day = datetime(2026, 10, 18, 10, 0)  # lunar 09-09, from the calendar
+    assert say(rulebook, "greet", "早上好！", at=double_ninth_day).ok
+    assert not say(edited, "greet", "早上好！", at=double_ninth_day).ok
+    assert say(edited, "greet", "早上好，重阳节快乐！", at=double_ninth_day).ok
+    assert not say(edited, "greet", "早上好，重阳节快乐！", at=MORNING).ok  # out of season
 
 
 def test_hailing_an_owner_with_ai_is_critical(rulebook: Rulebook) -> None:
@@ -307,7 +312,7 @@ def test_polite_goodbye_passes(rulebook: Rulebook) -> None:
 def test_i_wont_see_you_out_is_flagged(rulebook: Rulebook) -> None:
     verdict = say(rulebook, "farewell", "慢走不送。")
     assert kinds(verdict) == [("farewell.see_off", "forbidden")]
-    assert verdict.findings[0].suggestion == "您慢走，欢迎再来"
+    assert verdict.findings[0].suggestion == "您慢走，欢迎再来。"
 
 
 def test_no_goodbye_at_all_is_missing(rulebook: Rulebook) -> None:
@@ -321,7 +326,7 @@ def test_score_is_100_only_without_findings_and_falls_with_severity(rulebook: Ru
     minor = say(rulebook, "greet", "下午好！", at=NEW_YEARS_DAY)  # minor rule missing entirely
     major = say(rulebook, "greet", "下午好！", at=EVENING)  # major rule, wrong time
     critical = say(rulebook, "greet", "唉，早上好。")
-    order = say(rulebook, "phone.answer", "阳光花园服务中心，您好，有什么可以帮您？")
+    order = say(rulebook, "phone.transfer", "需要我帮您传达什么吗？他不在。")
     assert minor.score == 85 and major.score == 70 and critical.score == 50 and order.score == 85
     assert say(rulebook, "farewell", "").score < 100
 
@@ -333,7 +338,7 @@ def test_findings_carry_bilingual_messages_and_a_chinese_suggestion(rulebook: Ru
     data = verdict.as_dict("en")
     assert set(data) == {"text", "ok", "score", "findings"}
     assert set(data["findings"][0]) == {"rule", "kind", "message", "suggestion"}
-    assert data["findings"][0]["message"].startswith("Do not say")
+    assert data["findings"][0]["message"].startswith("Item 15: never hail an owner")
 
 
 def test_unknown_scenario_raises_a_clear_error(rulebook: Rulebook) -> None:

@@ -56,8 +56,9 @@ def test_run_score_writes_one_json_object_per_non_blank_line() -> None:
     assert finding == {
         "rule": "farewell.see_off",
         "kind": "forbidden",
-        "message": "不要说“不送”，应说“您慢走，欢迎再来”。",
-        "suggestion": "您慢走，欢迎再来",
+        "message": "规程第 26 条：来访客人走出时，应道别，如您走好、再见、欢迎再来。"
+        "不要说“慢走不送”，应说“您慢走，欢迎再来”。",
+        "suggestion": "您慢走，欢迎再来。",  # the whole corrected sentence
     }
     assert "不送" in out.getvalue()  # ensure_ascii=False
 
@@ -77,7 +78,8 @@ def test_score_with_site_and_moment_exits_0(monkeypatch, capsys, no_database) ->
     status, results, err = score(argv, stdin, monkeypatch, capsys, no_database)
     assert (status, err) == (0, "")
     assert [r["ok"] for r in results] == [True, False]
-    assert results[1]["findings"][0]["message"].startswith('Do not say "喂"')
+    assert results[1]["findings"][0]["message"].startswith("Item 15: ")
+    assert 'Do not say "喂"' in results[1]["findings"][0]["message"]
 
 
 def test_message_language_follows_lang(monkeypatch, capsys, no_database) -> None:

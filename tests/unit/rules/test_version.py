@@ -10,7 +10,7 @@ from rules.loader import default_rulebook, load_rulebook
 
 def test_version_label_is_declared_version_plus_content_hash() -> None:
     rulebook = default_rulebook()
-    assert re.fullmatch(r"2026\.1\+[0-9a-f]{12}", rulebook.version_label)
+    assert re.fullmatch(r"2026\.2\+[0-9a-f]{12}", rulebook.version_label)
     assert rulebook.version_label == f"{rulebook.version}+{rulebook.content_hash}"
 
 
