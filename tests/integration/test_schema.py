@@ -1,12 +1,17 @@
 """The migrations build exactly the schema the models describe, on both databases."""
 
+import sqlite3
+
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import text
+from sqlalchemy import func, select, text
+from sqlalchemy.engine import make_url
 
-from store.db import make_engine
+from store.db import BUSY_TIMEOUT_MS, make_engine, make_session_factory
 from store.migrate import is_current, upgrade
 from store.registry import metadata
+from store.tables import Site
 
 
 def test_migrations_match_the_models(db_url):
@@ -23,6 +28,23 @@ def test_sqlite_runs_with_wal_busy_timeout_and_foreign_keys(sqlite_url):
     engine = make_engine(sqlite_url)
     with engine.connect() as conn:
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
-        assert conn.execute(text("PRAGMA busy_timeout")).scalar() == 5000
+        assert conn.execute(text("PRAGMA busy_timeout")).scalar() == BUSY_TIMEOUT_MS
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+    engine.dispose()
+
+
+def test_on_sqlite_a_unit_of_work_holds_the_write_lock_from_its_start_and_readers_do_not_wait(sqlite_url):
+    engine = make_engine(sqlite_url)
+    upgrade(engine)
+    sessions = make_session_factory(engine)
+    other_desk = sqlite3.connect(make_url(sqlite_url).database, timeout=0, isolation_level=None)
+    with sessions.begin() as writer:
+        writer.scalar(select(func.count()).select_from(Site))  # the check before a write
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            other_desk.execute("BEGIN IMMEDIATE")
+        with sessions() as reader:
+            assert reader.scalar(select(func.count()).select_from(Site)) == 0
+    other_desk.execute("BEGIN IMMEDIATE")
+    other_desk.execute("ROLLBACK")
+    other_desk.close()
     engine.dispose()
