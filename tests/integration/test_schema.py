@@ -1,11 +1,14 @@
 """The migrations build exactly the schema the models describe, on both databases."""
 
 import sqlite3
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import func, select, text
+from sqlalchemy import func, inspect, select, text
 from sqlalchemy.engine import make_url
 
 from store.db import BUSY_TIMEOUT_MS, make_engine, make_session_factory
@@ -47,4 +50,40 @@ def test_on_sqlite_a_unit_of_work_holds_the_write_lock_from_its_start_and_reader
     other_desk.execute("BEGIN IMMEDIATE")
     other_desk.execute("ROLLBACK")
     other_desk.close()
+    engine.dispose()
+
+
+# Runs `upgrade` in a process that is killed (SIGKILL: no rollback, no clean-up) at the second
+# table of migration 0003, after its first table was made.
+_KILLED_UPGRADE = """
+import os, signal, sys
+from sqlalchemy import event
+from store.db import make_engine
+from store.migrate import upgrade
+
+engine = make_engine(sys.argv[1])
+
+@event.listens_for(engine, "before_cursor_execute")
+def _kill(conn, cursor, statement, *args):
+    if "CREATE TABLE shift_roster" in statement.replace('"', ''):
+        os.kill(os.getpid(), signal.SIGKILL)
+
+upgrade(engine)
+"""
+
+
+def test_an_upgrade_killed_half_way_keeps_the_last_version_and_the_next_start_resumes(db_url):
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run([sys.executable, "-c", _KILLED_UPGRADE, db_url], cwd=root, capture_output=True)
+    assert done.returncode == -9, done.stderr.decode()
+    engine = make_engine(db_url)
+    with engine.connect() as conn:
+        assert MigrationContext.configure(conn).get_current_revision() == "0002"
+        tables = set(inspect(conn).get_table_names())
+    assert "requests" in " ".join(tables)  # 0002 is there
+    assert "shift_checks" not in tables  # nothing half-made of 0003
+    upgrade(engine)
+    assert is_current(engine)
+    with engine.connect() as conn:
+        assert compare_metadata(MigrationContext.configure(conn), metadata) == []
     engine.dispose()
