@@ -330,9 +330,9 @@ class AccountService:
             user, current_sites = self._managed_user(session, actor, user_id)
             if user.id == actor.user_id and role_value != Role(user.role):
                 raise PermissionDenied("error.cannot_change_own_role")
-            # Sites outside the manager's reach stay as they are.
-            kept = current_sites - actor.site_ids
-            new_sites = kept | sites
+            # The manager manages every one of the account's sites (_managed_user), so the new set
+            # replaces the old one whole, and _clean_sites has checked it fits the new role.
+            new_sites = sites
             before = _user_fields(user, current_sites)
             user.display_name, user.gender, user.role = display_name, gender, role_value.value
             for site_id in current_sites - new_sites:
@@ -403,7 +403,7 @@ class AccountService:
         """The change history of one of the manager's people, newest first."""
         require(actor, Permission.MANAGE_USERS)
         with self._sessions() as session:
-            self._managed_user(session, actor, user_id)
+            self._managed_user(session, actor, user_id, acting=False)
             rows = session.execute(
                 select(HistoryRow, User.display_name)
                 .outerjoin(User, User.id == HistoryRow.actor_id)
@@ -427,12 +427,19 @@ class AccountService:
             raise ValidationFailed("error.one_site_only", field="site_ids")
         return sites
 
-    def _managed_user(self, session: Session, actor: Actor, user_id: int) -> tuple[User, set[int]]:
+    def _managed_user(
+        self, session: Session, actor: Actor, user_id: int, *, acting: bool = True
+    ) -> tuple[User, set[int]]:
+        """The account, if it is one of the manager's people. To act on it (edit, reset, deactivate)
+        the manager must manage every site it belongs to: a manager of site B alone must not take
+        over the account of a manager of A and B, and through it site A."""
         user = self._get_user(session, user_id)
         sites = self._site_ids(session, user.id)
         if not sites & actor.site_ids:
             # Not one of the manager's people: same answer as a missing user.
             raise NotFound("error.user_not_found", user_id=user_id)
+        if acting and not sites <= actor.site_ids:
+            raise PermissionDenied("error.user_has_other_sites")
         return user, sites
 
     @staticmethod
