@@ -24,6 +24,7 @@ from core.validation import (
 from store import history
 from store.clock import Clock, utcnow
 from store.db import SessionFactory
+from store.login_sessions import end_logins
 from store.tables import HistoryRow, Site, User, UserSite
 
 
@@ -220,7 +221,10 @@ class AccountService:
                 user.language = language
             return self._actor(user, self._site_ids(session, user.id))
 
-    def change_own_password(self, actor: Actor, current: str, new: str, confirm: str) -> None:
+    def change_own_password(
+        self, actor: Actor, current: str, new: str, confirm: str, *, keep_login: int | None = None
+    ) -> None:
+        """A new password ends the account's other logins; `keep_login` is the one in use."""
         passwords.check_policy(new, field="new_password")
         if new != confirm:
             raise ValidationFailed("error.password_mismatch", field="password_confirm")
@@ -229,6 +233,7 @@ class AccountService:
             if not passwords.verify_password(user.password_hash, current):
                 raise ValidationFailed("error.current_password_wrong", field="current_password")
             user.password_hash = passwords.hash_password(new)
+            end_logins(session, user.id, self._clock(), keep=keep_login)
             history.record(
                 session,
                 at=self._clock(),
@@ -338,6 +343,8 @@ class AccountService:
             for site_id in current_sites - new_sites:
                 session.delete(session.get(UserSite, (user.id, site_id)))
             session.add_all(UserSite(user_id=user.id, site_id=s) for s in new_sites - current_sites)
+            if Role(before["role"]) != role_value:
+                end_logins(session, user.id, now)  # the new role starts with a new login
             changes = history.diff(before, _user_fields(user, new_sites))
             if changes:
                 history.record(
@@ -376,6 +383,8 @@ class AccountService:
                     note=reason,
                 )
                 user.active = active
+                if not active:
+                    end_logins(session, user.id, now)
             return self._view(user, sites, now)
 
     def reset_password(self, actor: Actor, user_id: int, new_password: str) -> UserView:
@@ -387,6 +396,7 @@ class AccountService:
             user, sites = self._managed_user(session, actor, user_id)
             user.password_hash = passwords.hash_password(new_password)
             user.failed_logins, user.locked_until = 0, None
+            end_logins(session, user.id, now)  # whoever knew the old password is logged out
             history.record(
                 session,
                 at=now,

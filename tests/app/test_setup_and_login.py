@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.app.conftest import login, page_links
+from tests.app.conftest import log_out, login, page_links
 from tests.integration.helpers import PASSWORD
 
 
@@ -107,10 +107,31 @@ def test_language_can_be_chosen_before_logging_in(app, installed):
 def test_logout_returns_to_the_login_page_and_ends_the_login(app, installed):
     login(app, "boss")
     session_id = app.session_state["login_session_id"]
-    app.switch_page("app_pages/logout.py").run()
+    log_out(app)
     assert app.title[0].value == "客服礼仪通"
     assert app.button[0].label == "登录"
     with installed.sessions() as session:
         from store.tables import LoginSession
 
         assert session.get(LoginSession, session_id).revoked_at is not None
+
+
+def test_log_out_everywhere_ends_the_logins_in_other_browsers_too(app, installed):
+    login(app, "boss")
+    boss = installed.accounts.authenticate("boss", PASSWORD)
+    _, code = installed.login_sessions.start(boss.user_id)  # the office PC, still logged in
+    other = installed.login_sessions.redeem(code).token
+    log_out(app, everywhere=True)
+    assert app.button[0].label == "登录"
+    assert installed.login_sessions.user_for_token(other) is None
+
+
+def test_an_open_tab_is_logged_out_once_a_manager_resets_the_password(app, installed):
+    login(app, "xiaoli")
+    assert app.title[0].value == "你好，Xiaoli"
+    boss = installed.accounts.authenticate("boss", PASSWORD)
+    xiaoli = next(u for u in installed.accounts.list_users(boss) if u.username == "xiaoli")
+    installed.accounts.reset_password(boss, xiaoli.id, "brand-new-pass-1")
+    app.run()
+    assert app.title[0].value == "客服礼仪通"
+    assert app.button[0].label == "登录"
