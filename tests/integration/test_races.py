@@ -6,9 +6,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from core import lockout
 from desk.workflow import Status
 from quizzes.tables import QuizAttempt
-from store.tables import HistoryRow, User
+from store.tables import HistoryRow, LoginThrottle
 from tests.integration.helpers import PASSWORD, add_user, desk_form, first_manager
 from tests.integration.races import in_processes, in_threads
 from tests.integration.test_desk_registers import AFTER_HOURS
@@ -39,17 +40,20 @@ def winners(answers):  # type: ignore[no-untyped-def]
     return [value for outcome, value in answers if outcome == "ok"]
 
 
-def test_parallel_wrong_passwords_still_lock_the_account(services, team, race):
+def test_parallel_wrong_passwords_still_make_the_next_try_wait(services, team, race):
     answers = race("login", "xiaoli", "wrong-password-1")
     assert winners(answers) == []
+    refusals = [key for _, key in answers]
+    # Only the free tries reach the password check; every other parallel guess must wait.
+    free = lockout.PER_USERNAME.free_failures
+    assert refusals.count("error.login_wrong") == free
+    assert refusals.count("error.login_too_soon") == len(answers) - free
     with services.sessions() as session:
-        user = session.scalar(select(User).where(User.username == "xiaoli"))
+        row = session.get(LoginThrottle, "user:xiaoli")
         locks = session.scalar(
             select(func.count()).where(HistoryRow.entity == "user", HistoryRow.action == "lock")
         )
-    assert user.locked_until is not None
-    assert locks == 1
-    assert user.failed_logins == 5  # once locked, further guesses are not even tried
+    assert (row.failures, locks) == (free, 1)
 
 
 def test_one_set_of_cash_takings_is_handed_over_once(services, team, clock, race):
