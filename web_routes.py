@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from urllib.parse import urlsplit
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -18,8 +19,22 @@ def _services() -> Services:
     return shared_services(database_url())
 
 
+def _foreign_origin(request: Request) -> bool:
+    """A browser names the page that sent a POST in Origin. Another site's page posting its own
+    code here would log this browser in as the attacker (login CSRF), so only our own pages may.
+    No Origin at all is not a browser's cross-site request (browsers always send it then)."""
+    origin = request.headers.get("origin")
+    if origin is None:
+        return False
+    host = request.headers.get("host", "")
+    # The host, not the scheme: behind a TLS proxy the browser says https and we see http.
+    return origin == "null" or urlsplit(origin).netloc.lower() != host.lower()
+
+
 async def create_session(request: Request) -> Response:
     """Swap the page's one-time code for the login cookie."""
+    if _foreign_origin(request):
+        return JSONResponse({"error": "cross-site request refused"}, status_code=403)
     try:
         payload = json.loads(await request.body() or b"{}")
     except json.JSONDecodeError:
@@ -45,6 +60,8 @@ async def create_session(request: Request) -> Response:
 
 
 async def end_session(request: Request) -> Response:
+    if _foreign_origin(request):
+        return JSONResponse({"error": "cross-site request refused"}, status_code=403)
     token = request.cookies.get(COOKIE_NAME)
     if token:
         await run_in_threadpool(_services().login_sessions.revoke_token, token)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
+from sqlalchemy.orm import Session
 
 from accounts.tables import LoginSession, User
 from store.clock import Clock, utcnow
@@ -32,6 +33,15 @@ def _digest(secret: str) -> str:
 class IssuedToken:
     token: str
     expires_at: datetime
+
+
+def end_logins(session: Session, user_id: int, now: datetime, *, keep: int | None = None) -> None:
+    """End every open login of a user, in every browser, except `keep` (the one in use), inside the
+    caller's unit of work: a password reset, password change, deactivation or role change."""
+    stmt = update(LoginSession).where(LoginSession.user_id == user_id, LoginSession.revoked_at.is_(None))
+    if keep is not None:
+        stmt = stmt.where(LoginSession.id != keep)
+    session.execute(stmt.values(revoked_at=now))
 
 
 class LoginSessions:
@@ -91,6 +101,19 @@ class LoginSessions:
         if found is None or now >= found.expires_at:
             return None
         return found.id, found.user_id
+
+    def is_live(self, session_id: int) -> bool:
+        """Whether a login is still open; a page checks it on every run, so an ended login ends the
+        open tab too, not only the cookie."""
+        now = self._clock()
+        with self._sessions() as session:
+            row = session.get(LoginSession, session_id)
+        return row is not None and row.revoked_at is None and now < row.expires_at
+
+    def revoke_all(self, user_id: int) -> None:
+        """Log out everywhere: every browser this account is logged in on."""
+        with self._sessions.begin() as session:
+            end_logins(session, user_id, self._clock())
 
     def revoke(self, session_id: int) -> None:
         with self._sessions.begin() as session:

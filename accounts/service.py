@@ -1,4 +1,4 @@
-"""Accounts service: first-run setup, login with lockout, and account management by managers."""
+"""Accounts service: first-run setup, login with growing waits, and account management by managers."""
 
 from __future__ import annotations
 
@@ -6,11 +6,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from accounts.tables import Site, User, UserSite
+from accounts.login_sessions import end_logins
+from accounts.tables import LoginThrottle, Site, User, UserSite
 from core import lockout, passwords
 from core.errors import AuthenticationFailed, NotFound, PermissionDenied, ValidationFailed
 from core.roles import Actor, Permission, Role, require, require_site
@@ -107,7 +110,6 @@ class AccountService:
                 active=True,
                 password_hash=passwords.hash_password(password),
                 language=language,
-                failed_logins=0,
                 created_at=now,
             )
             session.add(user)
@@ -138,61 +140,57 @@ class AccountService:
 
     # --- login -----------------------------------------------------------------------------
 
-    def authenticate(self, username: str, password: str) -> Actor:
-        """Check credentials. Unknown users and wrong passwords get the same message."""
+    def authenticate(self, username: str, password: str, client: str | None = None) -> Actor:
+        """Check credentials. Unknown users and wrong passwords get the same answer, and so do
+        their waits: repeated failures for one username or one client address (`client`) must wait
+        longer and longer before the next try (core/lockout.py)."""
         name = (username or "").strip().lower()
         if not name or not password:
             raise ValidationFailed("error.login_empty", field="username" if not name else "password")
         now = self._clock()
-        refusal: AuthenticationFailed | None = None
+        keys = {_throttle_key("user", name): lockout.PER_USERNAME}
+        if client:
+            keys[_throttle_key("addr", client)] = lockout.PER_ADDRESS
+        # 1. Check the waits and count this attempt as a failure in one short unit of work, so
+        #    parallel guesses cannot all pass one check; the slow hash is checked outside it.
         with self._sessions.begin() as session:
-            user = session.scalar(select(User).where(User.username == name).with_for_update())
-            if user is None:
-                # Hash anyway so response time does not reveal which usernames exist.
-                passwords.verify_password(_DUMMY_HASH, password)
+            rows = _throttle_rows(session, keys)
+            wait = max(
+                lockout.wait_seconds(lockout.current(_state(r), now, keys[k]), now) for k, r in rows.items()
+            )
+            if wait:
+                raise AuthenticationFailed("error.login_too_soon", seconds=wait)
+            for key, row in rows.items():
+                _store(row, lockout.after_failure(_state(row), now, keys[key]))
+            user = session.scalar(select(User).where(User.username == name))
+            user_id, stored_hash = (user.id, user.password_hash) if user else (None, _DUMMY_HASH)
+            failures = rows[_throttle_key("user", name)].failures
+        # Unknown names are hashed too, so the response time does not tell which names exist.
+        right = passwords.verify_password(stored_hash, password) and user_id is not None
+        if not right:
+            if user_id is not None and failures == lockout.PER_USERNAME.free_failures:
+                with self._sessions.begin() as session:
+                    history.record(
+                        session, at=now, actor_id=None, entity="user", entity_id=user_id, action="lock",
+                        note=f"{failures} wrong passwords: each next try waits longer",
+                    )  # fmt: skip
+            raise AuthenticationFailed("error.login_wrong")
+        # 2. The right password: take the attempt's count back and log in.
+        with self._sessions.begin() as session:
+            user = session.get(User, user_id)
+            if user is None or user.password_hash != stored_hash:  # changed meanwhile
                 raise AuthenticationFailed("error.login_wrong")
-            state = lockout.LockState(user.failed_logins, user.locked_until)
-            if lockout.is_locked(state, now):
-                raise AuthenticationFailed("error.login_locked", minutes=lockout.minutes_left(state, now))
-            if not passwords.verify_password(user.password_hash, password):
-                # The failure count must be committed, so the refusal is raised after the commit.
-                refusal = self._count_failure(session, user, state, now)
-            elif not user.active:
+            if not user.active:
                 raise AuthenticationFailed("error.login_inactive")
-            else:
-                ok = lockout.after_success()
-                user.failed_logins, user.locked_until = ok.failed_count, ok.locked_until
-                if passwords.needs_rehash(user.password_hash):
-                    user.password_hash = passwords.hash_password(password)
-                actor = self._actor(user, self._site_ids(session, user.id))
-        if refusal is not None:
-            raise refusal
-        return actor
-
-    @staticmethod
-    def _count_failure(
-        session: Session, user: User, state: lockout.LockState, now: datetime
-    ) -> AuthenticationFailed:
-        new_state = lockout.after_failure(state, now)
-        user.failed_logins, user.locked_until = new_state.failed_count, new_state.locked_until
-        if lockout.is_locked(new_state, now):
-            history.record(
-                session,
-                at=now,
-                actor_id=None,
-                entity="user",
-                entity_id=user.id,
-                action="lock",
-                note=f"{new_state.failed_count} wrong passwords",
-            )
-            return AuthenticationFailed(
-                "error.login_locked_now",
-                minutes=lockout.minutes_left(new_state, now),
-                max=lockout.MAX_FAILURES,
-            )
-        return AuthenticationFailed(
-            "error.login_wrong_left", left=lockout.MAX_FAILURES - new_state.failed_count
-        )
+            rows = _throttle_rows(session, keys)
+            for key, row in rows.items():
+                if key.startswith("user:"):
+                    _store(row, lockout.Throttle())
+                else:
+                    _store(row, lockout.after_success(_state(row), now, keys[key]))
+            if passwords.needs_rehash(user.password_hash):
+                user.password_hash = passwords.hash_password(password)
+            return self._actor(user, self._site_ids(session, user.id))
 
     def actor_for_user(self, user_id: int) -> Actor | None:
         """The current snapshot of an active user, re-read so role changes apply at once."""
@@ -221,7 +219,10 @@ class AccountService:
                 user.language = language
             return self._actor(user, self._site_ids(session, user.id))
 
-    def change_own_password(self, actor: Actor, current: str, new: str, confirm: str) -> None:
+    def change_own_password(
+        self, actor: Actor, current: str, new: str, confirm: str, *, keep_login: int | None = None
+    ) -> None:
+        """A new password ends the account's other logins; `keep_login` is the one in use."""
         passwords.check_policy(new, field="new_password")
         if new != confirm:
             raise ValidationFailed("error.password_mismatch", field="password_confirm")
@@ -230,6 +231,7 @@ class AccountService:
             if not passwords.verify_password(user.password_hash, current):
                 raise ValidationFailed("error.current_password_wrong", field="current_password")
             user.password_hash = passwords.hash_password(new)
+            end_logins(session, user.id, self._clock(), keep=keep_login)
             history.record(
                 session,
                 at=self._clock(),
@@ -252,10 +254,11 @@ class AccountService:
             links = session.execute(
                 select(UserSite.user_id, UserSite.site_id).where(UserSite.user_id.in_([u.id for u in users]))
             ).all()
+            waiting = _waiting(session, [u.username for u in users], now)
         sites_of: dict[int, set[int]] = {}
         for user_id, site_id in links:
             sites_of.setdefault(user_id, set()).add(site_id)
-        return [self._view(u, sites_of.get(u.id, set()), now) for u in users]
+        return [self._view(u, sites_of.get(u.id, set()), u.username in waiting) for u in users]
 
     def create_user(
         self,
@@ -290,7 +293,6 @@ class AccountService:
                     active=True,
                     password_hash=passwords.hash_password(password),
                     language=language,
-                    failed_logins=0,
                     created_at=now,
                 )
                 session.add(user)
@@ -306,7 +308,7 @@ class AccountService:
                     site_id=min(sites),
                     changes=history.diff({}, _user_fields(user, sites)),
                 )
-                return self._view(user, sites, now)
+                return self._view(user, sites, False)
         except IntegrityError as exc:
             # Two managers creating the same name at once: the unique index decides.
             raise ValidationFailed("error.username_taken", field="username", username=username) from exc
@@ -331,14 +333,16 @@ class AccountService:
             user, current_sites = self._managed_user(session, actor, user_id)
             if user.id == actor.user_id and role_value != Role(user.role):
                 raise PermissionDenied("error.cannot_change_own_role")
-            # Sites outside the manager's reach stay as they are.
-            kept = current_sites - actor.site_ids
-            new_sites = kept | sites
+            # The manager manages every one of the account's sites (_managed_user), so the new set
+            # replaces the old one whole, and _clean_sites has checked it fits the new role.
+            new_sites = sites
             before = _user_fields(user, current_sites)
             user.display_name, user.gender, user.role = display_name, gender, role_value.value
             for site_id in current_sites - new_sites:
                 session.delete(session.get(UserSite, (user.id, site_id)))
             session.add_all(UserSite(user_id=user.id, site_id=s) for s in new_sites - current_sites)
+            if Role(before["role"]) != role_value:
+                end_logins(session, user.id, now)  # the new role starts with a new login
             changes = history.diff(before, _user_fields(user, new_sites))
             if changes:
                 history.record(
@@ -351,7 +355,7 @@ class AccountService:
                     site_id=min(new_sites),
                     changes=changes,
                 )
-            return self._view(user, new_sites, now)
+            return self._view(user, new_sites, bool(_waiting(session, [user.username], now)))
 
     def set_active(self, actor: Actor, user_id: int, active: bool, reason: str) -> UserView:
         """Deactivate (with a reason) or reactivate an account. Accounts are never deleted."""
@@ -377,7 +381,9 @@ class AccountService:
                     note=reason,
                 )
                 user.active = active
-            return self._view(user, sites, now)
+                if not active:
+                    end_logins(session, user.id, now)
+            return self._view(user, sites, bool(_waiting(session, [user.username], now)))
 
     def reset_password(self, actor: Actor, user_id: int, new_password: str) -> UserView:
         """A manager sets a new password; it also lifts a lockout."""
@@ -387,7 +393,10 @@ class AccountService:
         with self._sessions.begin() as session:
             user, sites = self._managed_user(session, actor, user_id)
             user.password_hash = passwords.hash_password(new_password)
-            user.failed_logins, user.locked_until = 0, None
+            session.execute(
+                delete(LoginThrottle).where(LoginThrottle.key == _throttle_key("user", user.username))
+            )
+            end_logins(session, user.id, now)  # whoever knew the old password is logged out
             history.record(
                 session,
                 at=now,
@@ -398,13 +407,13 @@ class AccountService:
                 site_id=min(sites),
                 changes=history.diff({"password_hash": 1}, {"password_hash": 2}),
             )
-            return self._view(user, sites, now)
+            return self._view(user, sites, bool(_waiting(session, [user.username], now)))
 
     def user_history(self, actor: Actor, user_id: int) -> list[HistoryEntry]:
         """The change history of one of the manager's people, newest first."""
         require(actor, Permission.MANAGE_USERS)
         with self._sessions() as session:
-            self._managed_user(session, actor, user_id)
+            self._managed_user(session, actor, user_id, acting=False)
             rows = session.execute(
                 select(HistoryRow, User.display_name)
                 .outerjoin(User, User.id == HistoryRow.actor_id)
@@ -428,12 +437,19 @@ class AccountService:
             raise ValidationFailed("error.one_site_only", field="site_ids")
         return sites
 
-    def _managed_user(self, session: Session, actor: Actor, user_id: int) -> tuple[User, set[int]]:
+    def _managed_user(
+        self, session: Session, actor: Actor, user_id: int, *, acting: bool = True
+    ) -> tuple[User, set[int]]:
+        """The account, if it is one of the manager's people. To act on it (edit, reset, deactivate)
+        the manager must manage every site it belongs to: a manager of site B alone must not take
+        over the account of a manager of A and B, and through it site A."""
         user = self._get_user(session, user_id)
         sites = self._site_ids(session, user.id)
         if not sites & actor.site_ids:
             # Not one of the manager's people: same answer as a missing user.
             raise NotFound("error.user_not_found", user_id=user_id)
+        if acting and not sites <= actor.site_ids:
+            raise PermissionDenied("error.user_has_other_sites")
         return user, sites
 
     @staticmethod
@@ -459,8 +475,7 @@ class AccountService:
         )
 
     @staticmethod
-    def _view(user: User, site_ids: Iterable[int], now: datetime) -> UserView:
-        state = lockout.LockState(user.failed_logins, user.locked_until)
+    def _view(user: User, site_ids: Iterable[int], locked: bool) -> UserView:
         return UserView(
             id=user.id,
             username=user.username,
@@ -470,8 +485,44 @@ class AccountService:
             active=user.active,
             language=user.language,
             site_ids=frozenset(site_ids),
-            locked=lockout.is_locked(state, now),
+            locked=locked,
         )
+
+
+def _throttle_key(kind: str, value: str) -> str:
+    return f"{kind}:{value[:100]}"
+
+
+def _throttle_rows(session: Session, keys: Iterable[str]) -> dict[str, LoginThrottle]:
+    """The throttle rows of these keys, created if missing and locked for this unit of work."""
+    keys = sorted(keys)  # always the same order, so two logins never wait on each other in a circle
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    for key in keys:
+        session.execute(insert(LoginThrottle).values(key=key, failures=0).on_conflict_do_nothing())
+    found = session.scalars(
+        select(LoginThrottle).where(LoginThrottle.key.in_(keys)).order_by(LoginThrottle.key).with_for_update()
+    )
+    return {row.key: row for row in found}
+
+
+def _waiting(session: Session, usernames: Iterable[str], now: datetime) -> set[str]:
+    """Which of these usernames must wait before their next login try."""
+    keys = {_throttle_key("user", name): name for name in usernames}
+    rows = session.scalars(select(LoginThrottle).where(LoginThrottle.key.in_(keys)))
+    policy = lockout.PER_USERNAME
+    return {keys[r.key] for r in rows if lockout.wait_seconds(lockout.current(_state(r), now, policy), now)}
+
+
+def _state(row: LoginThrottle) -> lockout.Throttle:
+    return lockout.Throttle(row.failures, row.last_failure_at, row.blocked_until)
+
+
+def _store(row: LoginThrottle, state: lockout.Throttle) -> None:
+    row.failures, row.last_failure_at, row.blocked_until = (
+        state.failures,
+        state.last_failure,
+        state.blocked_until,
+    )
 
 
 _DUMMY_HASH = passwords.hash_password("not-a-real-password-used-for-timing")

@@ -39,7 +39,9 @@ with st.form("password", clear_on_submit=True):
     submitted = st.form_submit_button(tr("account.password_submit"))
 if submitted:
     try:
-        context.services().accounts.change_own_password(actor, current, new, confirm)
+        context.services().accounts.change_own_password(
+            actor, current, new, confirm, keep_login=context.login_id()
+        )
     except DomainError as exc:
         context.show_error(exc)
     else:

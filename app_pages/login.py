@@ -1,4 +1,4 @@
-"""Log in with username and password (five wrong passwords lock the account for 15 minutes)."""
+"""Log in with username and password (repeated wrong tries wait longer and longer, see core/lockout.py)."""
 
 import streamlit as st
 
@@ -20,7 +20,7 @@ with form:
 
 if submitted:
     try:
-        actor = context.services().accounts.authenticate(username, password)
+        actor = context.services().accounts.authenticate(username, password, st.context.ip_address)
     except DomainError as exc:
         context.show_error(exc)
     else:

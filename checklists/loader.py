@@ -1,6 +1,6 @@
 """Read checklists/content/shifts.yaml into frozen ShiftSettings, or report every problem at once.
 
-YAML reading and error positions come from rules.source, so errors read `file:line:column: field: message`.
+YAML reading and error positions come from content.source, so errors read `file:line:column: field: message`.
 """
 
 from __future__ import annotations

@@ -219,6 +219,8 @@ class QuizService:
             )
             if not decision.allowed:
                 raise ValidationFailed(f"quiz.error.{decision.reason}", field="quiz")
+            if site_id is not None:
+                require_site(actor, site_id)  # a quiz is taken at one's own service centre
             place = self._place(session, actor, site_id, rulebook.settings.example_site)
             seen = set(
                 session.scalars(

@@ -19,7 +19,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-Lang = Literal["zh", "en"]
+from content.errors import Lang
+
 LANGS: tuple[Lang, ...] = ("zh", "en")
 
 CategoryId = Literal[

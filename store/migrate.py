@@ -23,8 +23,10 @@ def alembic_config(engine: Engine) -> Config:
 
 
 def upgrade(engine: Engine) -> None:
+    """Each migration commits on its own with its version stamp (env.py), so an upgrade that is
+    killed half-way leaves the last finished version intact, and the next start goes on from it."""
     cfg = alembic_config(engine)
-    with engine.begin() as connection:
+    with engine.connect() as connection:
         cfg.attributes["connection"] = connection
         command.upgrade(cfg, "head")
 

@@ -48,7 +48,9 @@ def load_actor() -> Actor | None:
             return None
         st.session_state[LOGIN_SESSION_KEY], st.session_state[USER_KEY] = found
         user_id = found[1]
-    current = svc.accounts.actor_for_user(user_id)
+    # A login ended elsewhere (password reset, "log out everywhere") ends this open tab too.
+    live = svc.login_sessions.is_live(st.session_state.get(LOGIN_SESSION_KEY) or 0)
+    current = svc.accounts.actor_for_user(user_id) if live else None
     if current is None:
         forget_login()
     st.session_state[ACTOR_KEY] = current
@@ -64,12 +66,20 @@ def sign_in(actor: Actor) -> None:
     st.session_state[PENDING_JS_KEY] = ("login", handoff)
 
 
-def sign_out() -> None:
-    session_id = st.session_state.get(LOGIN_SESSION_KEY)
-    if session_id is not None:
+def sign_out(everywhere: bool = False) -> None:
+    """End this browser's login, or with `everywhere` every login of the account."""
+    session_id, user_id = st.session_state.get(LOGIN_SESSION_KEY), st.session_state.get(USER_KEY)
+    if everywhere and user_id is not None:
+        services().login_sessions.revoke_all(user_id)
+    elif session_id is not None:
         services().login_sessions.revoke(session_id)
     forget_login()
     st.session_state[PENDING_JS_KEY] = ("logout", "")
+
+
+def login_id() -> int | None:
+    """This browser's login (a password change keeps it while ending the others)."""
+    return st.session_state.get(LOGIN_SESSION_KEY)
 
 
 def forget_login() -> None:

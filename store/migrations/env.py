@@ -19,6 +19,11 @@ def _run(connection: Connection) -> None:
         # SQLite cannot ALTER most things: batch mode copies the table instead.
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        # One transaction per migration, DDL included. Alembic assumes SQLite cannot roll back
+        # DDL because pysqlite commits around it; our engine begins every transaction itself
+        # (store/db.py), and then SQLite rolls back a half-made CREATE/ALTER like any write.
+        transactional_ddl=True,
+        transaction_per_migration=True,
     )
     with context.begin_transaction():
         context.run_migrations()

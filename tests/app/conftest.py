@@ -53,5 +53,14 @@ def login(at: AppTest, username: str, password: str = PASSWORD) -> AppTest:
     return at.run()
 
 
+def log_out(at: AppTest, everywhere: bool = False) -> AppTest:
+    """The logout page asks first, and offers to log out of every browser too."""
+    at.switch_page("app_pages/logout.py").run()
+    if everywhere:
+        at.checkbox[0].check()
+    next(b for b in at.button if b.label == "确认退出").click()
+    return at.run()
+
+
 def page_links(at: AppTest) -> list[str]:
     return [link.proto.page for link in at.get("page_link")]

@@ -10,7 +10,7 @@ from desk.renovation.forms import PassForm, RenovationForm, SpecialForm
 from desk.renovation.passes import local_today
 from services import open_services
 from store.clock import utcnow
-from tests.app.conftest import APP, login, page_links
+from tests.app.conftest import APP, log_out, login, page_links
 from tests.integration.helpers import PASSWORD
 
 WORKER_ID = "11010519491231002X"
@@ -100,7 +100,7 @@ def test_staff_log_an_application_and_only_a_manager_can_approve_it(app, install
     assert list(radio.options) == ["作废"]
     assert "装修申请须由主管批准或驳回。" in [c.value for c in app.caption]
 
-    app.switch_page("app_pages/logout.py").run()
+    log_out(app)
     open_page(app, "boss", "desk/renovation")
     radio = next(r for r in app.radio if r.key and r.key.startswith("reno_action_"))
     assert list(radio.options) == ["批准", "驳回", "作废"]

@@ -135,6 +135,14 @@ def wait_idle(page) -> None:  # type: ignore[no-untyped-def]
     page.wait_for_selector(READY, timeout=TIMEOUT_MS)
 
 
+def log_out(page) -> None:  # type: ignore[no-untyped-def]
+    """Open the logout page from the menu and confirm (it also offers to log out everywhere)."""
+    page.get_by_test_id("stSidebarNav").get_by_text("退出登录", exact=True).click()
+    wait_idle(page)
+    page.get_by_role("button", name="确认退出").click()
+    wait_idle(page)
+
+
 def screenshot(page, name: str) -> None:  # type: ignore[no-untyped-def]
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)

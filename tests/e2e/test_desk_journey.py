@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from desk.requests.tables import Request
 from services import open_services
-from tests.e2e.conftest import screenshot, wait_idle
+from tests.e2e.conftest import log_out, screenshot, wait_idle
 from tests.integration.helpers import PASSWORD, add_user, first_manager
 
 pytestmark = pytest.mark.e2e
@@ -69,7 +69,7 @@ def test_complaint_from_intake_to_callback(server, browser, people):
     wait_idle(page)
     page.get_by_text("已登记：TS000001").wait_for()
     screenshot(page, "desk-01-intake-zh")
-    go(page, "退出登录")
+    log_out(page)
 
     log_in(page, server, "boss")
     go(page, "工单列表")

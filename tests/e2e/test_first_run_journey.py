@@ -41,6 +41,8 @@ def test_first_run_setup_login_survives_refresh_and_switches_to_english(server, 
     # Log out: back to the login page, and a refresh does not log back in.
     nav.get_by_text("退出登录", exact=True).click()
     wait_idle(page)
+    page.get_by_role("button", name="确认退出").click()
+    wait_idle(page)
     page.get_by_role("button", name="登录").wait_for()
     page.wait_for_timeout(500)
     page.reload()

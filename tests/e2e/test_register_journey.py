@@ -8,7 +8,7 @@ import pytest
 
 from services import open_services
 from tests.conftest import FakeClock
-from tests.e2e.conftest import screenshot, wait_idle
+from tests.e2e.conftest import log_out, screenshot, wait_idle
 from tests.e2e.test_desk_journey import go, log_in
 from tests.integration.helpers import add_user, first_manager
 
@@ -66,7 +66,7 @@ def test_key_loan_and_return_and_a_cash_handover_with_a_discrepancy(server, brow
     page.get_by_role("button", name="交接").click()
     wait_idle(page)
     page.get_by_text("已提交交接，等待接班人确认。").wait_for()
-    go(page, "退出登录")
+    log_out(page)
 
     log_in(page, server, "xiaowang")
     go(page, "代收费用")
@@ -74,7 +74,7 @@ def test_key_loan_and_return_and_a_cash_handover_with_a_discrepancy(server, brow
     page.get_by_role("button", name="确认接收").click()
     wait_idle(page)
     page.get_by_text("金额有差异，已提交主管处理。").wait_for()
-    go(page, "退出登录")
+    log_out(page)
 
     log_in(page, server, "boss")
     go(page, "代收费用")

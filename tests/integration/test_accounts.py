@@ -65,9 +65,8 @@ def test_unknown_user_and_wrong_password_get_the_same_refusal(services):
         services.accounts.authenticate("nobody", PASSWORD)
     with pytest.raises(AuthenticationFailed) as wrong:
         services.accounts.authenticate("boss", "wrong-password")
-    assert unknown.value.key == "error.login_wrong"
-    assert wrong.value.key == "error.login_wrong_left"
-    assert wrong.value.params == {"left": 4}
+    assert (unknown.value.key, unknown.value.params) == (wrong.value.key, wrong.value.params)
+    assert wrong.value.key == "error.login_wrong"
 
 
 def test_empty_login_fields_are_refused_before_any_lookup(services):
@@ -76,43 +75,73 @@ def test_empty_login_fields_are_refused_before_any_lookup(services):
     assert err.value.key == "error.login_empty"
 
 
-def test_five_wrong_passwords_lock_the_account_for_fifteen_minutes(services, clock):
+def wrong_logins(services, username, times, client=None):  # type: ignore[no-untyped-def]
+    for _ in range(times):
+        with pytest.raises(AuthenticationFailed) as err:
+            services.accounts.authenticate(username, "wrong-password", client)
+        assert err.value.key == "error.login_wrong"
+
+
+def too_soon(services, username, client=None, password=PASSWORD):  # type: ignore[no-untyped-def]
+    with pytest.raises(AuthenticationFailed) as err:
+        services.accounts.authenticate(username, password, client)
+    assert err.value.key == "error.login_too_soon"
+    return err.value.params["seconds"]
+
+
+def test_repeated_wrong_passwords_wait_longer_and_longer_instead_of_a_lock(services, clock):
     first_manager(services)
-    for _ in range(4):
-        with pytest.raises(AuthenticationFailed):
-            services.accounts.authenticate("boss", "wrong-password")
-    with pytest.raises(AuthenticationFailed) as fifth:
-        services.accounts.authenticate("boss", "wrong-password")
-    assert fifth.value.key == "error.login_locked_now"
-    assert fifth.value.params["minutes"] == 15
-    # Even the right password is refused while locked, and the message says for how long.
-    clock.advance(minutes=10)
-    with pytest.raises(AuthenticationFailed) as locked:
-        services.accounts.authenticate("boss", PASSWORD)
-    assert locked.value.key == "error.login_locked"
-    assert locked.value.params == {"minutes": 5}
-    clock.advance(minutes=5)
+    wrong_logins(services, "boss", 3)
+    assert too_soon(services, "boss") == 5  # even the right password waits
+    clock.advance(seconds=5)
+    wrong_logins(services, "boss", 1)
+    assert too_soon(services, "boss") == 10
+    clock.advance(seconds=10)
+    assert services.accounts.authenticate("boss", PASSWORD).username == "boss"
+    wrong_logins(services, "boss", 2)  # a success starts a fresh count
+    clock.advance(minutes=15)  # the old lock would still hold; the wait never lasts that long
     assert services.accounts.authenticate("boss", PASSWORD).username == "boss"
 
 
-def test_a_lock_leaves_a_history_row(services):
+def test_an_unknown_username_waits_exactly_like_a_real_one(services):
+    first_manager(services)
+    wrong_logins(services, "nobody", 3)
+    wrong_logins(services, "boss", 3)
+    assert too_soon(services, "nobody") == too_soon(services, "boss") == 5
+
+
+def test_one_client_address_trying_many_usernames_is_slowed_down(services, clock):
+    first_manager(services)
+    for n in range(20):
+        wrong_logins(services, f"guess{n}", 1, client="10.0.0.66")
+    assert too_soon(services, "boss", client="10.0.0.66") == 5
+    assert services.accounts.authenticate("boss", PASSWORD, "10.0.0.7").username == "boss"
+
+
+def test_a_right_password_does_not_clear_the_addresss_other_failures(services):
+    first_manager(services)
+    for n in range(19):
+        wrong_logins(services, f"guess{n}", 1, client="10.0.0.66")
+    services.accounts.authenticate("boss", PASSWORD, "10.0.0.66")
+    wrong_logins(services, "guess99", 1, client="10.0.0.66")
+    assert too_soon(services, "boss", client="10.0.0.66") == 5
+
+
+def test_the_first_wait_leaves_a_history_row(services):
     manager = first_manager(services)
-    for _ in range(5):
-        with pytest.raises(AuthenticationFailed):
-            services.accounts.authenticate("boss", "wrong-password")
+    wrong_logins(services, "boss", 3)
     with services.sessions() as session:
         actions = [row.action for row in for_record(session, "user", manager.user_id)]
-    assert "lock" in actions
+    assert actions.count("lock") == 1
 
 
-def test_a_manager_reset_lifts_the_lock(services):
+def test_a_manager_reset_lifts_the_wait(services):
     manager = first_manager(services)
     add_user(services, manager, "xiaoli", "staff")
-    for _ in range(5):
-        with pytest.raises(AuthenticationFailed):
-            services.accounts.authenticate("xiaoli", "wrong-password")
-    staff_id = next(u.id for u in services.accounts.list_users(manager) if u.username == "xiaoli")
-    assert services.accounts.reset_password(manager, staff_id, "brand-new-pass").locked is False
+    wrong_logins(services, "xiaoli", 3)
+    [view] = [u for u in services.accounts.list_users(manager) if u.username == "xiaoli"]
+    assert view.locked is True
+    assert services.accounts.reset_password(manager, view.id, "brand-new-pass").locked is False
     assert services.accounts.authenticate("xiaoli", "brand-new-pass").username == "xiaoli"
 
 

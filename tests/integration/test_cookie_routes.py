@@ -47,3 +47,21 @@ def test_logout_route_revokes_the_token_and_clears_the_cookie(services, client):
     assert response.status_code == 200
     assert f'{COOKIE_NAME}=""' in response.headers["set-cookie"]
     assert services.login_sessions.user_for_token(token) is None
+
+
+@pytest.mark.parametrize("origin", ["http://evil.example", "null", "http://127.0.0.1.evil.example"])
+def test_a_login_posted_from_another_sites_page_is_refused(services, client, origin):
+    manager = first_manager(services)
+    _, code = services.login_sessions.start(manager.user_id)
+    response = client.post("/api/session", json={"code": code}, headers={"Origin": origin})
+    assert response.status_code == 403
+    assert "set-cookie" not in response.headers
+
+
+@pytest.mark.parametrize("origin", ["http://127.0.0.1", "https://127.0.0.1"])
+def test_a_login_posted_from_our_own_page_sets_the_cookie(services, client, origin):
+    manager = first_manager(services)
+    _, code = services.login_sessions.start(manager.user_id)
+    response = client.post("/api/session", json={"code": code}, headers={"Origin": origin})
+    assert response.status_code == 200
+    assert COOKIE_NAME in response.cookies

@@ -52,7 +52,7 @@ def test_chinese_is_the_default_language():
 
 
 def test_placeholders_are_filled():
-    assert "3" in i18n.t("error.login_wrong_left", "en", left=3)
+    assert "30 s" in i18n.t("error.login_too_soon", "en", seconds=30)
 
 
 def test_a_key_defined_in_two_catalogue_files_is_an_error(tmp_path):
