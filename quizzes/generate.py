@@ -22,6 +22,7 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import TypeVar
 
+from quizzes.duties import DESK
 from quizzes.model import GENERATED_PREFIX, SITE, Option, Question, unique
 from rules.catalog import rules_for_scenario
 from rules.judge import judge_rules
@@ -452,8 +453,8 @@ def question_pool(rulebook: Rulebook, bank: Sequence[Question] = ()) -> tuple[Qu
 
 
 def category_of(rulebook: Rulebook, question: Question) -> str:
-    """A question belongs to the category of its first rule."""
-    return rulebook.by_id[question.rules[0]].category
+    """A question belongs to the category of its first rule; one on the duties alone to `desk`."""
+    return rulebook.by_id[question.rules[0]].category if question.rules else DESK
 
 
 def coverage(rulebook: Rulebook, pool: Sequence[Question]) -> list[tuple[str, int, int]]:

@@ -12,6 +12,7 @@ from pathlib import Path
 from threading import Lock
 
 from quizzes import checks
+from quizzes.duties import quiz_categories
 from quizzes.generate import category_of, question_pool
 from quizzes.model import (
     BankFile,
@@ -71,6 +72,14 @@ MESSAGES.update(
         "ordering_no_correct": {
             "en": "ordering options are written in the right order; 'correct' does not apply",
             "zh": "排序题的选项按正确顺序书写，不使用“correct”",
+        },
+        "unknown_duty": {
+            "en": "'{value}' is not a front-desk duty (1.1 .. 1.10)",
+            "zh": "“{value}”不是前台职责编号（1.1 至 1.10）",
+        },
+        "needs_rules_or_duties": {
+            "en": "a question needs at least one rule or one duty ('rules' or 'duties')",
+            "zh": "题目至少要有一条规则或一项职责（“rules”或“duties”）",
         },
         "rule_not_in_scenario": {
             "en": "rule '{id}' is not judged in scenario '{scenario}'",
@@ -199,7 +208,9 @@ def _named(source: Source, error: ContentError) -> ContentError:
 
 
 def bank_question(spec: QuestionSpec) -> Question:
-    options = tuple(Option(f"o{i + 1}", Text(zh=o.zh, en=o.en)) for i, o in enumerate(spec.options))
+    options = tuple(
+        Option(f"o{i + 1}", Text(zh=o.zh, en=o.en), o.why) for i, o in enumerate(spec.options)
+    )
     if spec.kind == "ordering":
         correct = tuple(o.key for o in options)
     else:
@@ -217,11 +228,13 @@ def bank_question(spec: QuestionSpec) -> Question:
         answer=spec.answer,
         scenario=spec.scenario,
         at=spec.at,
+        duties=spec.duties,
+        scene=spec.scene,
     )
 
 
 def certification(spec: BlueprintSpec, rulebook: Rulebook) -> Blueprint:
-    quotas = tuple((c.id, checks.quota(spec, c.id)) for c in rulebook.categories)
+    quotas = tuple((c.id, checks.quota(spec, c.id)) for c in quiz_categories(rulebook))
     return Blueprint(
         id=spec.id,
         purpose="certification",
@@ -247,7 +260,7 @@ def practice_blueprints(
     questions as the category has."""
     kinds = frozenset(spec.kinds)
     blueprints = []
-    for category in rulebook.categories:
+    for category in quiz_categories(rulebook):
         available = sum(1 for q in pool if q.kind in kinds and category_of(rulebook, q) == category.id)
         if not available:
             continue
