@@ -11,7 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 from threading import Lock
 
-from quizzes import checks
+from quizzes import checks, lint
 from quizzes.duties import quiz_categories
 from quizzes.generate import category_of, question_pool
 from quizzes.model import (
@@ -112,6 +112,8 @@ MESSAGES.update(
     }
 )
 
+MESSAGES.update(lint.MESSAGES)
+
 _IN_LIST = re.compile(r"^(questions|blueprints)\[(\d+)\]\.?(.*)$")
 
 
@@ -190,6 +192,26 @@ def load_quiz_content(content_dir: Path, rulebook: Rulebook) -> QuizContent:
         rulebook_version=rulebook.version_label,
         content_hash=content_hash(files),
     )
+
+
+def bank_sources(content_dir: Path) -> dict[str, tuple[Source, int]]:
+    """Where each bank question is written: its file and index in `questions` (for lint's positions)."""
+    found: dict[str, tuple[Source, int]] = {}
+    for path in content_files(content_dir):
+        if path.name == BLUEPRINTS_FILE:
+            continue
+        source, _ = read_source(path)
+        data = source.parsed.data if source.parsed is not None else None
+        items = data.get("questions") if isinstance(data, dict) else None
+        for i, item in enumerate(items if isinstance(items, list) else []):
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                found.setdefault(item["id"], (source, i))
+    return found
+
+
+def lint_error(source: Source, index: int, finding: lint.LintFinding) -> ContentError:
+    error = source.error(("questions", index, *finding.loc), finding.code, dict(finding.params))
+    return _named(source, error)
 
 
 def _named(source: Source, error: ContentError) -> ContentError:
