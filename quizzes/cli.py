@@ -87,8 +87,8 @@ def _generated_where(template: str) -> tuple[Path, int]:
     """The line of generate.py that builds a template's questions, so generated findings point at code."""
     path = Path(generate.__file__)
     lines = path.read_text(encoding="utf-8").splitlines()
-    needle = f'template="{template}"'
-    line = next((i + 1 for i, text in enumerate(lines) if needle in text), 1)
+    needles = (f'template="{template}"', f'("{template}",')
+    line = next((i + 1 for i, text in enumerate(lines) if any(n in text for n in needles)), 1)
     return path, line
 
 

@@ -21,11 +21,13 @@ speak), so they are not generated; the banks hold hand-written questions on thos
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import TypeVar
 
 from quizzes.duties import DESK
+from quizzes.lint import echoed, much_longer
 from quizzes.model import GENERATED_PREFIX, SITE, Option, Question, unique
 from rules.catalog import rules_for_scenario
 from rules.judge import judge, site_names
@@ -80,13 +82,23 @@ def _site_free(rulebook: Rulebook, text: str, site: str | None = None) -> str:
     return text
 
 
+# English glosses spell the example centres out (Sunshine Garden Service Centre, Kerry Service Centre).
+_ENGLISH_CENTRE = re.compile(
+    r"\b(?:[A-Z][a-z]+ )+(?:Service Cent(?:re|er)|Garden)\b(?: Service Cent(?:re|er))?"
+)
+
+
+def _site_free_en(text: str) -> str:
+    return _ENGLISH_CENTRE.sub(SITE, text)
+
+
 def _site_text(rulebook: Rulebook, text: Text) -> Text:
-    return Text(zh=_site_free(rulebook, text.zh), en=_site_free(rulebook, text.en))
+    return Text(zh=_site_free(rulebook, text.zh), en=_site_free_en(_site_free(rulebook, text.en)))
 
 
 def _example_text(rulebook: Rulebook, example: Example) -> Text:
     words = _site_free(rulebook, example.text, example.site)
-    gloss = _site_free(rulebook, example.en, example.site)
+    gloss = _site_free_en(_site_free(rulebook, example.en, example.site))
     prefix = moment_text(example.at) if example.at else None
     zh = f"（{prefix.zh}）{words}" if prefix else words
     en = f"({prefix.en}) {words} — {gloss}" if prefix else f"{words} — {gloss}"
@@ -224,7 +236,7 @@ def better_questions(rulebook: Rulebook, rule: Rule) -> tuple[Question, ...]:
     for i, slip in enumerate(own):
         said = _site_free(rulebook, slip.text, slip.site)
         right = _better_wording(rulebook, scenario, rule, said)
-        if right is None:
+        if right is None or echoed(right, said):  # a slip one word off its repair gives the answer away
             continue
         wrong = [Text(zh=v, en=v) for v in _near_misses(rulebook, scenario, right)]
         wrong += [_example_text(rulebook, e) for e in own if e != slip]
@@ -233,22 +245,23 @@ def better_questions(rulebook: Rulebook, rule: Rule) -> tuple[Question, ...]:
             continue
         right_text = Text(zh=right, en=right)
         options, correct = _options([right_text], _close_in_length(right, wrong, DISTRACTORS))
-        questions.append(
-            Question(
-                id=_gid("better", rule.id, i + 1),
-                kind="single",
-                rules=(rule.id,),
-                prompt=Text(
-                    zh=f"{when.zh}，一位同事说：“{said}”应该怎么说才合规范？",
-                    en=f'{when.en}: a colleague said "{said}" ({slip.en}). What should they have said?',
-                ),
-                why=_note(slip, Text(zh=rule.text.zh, en=rule.text.en), rulebook),
-                origin="generated",
-                template="better",
-                options=options,
-                correct=correct,
-            )
+        candidate = Question(
+            id=_gid("better", rule.id, i + 1),
+            kind="single",
+            rules=(rule.id,),
+            prompt=Text(
+                zh=f"{when.zh}，一位同事说：“{said}”应该怎么说才合规范？",
+                en=f'{when.en}: a colleague said "{said}" ({_site_free_en(slip.en)}). '
+                "What should they have said?",
+            ),
+            why=_note(slip, Text(zh=rule.text.zh, en=rule.text.en), rulebook),
+            origin="generated",
+            template="better",
+            options=options,
+            correct=correct,
         )
+        if not much_longer(candidate):
+            questions.append(candidate)
     return tuple(questions)
 
 
@@ -276,19 +289,19 @@ def example_questions(rulebook: Rulebook, rule: Rule) -> tuple[Question, ...]:
             else:
                 prompt = Text(zh=f"{when.zh}，以下哪句说得不合规范？", en=f"{when.en}: which is wrong?")
                 fallback = Text(zh=rule.text.zh, en=rule.text.en)
-            questions.append(
-                Question(
-                    id=_gid(template, rule.id, i + 1),
-                    kind="single",
-                    rules=(rule.id,),
-                    prompt=prompt,
-                    why=_note(example, fallback, rulebook),
-                    origin="generated",
-                    template=template,
-                    options=options,
-                    correct=correct,
-                )
+            question = Question(
+                id=_gid(template, rule.id, i + 1),
+                kind="single",
+                rules=(rule.id,),
+                prompt=prompt,
+                why=_note(example, fallback, rulebook),
+                origin="generated",
+                template=template,
+                options=options,
+                correct=correct,
             )
+            if not much_longer(question):  # a long right wording among curt slips gives itself away
+                questions.append(question)
     return tuple(questions)
 
 

@@ -8,7 +8,9 @@ the written order), so the command line can point at the bank file's line. The t
 - **long answer**: the right option (the mean of the right ones for `multiple`) is more than `LONG_FACTOR`
   times the mean length of the wrong ones and at least `LONG_EXTRA` characters longer than the longest;
 - **also right**: a wrong option of a phrase question (one testing a scenario's main rule, e.g.
-  phone.answer) that the script judge passes for that scenario, at the moment the prompt states;
+  phone.answer) that the script judge passes for that scenario, at the moment the prompt (or a dated
+  option) states; for a question asking which wording is wrong, a wrong option the judge fails. A
+  festival named without a date is left alone (the judge cannot tell the day);
 - **longest share** (over the whole pool): among single/multiple questions with >= 3 options, the
   strictly longest option is a right one in at most `MAX_LONGEST_SHARE` of them.
 """
@@ -36,19 +38,27 @@ SITE_LENGTH = 4  # {site} counts as a short centre name when lengths are compare
 LINT_SITE = "{site}"  # a wrong option is judged as if said at this centre (the placeholder itself)
 ORDINARY_MOMENT = datetime(2026, 11, 26, 10, 0)  # a weekday morning, no festival
 
-# A centre's name written out: an estate's name before a centre ending (阳光花园服务中心), an estate
-# garden's name (阳光花园), the procedure's own example (嘉里). 本服务中心, 物业服务中心, 客服中心 are words.
-_CENTRE_ENDING = re.compile(r"物业服务中心|客户服务中心|客服中心|服务中心|物业管理处|管理处")
-_GENERIC_BEFORE = (
-    "本", "该", "贵", "各", "总", "物业", "客户", "前台", "小区", "的", "到", "回", "去", "在", "和", "与",
-    "给", "向", "找", "打", "是", "由", "我们", "你们", "这个", "对", "或", "及", "、", "}",
-)  # fmt: skip
+# A centre's name written out: an estate's name (…园, …苑, …湾 …) before a centre ending
+# (阳光花园服务中心, 翠湖苑客服中心), any …花园, or the procedure's own example (嘉里). 本服务中心,
+# 物业服务中心, 客服中心, 管理处 alone are words, not names.
+_NAMED_CENTRE = re.compile(
+    r"[\u4e00-\u9fff]{1,4}[园苑城府湾庭居厦阁轩墅邸郡岸湖峰汇都港]"
+    r"(?:物业服务中心|客户服务中心|客服中心|服务中心|物业管理处|管理处)"
+)
 _GARDEN = re.compile(r"([\u4e00-\u9fff]{2})花园")
 _GARDEN_WORDS = ("小区", "区的", "楼下", "屋顶", "中心", "楼前", "楼后", "门口", "里的", "边的")
 _LITERAL = re.compile(r"嘉里|Kerry|[A-Z][a-z]+ Gardens?\b")
 _SLASH = re.compile(r"[/／]")
 _QUOTED = re.compile(r"[“\"「]([^”\"」]+)[”\"」]")
 _NARRATION_MAX = 4  # 说：/ 答： around a quotation; longer narration means the option is a deed, not words
+_DATED = re.compile(r"^[（(](\d{4})年(\d{1,2})月(\d{1,2})日\s*(\d{1,2}):(\d{2})[）)]")  # generated options
+# Asking for the wrong one: then its right options must fail the judge, and the others pass it.
+_NEGATIVE = re.compile(r"不合规范|不符合|违反|哪些不|哪句不|不能说|不可以说|不应该说|不妥|错误的是")
+_NEGATIVE_TEMPLATES = frozenset({"wrong", "bad"})
+# A festival the prompt names without a date: the judge cannot tell the day, so wordings are not judged.
+_FESTIVAL = re.compile(r"春节|除夕|元宵|清明|端午|七夕|中秋|重阳|国庆|元旦|新年|圣诞|节日|节")
+# An option without quotation marks is taken for words said only when it speaks to someone.
+_SPEECH_MARK = re.compile(r"[您你]|好[，,！!。]|^好|请|谢谢|慢走|再见|稍候|贵姓|[吗呢？?]")
 _MOMENT = re.compile(r"(?:(\d{1,2})\s*月\s*(\d{1,2})\s*日)?[^0-9]{0,12}?(\d{1,2})[:：](\d{2})")
 
 
@@ -124,15 +134,8 @@ def longest_is_right(question: Question) -> bool | None:
 def centre_names(text: str) -> list[str]:
     """Centre names written literally in `text` (where {site} belongs)."""
     found = [m.group(0) for m in _LITERAL.finditer(text)]
-    for match in _GARDEN.finditer(text):
-        if match.group(1) not in _GARDEN_WORDS:
-            found.append(match.group(0))
-    for match in _CENTRE_ENDING.finditer(text):
-        before = text[: match.start()]
-        name = re.search(r"[\u4e00-\u9fff]{1,4}$", before)
-        if name is None or before.endswith(_GENERIC_BEFORE):
-            continue
-        found.append(name.group(0) + match.group(0))
+    found += [m.group(0) for m in _GARDEN.finditer(text) if m.group(1) not in _GARDEN_WORDS]
+    found += [m.group(0) for m in _NAMED_CENTRE.finditer(text)]
     unique = list(dict.fromkeys(found))
     return [n for n in unique if not any(n != m and n in m for m in unique)]  # 阳光花园服务中心 only
 
@@ -152,12 +155,27 @@ def stated_moment(prompt: str, default: datetime = ORDINARY_MOMENT) -> datetime:
     return moment
 
 
+def dated(option: str) -> tuple[str, datetime | None]:
+    """A generated option's stated moment, "（2026年11月26日 08:30）早上好": the words and the moment."""
+    match = _DATED.match(option)
+    if match is None:
+        return option, None
+    year, month, day, hour, minute = (int(g) for g in match.groups())
+    return option[match.end():], datetime(year, month, day, hour, minute)
+
+
+def asks_for_wrong(question: Question) -> bool:
+    if question.origin == "generated":
+        return question.template in _NEGATIVE_TEMPLATES
+    return bool(_NEGATIVE.search(question.prompt.zh))
+
+
 def spoken_words(option: str) -> str | None:
     """The words an option says: the whole option, or its quotation when the narration around it is a
     short lead-in (说：); None when the option describes a deed."""
     quotes = _QUOTED.findall(option)
     if not quotes:
-        return option
+        return option if _SPEECH_MARK.search(option) and "；" not in option else None
     narration = bare(_QUOTED.sub("", option))
     return "".join(quotes) if len(narration) <= _NARRATION_MAX else None
 
@@ -170,22 +188,32 @@ def _phrase_scenario(question: Question, rulebook: Rulebook) -> str | None:
     return None
 
 
-def also_right(question: Question, rulebook: Rulebook) -> list[int]:
-    """Indexes of wrong options the script judge passes for the question's scenario."""
+def misjudged(question: Question, rulebook: Rulebook) -> tuple[list[int], list[int]]:
+    """(wrong options that are also right, right options that are not) by the script judge, for a
+    phrase question. A question asking for the wrong wording turns both round."""
     if not _choice(question):
-        return []
+        return [], []
     scenario = _phrase_scenario(question, rulebook)
-    if scenario is None:
-        return []
-    at = question.at or stated_moment(question.prompt.zh)
-    found = []
+    has_date = bool(re.search(r"\d{1,2}\s*月\s*\d{1,2}\s*日", question.prompt.zh))
+    if scenario is None or (_FESTIVAL.search(question.prompt.zh) and not has_date and question.at is None):
+        return [], []
+    default = question.at or stated_moment(question.prompt.zh)
+    negative = asks_for_wrong(question)
+    also, not_right = [], []
     for j, option in enumerate(question.options):
-        if option.key in question.correct:
+        text, at = dated(option.text.zh)
+        words = spoken_words(text)
+        if not words:
             continue
-        words = spoken_words(option.text.zh)
-        if words and judge(rulebook, scenario, words, at=at, site=LINT_SITE).ok:
-            found.append(j)
-    return found
+        passes = judge(rulebook, scenario, words, at=at or default, site=LINT_SITE).ok
+        right = option.key in question.correct
+        # The judge asks more of a phone answer than item 28 (it wants 询问需要), so a right option it
+        # fails is only reported where the question asks for the wrong wording.
+        if right and negative and passes:
+            not_right.append(j)
+        elif not right and passes != negative:
+            also.append(j)
+    return also, not_right
 
 
 def lint_question(question: Question, rulebook: Rulebook) -> list[LintFinding]:
@@ -225,8 +253,11 @@ def lint_question(question: Question, rulebook: Rulebook) -> list[LintFinding]:
             add(("options", _index(question, key), "zh"), "answer_in_prompt", value=option.text.zh)
     if much_longer(question):
         add(("options",), "answer_much_longer", factor=LONG_FACTOR, extra=LONG_EXTRA)
-    for j in also_right(question, rulebook):
+    also, not_right = misjudged(question, rulebook)
+    for j in also:
         add(("options", j, "zh"), "wrong_option_passes", value=question.options[j].text.zh)
+    for j in not_right:
+        add(("options", j, "zh"), "right_option_fails", value=question.options[j].text.zh)
     if question.scene:
         for j, option in enumerate(question.options):
             if option.key not in question.correct and option.why is None:
@@ -284,8 +315,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "个字以上）：请让各选项长短相当",
     },
     "wrong_option_passes": {
-        "en": "the wrong option '{value}' passes the script judge: it is also right by the rules",
-        "zh": "错误选项“{value}”能通过话术评判，按规范它也是对的",
+        "en": "the wrong option '{value}' is also a right answer by the script judge",
+        "zh": "按话术评判，错误选项“{value}”也是正确答案",
+    },
+    "right_option_fails": {
+        "en": "the right option '{value}' is judged otherwise by the script judge: check the key",
+        "zh": "正确选项“{value}”与话术评判的结论相反，请核对答案",
     },
     "wrong_option_needs_why": {
         "en": "a wrong option of a scene question needs 'why' (the mistake it stands for)",

@@ -62,7 +62,7 @@ def test_coverage_json_counts_the_questions_that_can_test_each_rule(rulebook, co
         == three_rings["generated"] + three_rings["bank"]
         == len(content.testing("phone.three_rings"))
     )
-    assert three_rings["bank"] == 3
+    assert three_rings["bank"] >= 3
 
 
 def test_coverage_lists_a_rule_without_questions_first(tmp_path, content_copy):

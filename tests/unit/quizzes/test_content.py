@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from quizzes.duties import DESK, quiz_categories
+from quizzes.duties import DESK, DUTIES, quiz_categories
 from quizzes.generate import category_of
 from quizzes.loader import QuizContentInvalid, load_quiz_content
 
@@ -208,3 +208,12 @@ def test_a_question_needs_a_rule_or_a_duty(content_copy, rulebook):
         f"{content_copy / 'extra.yaml'}:2:5: test.scene: "
         "a question needs at least one rule or one duty ('rules' or 'duties')"
     ]
+
+
+def test_every_rule_and_every_front_desk_duty_has_questions(content, rulebook):
+    assert [r.id for r in rulebook.rules if not content.testing(r.id)] == []
+    assert [d for d in DUTIES if not any(d in q.duties for q in content.pool)] == []
+
+
+def test_the_situational_bank_holds_at_least_150_scenes(content):
+    assert sum(q.scene for q in content.pool if q.origin == "bank") >= 150
