@@ -12,6 +12,7 @@ from typing import TextIO
 
 from core.cli_args import default_lang, existing_directory
 from quizzes import generate, lint
+from quizzes.dump import dump
 from quizzes.generate import coverage
 from quizzes.loader import (
     QuizContentInvalid,
@@ -166,6 +167,18 @@ def run_coverage(
     return 0
 
 
+def run_dump(
+    content_dir: Path, rules_dir: Path, site: str | None, lang: Lang, out: TextIO, err: TextIO
+) -> int:
+    """Every question (generated and from the banks) as a JSON list, `{site}` filled with `site`."""
+    loaded = _load(content_dir, rules_dir, lang, err)
+    if isinstance(loaded, int):
+        return loaded
+    _, content = loaded
+    print(json.dumps(dump(content.pool, site), ensure_ascii=False, indent=2), file=out)
+    return 0
+
+
 def build_parser(environ: Mapping[str, str]) -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
@@ -223,12 +236,23 @@ def build_parser(environ: Mapping[str, str]) -> argparse.ArgumentParser:
     cover.add_argument(
         "--json", action="store_true", help="a JSON list of {rule, questions, generated, bank}"
     )
+    dumping = verbs.add_parser(
+        "dump",
+        parents=[common],
+        help="every question as JSON",
+        description="Every question (bank and generated) as a JSON list of {id, kind, source, situation, "
+        "rule_ids, duties, prompt, why, options [{zh, en, correct}] ...}.",
+    )
+    dumping.add_argument("--json", action="store_true", help="JSON output (the only format)")
+    dumping.add_argument("--site", metavar="NAME", help="the service centre that {site} stands for")
     return parser
 
 
 def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = None) -> int:
     environ = os.environ if environ is None else environ
     args = build_parser(environ).parse_args(argv)
+    if args.verb == "dump":
+        return run_dump(args.dir, args.rules, args.site, args.lang, sys.stdout, sys.stderr)
     if args.verb == "lint":
         return run_lint(args.dir, args.rules, args.lang, sys.stdout, sys.stderr)
     if args.verb == "coverage":

@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from quizzes.cli import run_check, run_coverage
+from quizzes.cli import run_check, run_coverage, run_dump
 from quizzes.loader import default_content_dir
 from rules.loader import default_content_dir as rules_dir
 
@@ -96,3 +96,17 @@ def test_the_module_runs_as_a_command():
     bad = subprocess.run([sys.executable, "-m", "quizzes", "check", "/no/such/dir"], cwd=REPO,
                          capture_output=True, text=True, env=env, check=False)  # fmt: skip
     assert bad.returncode == 2 and "not a directory" in bad.stderr
+
+
+def test_dump_lists_every_question_with_the_centre_filled_in(content):
+    status, out, _ = run(run_dump, default_content_dir(), rules_dir(), "翠湖苑服务中心", "en")
+    rows = json.loads(out)
+    assert status == 0 and [r["id"] for r in rows] == [q.id for q in content.pool]
+    assert {r["source"] for r in rows} == {"bank", "generated"}
+    assert "{site}" not in out and "翠湖苑服务中心" in out
+    better = next(r for r in rows if r["id"] == "g.better.phone.answer.1")
+    assert better["kind"] == "single" and better["rule_ids"] == ["phone.answer"] and not better["situation"]
+    assert [o["correct"] for o in better["options"]].count(True) == 1
+    assert set(better["options"][0]) >= {"zh", "en", "correct"} and set(better["prompt"]) == {"zh", "en"}
+    scene = next(r for r in rows if r["situation"] and r["duties"])
+    assert all(d in {f"1.{n}" for n in range(1, 11)} for d in scene["duties"])
