@@ -12,6 +12,7 @@ from core.roles import Permission
 from dashboards import compliance_figures as figures
 from quizzes.pass_rates import pass_rate_by_week
 from ui import charts, context
+from ui import quiz as quiz_ui
 from ui.content import rulebook_state
 from ui.context import tr
 
@@ -174,10 +175,8 @@ if actor.can(Permission.READ_TRAINING) and rulebook is not None:
                 {
                     tr("dash.question"): i.prompt.get(lang),
                     tr("dash.facility"): round(i.facility, 2),
-                    tr("dash.discrimination"): round(i.discrimination, 2)
-                    if i.discrimination is not None
-                    else None,
-                    tr("dash.flags"): ", ".join(i.flags),
+                    tr("dash.discrimination"): quiz_ui.discrimination_words(i.discrimination),
+                    tr("dash.flags"): quiz_ui.flag_words(i.flags),
                     tr("dash.responses"): i.responses,
                 }
                 for i in flagged_items

@@ -202,6 +202,12 @@ def _check_blueprint(
                 continue
             if not any(rule.id in q.rules for q in usable):
                 findings.append(Finding((*loc, "kinds"), "critical_not_coverable", {"id": rule.id}))
+    for j, duty in enumerate(spec.cover_duties):
+        if not any(duty in q.duties for q in usable):
+            findings.append(Finding((*loc, "cover_duties", j), "duty_not_coverable", {"duty": duty}))
+    if spec.cover_duties and quota(spec, DESK) < len(spec.cover_duties):
+        params = {"wanted": len(spec.cover_duties), "quota": quota(spec, DESK)}
+        findings.append(Finding((*loc, "cover_duties"), "duty_quota_too_small", params))
     if not kinds:
         findings.append(Finding((*loc, "kinds"), "too_short", {"min_length": 1}))
     return findings

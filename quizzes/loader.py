@@ -101,6 +101,14 @@ MESSAGES.update(
             "en": "critical rule '{id}' has no question of the kinds this blueprint draws",
             "zh": "关键规则“{id}”没有本测验可抽取题型的题目",
         },
+        "duty_not_coverable": {
+            "en": "duty {duty} has no question of the kinds this blueprint draws",
+            "zh": "职责 {duty} 没有本测验可抽取题型的题目",
+        },
+        "duty_quota_too_small": {
+            "en": "{wanted} duties to cover, but the desk category draws {quota} question(s)",
+            "zh": "需要覆盖 {wanted} 项职责，但前台职责类别只抽 {quota} 道题",
+        },
         "facility_band": {
             "en": "facility_low must be below facility_high",
             "zh": "facility_low 必须小于 facility_high",
@@ -267,6 +275,8 @@ def certification(spec: BlueprintSpec, rulebook: Rulebook) -> Blueprint:
         pass_mark=spec.pass_mark,
         at_least=tuple((k, n) for k, n in spec.at_least.items()),
         cover_critical=spec.cover_critical,
+        cover_duties=spec.cover_duties,
+        trainees_skip=spec.trainees_skip,
         time_limit_minutes=spec.time_limit_minutes,
         max_attempts=spec.max_attempts,
         wait_hours=spec.wait_hours,

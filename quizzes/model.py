@@ -125,6 +125,9 @@ class BlueprintSpec(_Frozen):
     # At least this many questions of a kind (counted in their categories' quotas), e.g. {ordering: 1}.
     at_least: dict[Kind, Annotated[StrictInt, Field(ge=1, le=20)]] = {}
     cover_critical: StrictBool = True  # every critical rule gets at least one question
+    cover_duties: tuple[DutyId, ...] = ()  # each of these front-desk duties gets at least one question
+    # Duties a trainee's draw need not cover (and draws no question on alone): the registers.
+    trainees_skip: tuple[DutyId, ...] = ()
     pass_mark: Percent = 80
     time_limit_minutes: Annotated[StrictInt, Field(ge=1, le=600)] | None = None
     max_attempts: Annotated[StrictInt, Field(ge=1)] | None = None  # per certification round
@@ -284,6 +287,8 @@ class Blueprint:
     intro: Text | None = None
     at_least: tuple[tuple[str, int], ...] = ()  # (kind, questions)
     cover_critical: bool = False
+    cover_duties: tuple[str, ...] = ()
+    trainees_skip: tuple[str, ...] = ()
     time_limit_minutes: int | None = None
     max_attempts: int | None = None
     wait_hours: int = 0

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.errors import NotFound, ValidationFailed
-from core.roles import Actor, Permission, require
+from core.roles import Actor, Permission, Role, require
 from quizzes import certification, grading, scoring
 from quizzes.draw import draw, new_seed
 from quizzes.model import Question
@@ -24,6 +24,7 @@ from quizzes.service_base import (
     ServiceBase,
     _facts,
     _notes,
+    _Place,
 )
 from quizzes.tables import (
     QuizAttempt,
@@ -99,7 +100,8 @@ class AttemptsService(ServiceBase):
                 )
             )
             seed = new_seed(self._seeds) if seed is None else seed
-            drawn = draw(content.pool, blueprint, rulebook, random.Random(seed), seen)
+            trainee = actor.role == Role.TRAINEE  # trainees' draws leave the registers out
+            drawn = draw(content.pool, blueprint, rulebook, random.Random(seed), seen, trainee)
             if not drawn:
                 raise ValidationFailed("quiz.error.no_questions", field="quiz")
             attempt = QuizAttempt(
@@ -208,25 +210,61 @@ class AttemptsService(ServiceBase):
             cert = session.scalar(select(QuizCertificate).where(QuizCertificate.attempt_id == attempt.id))
             content = self.content_state(rulebook).content
             certificate = self._cert_view(session, cert, content) if cert else None
-        items = []
-        for row in rows:
-            question = Question.from_dict(row.snapshot)
-            judged_at = None
-            answers: tuple[str, ...] = ()
-            if question.judged and question.scenario is not None:
-                judged_at = question.at or place.local(
-                    row.answered_at or attempt.finished_at or attempt.started_at
-                )
-                found = model_answers(rulebook, question.scenario, at=judged_at, site=place.name, limit=3)
-                answers = tuple(a.text for a in found)
-            items.append(
-                ReviewItem(
-                    row.position, question, row.answer, bool(row.correct), tuple(row.failed_rules),
-                    tuple(JudgeNote.from_dict(f) for f in row.feedback), answers, judged_at,
-                )
-            )  # fmt: skip
+        items = [
+            self._review_item(
+                rulebook, row, place, row.answered_at or attempt.finished_at or attempt.started_at,
+                bool(row.correct), tuple(row.failed_rules),
+                tuple(JudgeNote.from_dict(f) for f in row.feedback),
+            )
+            for row in rows
+        ]  # fmt: skip
         summary = self._summary(attempt, sum(1 for r in rows if r.answer is not None))
         return ResultView(summary, name, tuple(items), certificate, place.timezone)
+
+    def answer_feedback(self, actor: Actor, rulebook: Rulebook, attempt_id: int, position: int) -> ReviewItem:
+        """Right or wrong, why and the rules, right after a practice answer is saved. A certification
+        keeps its review for the end: asking for it there is refused."""
+        require(actor, Permission.TAKE_QUIZZES)
+        with self._sessions() as session:
+            attempt = self._own(session, actor, attempt_id)
+            if attempt.purpose != "practice":
+                raise ValidationFailed("quiz.error.feedback_at_the_end", field="quiz")
+            row = session.scalar(
+                select(QuizAttemptQuestion).where(
+                    QuizAttemptQuestion.attempt_id == attempt.id, QuizAttemptQuestion.position == position
+                )
+            )
+            if row is None or row.answer is None:
+                raise NotFound("quiz.error.no_such_question", position=position)
+            place = self._attempt_place(session, attempt, rulebook.settings.example_site)
+        question = Question.from_dict(row.snapshot)
+        moment = row.answered_at or self._clock()
+        outcome = grading.grade(
+            question, row.answer, rulebook=rulebook, site=place.name, answered_at=place.local(moment)
+        )
+        return self._review_item(
+            rulebook, row, place, moment, outcome.correct, outcome.failed_rules, _notes(outcome.findings)
+        )
+
+    @staticmethod
+    def _review_item(
+        rulebook: Rulebook,
+        row: QuizAttemptQuestion,
+        place: _Place,
+        answered: datetime,
+        correct: bool,
+        failed: tuple[str, ...],
+        notes: tuple[JudgeNote, ...],
+    ) -> ReviewItem:
+        """A question with its answer, and for free text the moment judged and wordings that pass then."""
+        question = Question.from_dict(row.snapshot)
+        judged_at = None
+        answers: tuple[str, ...] = ()
+        if question.judged and question.scenario is not None:
+            judged_at = question.at or place.local(answered)
+            found = model_answers(rulebook, question.scenario, at=judged_at, site=place.name, limit=3)
+            answers = tuple(a.text for a in found)
+        return ReviewItem(row.position, question, row.answer, correct, failed, notes, answers, judged_at)
 
     def _finish_overdue(self, session: Session, rulebook: Rulebook, user_id: int, now: datetime) -> None:
         """Grade the person's attempts whose time limit has passed (the server enforces the limit)."""

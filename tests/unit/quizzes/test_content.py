@@ -117,10 +117,9 @@ questions:
 
 def test_a_quota_larger_than_the_pool_is_an_error_in_the_blueprint(content_copy, rulebook):
     path = content_copy / "blueprints.yaml"
-    path.write_text(
-        re.sub(r"categories: \{[^}]*\}", "categories: {demeanour: 20}", path.read_text(encoding="utf-8")),
-        encoding="utf-8",
-    )
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(r"categories: \{[^}]*\}", "categories: {demeanour: 20, desk: 10}", text)
+    path.write_text(text, encoding="utf-8")
     [error] = errors(content_copy, rulebook)
     assert error.startswith(f"{path}:")
     assert re.search(

@@ -31,7 +31,7 @@ def test_the_draw_takes_each_categorys_quota(content, rulebook):
     blueprint = onboarding(content)
     drawn = draw(content.pool, blueprint, rulebook, random.Random(1))
     assert Counter(category_of(rulebook, q) for q in drawn) == dict(blueprint.quotas)
-    assert len(set(ids(drawn))) == len(drawn) == blueprint.size == 24
+    assert len(set(ids(drawn))) == len(drawn) == blueprint.size == 33
 
 
 @pytest.mark.parametrize("seed", range(25))
@@ -88,3 +88,24 @@ def test_an_ordering_question_is_never_shown_in_its_right_order(content, ruleboo
 def test_seeds_fit_an_integer_column():
     rng = random.Random(0)
     assert all(0 <= new_seed(rng) < 2**31 for _ in range(100))
+
+
+@pytest.mark.parametrize("seed", range(15))
+def test_a_staff_draw_has_a_question_on_every_front_desk_duty(content, rulebook, seed):
+    drawn = draw(content.pool, onboarding(content), rulebook, random.Random(seed))
+    assert {d for q in drawn for d in q.duties} >= {f"1.{n}" for n in range(1, 11)}
+
+
+@pytest.mark.parametrize("seed", range(15))
+def test_a_trainees_draw_leaves_the_registers_out(content, rulebook, seed):
+    blueprint = onboarding(content)
+    drawn = draw(content.pool, blueprint, rulebook, random.Random(seed), trainee=True)
+    duties = {d for q in drawn for d in q.duties}
+    assert duties >= {f"1.{n}" for n in range(1, 11)} - {"1.3", "1.6"}
+    assert not [q.id for q in drawn if q.duties and set(q.duties) <= {"1.3", "1.6"}]
+    assert len(drawn) == blueprint.size
+
+
+def test_the_draw_takes_the_situational_bank_first(content, rulebook):
+    drawn = draw(content.pool, onboarding(content), rulebook, random.Random(4))
+    assert sum(q.scene for q in drawn) >= 0.75 * len(drawn)
