@@ -92,6 +92,12 @@ def _site_free_en(text: str) -> str:
     return _ENGLISH_CENTRE.sub(SITE, text)
 
 
+def with_centre(rulebook: Rulebook, text: str, centre: str, site: str | None = None) -> str:
+    """A rulebook text as shown to a user: {site}, the example's and the rulebook's own centre name
+    (Chinese or English) replaced by the user's centre."""
+    return _site_free_en(_site_free(rulebook, text, site)).replace(SITE, centre)
+
+
 def _site_text(rulebook: Rulebook, text: Text) -> Text:
     return Text(zh=_site_free(rulebook, text.zh), en=_site_free_en(_site_free(rulebook, text.en)))
 

@@ -141,6 +141,12 @@ def right_answer_text(question: Question) -> str | None:
     return None
 
 
+def own_centre(actor: Actor) -> str:
+    """The service centre the user works at (the first of theirs), or words for it when they have none."""
+    sites = context.services().sites.my_sites(actor)
+    return min(sites, key=lambda s: s.id).name if sites else tr("quiz.own_centre")
+
+
 def tested(question: Question, rulebook: Rulebook) -> str:
     """What a question tests, in words: the rules' titles and the front-desk duties."""
     parts = [text(rulebook.by_id[r].title) for r in question.rules if r in rulebook.by_id]
