@@ -161,7 +161,7 @@ def dated(option: str) -> tuple[str, datetime | None]:
     if match is None:
         return option, None
     year, month, day, hour, minute = (int(g) for g in match.groups())
-    return option[match.end():], datetime(year, month, day, hour, minute)
+    return option[match.end() :], datetime(year, month, day, hour, minute)
 
 
 def asks_for_wrong(question: Question) -> bool:

@@ -238,9 +238,7 @@ def _named(source: Source, error: ContentError) -> ContentError:
 
 
 def bank_question(spec: QuestionSpec) -> Question:
-    options = tuple(
-        Option(f"o{i + 1}", Text(zh=o.zh, en=o.en), o.why) for i, o in enumerate(spec.options)
-    )
+    options = tuple(Option(f"o{i + 1}", Text(zh=o.zh, en=o.en), o.why) for i, o in enumerate(spec.options))
     if spec.kind == "ordering":
         correct = tuple(o.key for o in options)
     else:

@@ -223,9 +223,7 @@ class Question:
             self,
             prompt=fill(self.prompt),
             why=fill(self.why),
-            options=tuple(
-                Option(o.key, fill(o.text), fill(o.why) if o.why else None) for o in self.options
-            ),
+            options=tuple(Option(o.key, fill(o.text), fill(o.why) if o.why else None) for o in self.options),
         )
 
     def as_dict(self) -> dict[str, Any]:
