@@ -239,18 +239,27 @@ def better_questions(rulebook: Rulebook, rule: Rule) -> tuple[Question, ...]:
     own = [e for e in rule.speech.examples if not e.ok and e.at is None and e in failing]
     when = _when(scenario)
     questions: list[Question] = []
+    asked: set[tuple[str, frozenset[str]]] = set()
     for i, slip in enumerate(own):
         said = _site_free(rulebook, slip.text, slip.site)
         right = _better_wording(rulebook, scenario, rule, said)
         if right is None or echoed(right, said):  # a slip one word off its repair gives the answer away
             continue
         wrong = [Text(zh=v, en=v) for v in _near_misses(rulebook, scenario, right)]
-        wrong += [_example_text(rulebook, e) for e in own if e != slip]
+        # Other slips only where they are not just another of the rule's forbidden words (唉 for 喂).
+        phrasings = [p for f in rule.speech.forbidden for p in f.phrasings]
+        wrong += [
+            _example_text(rulebook, e) for e in own if e != slip and not any(p in e.text for p in phrasings)
+        ]
         wrong = [t for t in wrong if t.zh not in (right, said)]
-        if not wrong:
+        if len(wrong) < 2:  # 您 against 你 alone is a spelling test, not a choice
             continue
         right_text = Text(zh=right, en=right)
         options, correct = _options([right_text], _close_in_length(right, wrong, DISTRACTORS))
+        offered = (right, frozenset(o.text.zh for o in options))
+        if offered in asked:  # another slip with the same repair: the same question again
+            continue
+        asked.add(offered)
         candidate = Question(
             id=_gid("better", rule.id, i + 1),
             kind="single",
@@ -361,10 +370,20 @@ def judged_questions(rulebook: Rulebook) -> tuple[Question, ...]:
 
 
 def _per_rule(rulebook: Rulebook) -> Iterator[Question]:
+    """Each rule's questions; one that offers the same options with the same answer as an earlier one
+    (a slip asked as `wrong` and again as `bad`) is left out."""
+    offered: set[tuple[frozenset[str], frozenset[str]]] = set()
     for rule in rulebook.rules:
-        yield from wrong_questions(rulebook, rule)
-        yield from better_questions(rulebook, rule)
-        yield from example_questions(rulebook, rule)
+        for question in (
+            *wrong_questions(rulebook, rule),
+            *better_questions(rulebook, rule),
+            *example_questions(rulebook, rule),
+        ):
+            texts = {o.key: o.text.zh for o in question.options}
+            key = (frozenset(texts.values()), frozenset(texts[k] for k in question.correct))
+            if key not in offered:
+                offered.add(key)
+                yield question
 
 
 _generated: dict[str, tuple[Question, ...]] = {}
