@@ -4,7 +4,7 @@ name a centre name the user's own."""
 import streamlit as st
 
 from core.roles import Permission
-from quizzes.generate import with_centre
+from quizzes.centre import with_centre
 from rules import catalog
 from ui import context
 from ui import quiz as quiz_ui

@@ -21,16 +21,16 @@ speak), so they are not generated; the banks hold hand-written questions on thos
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import TypeVar
 
+from quizzes.centre import site_free, site_free_en, site_text
 from quizzes.duties import DESK
 from quizzes.lint import echoed, much_longer
 from quizzes.model import GENERATED_PREFIX, SITE, Option, Question, unique
 from rules.catalog import rules_for_scenario
-from rules.judge import judge, site_names
+from rules.judge import judge
 from rules.model import Example, Forbidden, Rule, Rulebook, Scenario, Text
 
 DISTRACTORS = 3  # wrong options of a single-choice question, where there are that many
@@ -72,39 +72,9 @@ def _gid(template: str, *parts: str | int) -> str:
 # --- wordings and situations -----------------------------------------------------------------------
 
 
-def _site_free(rulebook: Rulebook, text: str, site: str | None = None) -> str:
-    """The text with a literal centre name (the example's or the rulebook's own, in full or short) as
-    {site}: questions name the taker's own centre."""
-    suffixes = rulebook.settings.site_suffixes
-    names = {n for name in (site, rulebook.settings.example_site) if name for n in site_names(name, suffixes)}
-    for name in sorted(names, key=len, reverse=True):
-        text = text.replace(name, SITE)
-    return text
-
-
-# English glosses spell the example centres out (Sunshine Garden Service Centre, Kerry Service Centre).
-_ENGLISH_CENTRE = re.compile(
-    r"\b(?:[A-Z][a-z]+ )+(?:Service Cent(?:re|er)|Garden)\b(?: Service Cent(?:re|er))?"
-)
-
-
-def _site_free_en(text: str) -> str:
-    return _ENGLISH_CENTRE.sub(SITE, text)
-
-
-def with_centre(rulebook: Rulebook, text: str, centre: str, site: str | None = None) -> str:
-    """A rulebook text as shown to a user: {site}, the example's and the rulebook's own centre name
-    (Chinese or English) replaced by the user's centre."""
-    return _site_free_en(_site_free(rulebook, text, site)).replace(SITE, centre)
-
-
-def _site_text(rulebook: Rulebook, text: Text) -> Text:
-    return Text(zh=_site_free(rulebook, text.zh), en=_site_free_en(_site_free(rulebook, text.en)))
-
-
 def _example_text(rulebook: Rulebook, example: Example) -> Text:
-    words = _site_free(rulebook, example.text, example.site)
-    gloss = _site_free_en(_site_free(rulebook, example.en, example.site))
+    words = site_free(rulebook, example.text, example.site)
+    gloss = site_free_en(site_free(rulebook, example.en, example.site))
     prefix = moment_text(example.at) if example.at else None
     zh = f"（{prefix.zh}）{words}" if prefix else words
     en = f"({prefix.en}) {words} — {gloss}" if prefix else f"{words} — {gloss}"
@@ -119,7 +89,7 @@ def _scenario(rulebook: Rulebook, rule: Rule) -> Scenario:
     good = [e for e in rule.speech.examples if e.ok]
 
     def fits(scenario: Scenario) -> int:
-        return sum(_passes_in(rulebook, scenario, _site_free(rulebook, e.text, e.site), e.at) for e in good)
+        return sum(_passes_in(rulebook, scenario, site_free(rulebook, e.text, e.site), e.at) for e in good)
 
     return max(scenarios, key=lambda s: (fits(s), -scenarios.index(s)))
 
@@ -140,16 +110,14 @@ def _good_wordings(rulebook: Rulebook, scenario: Scenario) -> list[Example]:
     """Good examples of the scenario's rules that the judge passes in it, undated ones first."""
     found = [e for r in _scenario_rules(rulebook, scenario) for e in r.speech.examples if e.ok]  # type: ignore[union-attr]
     found.sort(key=lambda e: e.at is not None)
-    return [e for e in found if _passes_in(rulebook, scenario, _site_free(rulebook, e.text, e.site), e.at)]
+    return [e for e in found if _passes_in(rulebook, scenario, site_free(rulebook, e.text, e.site), e.at)]
 
 
 def _slips(rulebook: Rulebook, scenario: Scenario) -> list[Example]:
     """Bad examples of the scenario's rules that the judge fails in it: real mistakes, undated ones first."""
     found = [e for r in _scenario_rules(rulebook, scenario) for e in r.speech.examples if not e.ok]  # type: ignore[union-attr]
     found.sort(key=lambda e: e.at is not None)
-    return [
-        e for e in found if not _passes_in(rulebook, scenario, _site_free(rulebook, e.text, e.site), e.at)
-    ]
+    return [e for e in found if not _passes_in(rulebook, scenario, site_free(rulebook, e.text, e.site), e.at)]
 
 
 def _close_in_length(target: str, candidates: Sequence[Text], count: int) -> list[Text]:
@@ -160,7 +128,7 @@ def _close_in_length(target: str, candidates: Sequence[Text], count: int) -> lis
 
 
 def _slip_why(rulebook: Rulebook, forbidden: Forbidden) -> Text:
-    better = _site_free(rulebook, forbidden.better.zh).split(" / ")[0]
+    better = site_free(rulebook, forbidden.better.zh).split(" / ")[0]
     return Text(
         zh=f"不要说“{'”“'.join(forbidden.phrasings)}”，应说“{better}”。",
         en=f'Do not say "{forbidden.phrase}" ({forbidden.gloss}); say "{better}" ({forbidden.better.en}).',
@@ -218,7 +186,7 @@ def _better_wording(rulebook: Rulebook, scenario: Scenario, rule: Rule, said: st
             better = forbidden.better.zh.split(" / ")[0]
             if _passes_in(rulebook, scenario, better, None):
                 return better
-    undated = [_site_free(rulebook, e.text, e.site) for e in rule.speech.examples if e.ok and e.at is None]
+    undated = [site_free(rulebook, e.text, e.site) for e in rule.speech.examples if e.ok and e.at is None]
     good = [g for g in undated if _passes_in(rulebook, scenario, g, None)]
     return max(good, key=lambda g: _shared(g, said)) if good else None
 
@@ -241,7 +209,7 @@ def better_questions(rulebook: Rulebook, rule: Rule) -> tuple[Question, ...]:
     questions: list[Question] = []
     asked: set[tuple[str, frozenset[str]]] = set()
     for i, slip in enumerate(own):
-        said = _site_free(rulebook, slip.text, slip.site)
+        said = site_free(rulebook, slip.text, slip.site)
         right = _better_wording(rulebook, scenario, rule, said)
         if right is None or echoed(right, said):  # a slip one word off its repair gives the answer away
             continue
@@ -266,7 +234,7 @@ def better_questions(rulebook: Rulebook, rule: Rule) -> tuple[Question, ...]:
             rules=(rule.id,),
             prompt=Text(
                 zh=f"{when.zh}，一位同事说：“{said}”应该怎么说才合规范？",
-                en=f'{when.en}: a colleague said "{said}" ({_site_free_en(slip.en)}). '
+                en=f'{when.en}: a colleague said "{said}" ({site_free_en(slip.en)}). '
                 "What should they have said?",
             ),
             why=_note(slip, Text(zh=rule.text.zh, en=rule.text.en), rulebook),
@@ -281,7 +249,7 @@ def better_questions(rulebook: Rulebook, rule: Rule) -> tuple[Question, ...]:
 
 
 def _note(example: Example, fallback: Text, rulebook: Rulebook) -> Text:
-    return _site_text(rulebook, example.note if example.note is not None else fallback)
+    return site_text(rulebook, example.note if example.note is not None else fallback)
 
 
 def example_questions(rulebook: Rulebook, rule: Rule) -> tuple[Question, ...]:
@@ -332,7 +300,7 @@ def judged_questions(rulebook: Rulebook) -> tuple[Question, ...]:
             continue
         main = rulebook.by_id[scenario.rule]
         rule_ids = unique([main.id, *(r.id for r in rules)])
-        why = _site_text(
+        why = site_text(
             rulebook, Text(zh=f"“{main.title.zh}”：{main.text.zh}", en=f'"{main.title.en}": {main.text.en}')
         )
         questions.append(
