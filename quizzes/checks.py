@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from content.errors import Finding, Loc
+from quizzes.duties import DESK, quiz_categories
 from quizzes.model import (
     GENERATED_PREFIX,
     BankFile,
@@ -45,6 +46,11 @@ def check_question(question: QuestionSpec, rulebook: Rulebook, loc: Loc) -> list
     findings: list[Finding] = []
     if question.id.startswith(GENERATED_PREFIX):
         findings.append(Finding((*loc, "id"), "reserved_question_id", {"prefix": GENERATED_PREFIX}))
+    if not question.rules and not question.duties:
+        findings.append(Finding(loc, "needs_rules_or_duties"))
+    for j, duty in enumerate(question.duties):
+        if duty in question.duties[:j]:
+            findings.append(Finding((*loc, "duties", j), "duplicate_value", {"value": duty}))
     seen: set[str] = set()
     for j, rule_id in enumerate(question.rules):
         if rule_id in seen:
@@ -94,6 +100,8 @@ def _check_judged(question: QuestionSpec, rulebook: Rulebook, loc: Loc) -> list[
     if question.scenario is None:
         return [Finding(loc, "needs_field", {"name": "scenario", "kind": question.kind})]
     findings: list[Finding] = []
+    if not question.rules:  # the judge grades rules; duties alone give it nothing to judge
+        findings.append(Finding(loc, "needs_field", {"name": "rules", "kind": question.kind}))
     judged = rules_for_scenario(rulebook, question.scenario)
     declared = {s.id for s in rulebook.settings.scenarios}
     if question.scenario not in declared or not judged:
@@ -169,7 +177,7 @@ def _check_blueprint(
     for question in usable:
         category = _category(rulebook, question)
         in_category[category] = in_category.get(category, 0) + 1
-    for category in rulebook.categories:
+    for category in quiz_categories(rulebook):
         wanted = quota(spec, category.id)
         available = in_category.get(category.id, 0)
         if wanted > available:
@@ -188,16 +196,22 @@ def _check_blueprint(
             params = {"kind": kind, "wanted": wanted, "available": available}
             findings.append(Finding((*loc, "at_least", kind), "kind_exceeds_pool", params))
     if spec.cover_critical:
-        drawn = {c.id for c in rulebook.categories if quota(spec, c.id) > 0}
+        drawn = {c.id for c in quiz_categories(rulebook) if quota(spec, c.id) > 0}
         for rule in rulebook.rules:
             if rule.severity != "critical" or rule.category not in drawn:
                 continue
             if not any(rule.id in q.rules for q in usable):
                 findings.append(Finding((*loc, "kinds"), "critical_not_coverable", {"id": rule.id}))
+    for j, duty in enumerate(spec.cover_duties):
+        if not any(duty in q.duties for q in usable):
+            findings.append(Finding((*loc, "cover_duties", j), "duty_not_coverable", {"duty": duty}))
+    if spec.cover_duties and quota(spec, DESK) < len(spec.cover_duties):
+        params = {"wanted": len(spec.cover_duties), "quota": quota(spec, DESK)}
+        findings.append(Finding((*loc, "cover_duties"), "duty_quota_too_small", params))
     if not kinds:
         findings.append(Finding((*loc, "kinds"), "too_short", {"min_length": 1}))
     return findings
 
 
 def _category(rulebook: Rulebook, question: Question) -> str:
-    return rulebook.by_id[question.rules[0]].category
+    return rulebook.by_id[question.rules[0]].category if question.rules else DESK

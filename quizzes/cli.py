@@ -1,4 +1,4 @@
-"""`python -m quizzes check|coverage`: argparse wrapper over worker functions that tests call directly."""
+"""`python -m quizzes check|lint|coverage|dump`: argparse wrapper over worker functions that tests call."""
 
 from __future__ import annotations
 
@@ -10,10 +10,18 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from content.errors import ContentError
+from content.errors import ContentError, make_error
 from core.cli_args import content_arguments, existing_directory
+from quizzes import generate, lint
+from quizzes.dump import dump
 from quizzes.generate import coverage
-from quizzes.loader import QuizContentInvalid, default_content_dir, load_quiz_content
+from quizzes.loader import (
+    QuizContentInvalid,
+    bank_sources,
+    default_content_dir,
+    lint_error,
+    load_quiz_content,
+)
 from quizzes.model import QuizContent
 from rules.errors import RulebookInvalid
 from rules.loader import default_content_dir as default_rules_dir
@@ -25,6 +33,12 @@ _SUMMARY: dict[Lang, str] = {
     "({certifications} certification), rulebook {label}",
     "zh": "内容有效：共 {questions} 道题（自动生成 {generated} 道，题库 {bank} 道），{quizzes} 个测验"
     "（认证 {certifications} 个），规则手册版本 {label}",
+}
+_LINT_OK: dict[Lang, str] = {
+    "en": "lint OK: {questions} questions; the right option is the longest in {right} of {counted} "
+    "choice questions with 3+ options ({percent}%)",
+    "zh": "审校通过：共 {questions} 道题；{counted} 道三个以上选项的选择题中，正确选项最长的有 {right} 道"
+    "（{percent}%）",
 }
 _ERROR_COUNT: dict[Lang, str] = {"en": "{count} error(s) found", "zh": "共发现 {count} 个错误"}
 _COVERAGE_HEAD: dict[Lang, str] = {
@@ -71,6 +85,66 @@ def run_check(content_dir: Path, rules_dir: Path, lang: Lang, out: TextIO, err: 
     return 0
 
 
+def _generated_where(template: str) -> tuple[Path, int]:
+    """The line of generate.py that builds a template's questions, so generated findings point at code."""
+    path = Path(generate.__file__)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    needles = (f'template="{template}"', f'("{template}",')
+    line = next((i + 1 for i, text in enumerate(lines) if any(n in text for n in needles)), 1)
+    return path, line
+
+
+def lint_errors(content_dir: Path, rulebook: Rulebook, content: QuizContent) -> list[ContentError]:
+    """Every lint finding of the pool as a content error: bank questions at their file's line, generated
+    ones at the generating code, and the longest-option share at the content directory."""
+    where = bank_sources(content_dir)
+    errors: list[ContentError] = []
+    for finding in lint.lint_pool(content.pool, rulebook):
+        if finding.question_id in where:
+            source, index = where[finding.question_id]
+            errors.append(lint_error(source, index, finding))
+        else:
+            path, line = _generated_where(content.questions[finding.question_id].template)
+            field = ".".join(str(p) for p in finding.loc) or None
+            errors.append(
+                make_error(path, line, 1, finding.code, dict(finding.params),
+                           rule_id=finding.question_id, field=field)
+            )  # fmt: skip
+    share = lint.longest_share(content.pool)
+    if not share.ok:
+        params = {
+            "right": share.longest_right,
+            "counted": share.counted,
+            "percent": round(100 * share.share),
+            "examples": ", ".join(q for q in share.questions if not q.startswith("g."))[:400],
+        }
+        errors.append(make_error(content_dir, 1, 1, "longest_share", params))
+    return errors
+
+
+def run_lint(content_dir: Path, rules_dir: Path, lang: Lang, out: TextIO, err: TextIO) -> int:
+    """The reviewer's checks over every question (bank and generated): 0 with a summary, 1 with each
+    finding as path:line:column: id: field: message."""
+    loaded = _load(content_dir, rules_dir, lang, err)
+    if isinstance(loaded, int):
+        return loaded
+    rulebook, content = loaded
+    errors = lint_errors(content_dir, rulebook, content)
+    if errors:
+        return _report(errors, lang, err)
+    share = lint.longest_share(content.pool)
+    print(
+        _LINT_OK[lang].format(
+            questions=len(content.pool),
+            right=share.longest_right,
+            counted=share.counted,
+            percent=round(100 * share.share),
+        ),
+        file=out,
+    )
+    return 0
+
+
 def run_coverage(
     content_dir: Path, rules_dir: Path, as_json: bool, lang: Lang, out: TextIO, err: TextIO
 ) -> int:
@@ -94,6 +168,18 @@ def run_coverage(
     return 0
 
 
+def run_dump(
+    content_dir: Path, rules_dir: Path, site: str | None, lang: Lang, out: TextIO, err: TextIO
+) -> int:
+    """Every question (generated and from the banks) as a JSON list, `{site}` filled with `site`."""
+    loaded = _load(content_dir, rules_dir, lang, err)
+    if isinstance(loaded, int):
+        return loaded
+    _, content = loaded
+    print(json.dumps(dump(content.pool, site), ensure_ascii=False, indent=2), file=out)
+    return 0
+
+
 def build_parser(environ: Mapping[str, str]) -> argparse.ArgumentParser:
     common = content_arguments(
         environ, default_content_dir(), "quiz content directory (default: quizzes/content of this package)"
@@ -110,13 +196,24 @@ def build_parser(environ: Mapping[str, str]) -> argparse.ArgumentParser:
         description="Check the quiz banks and blueprints (quizzes/content/*.yaml) against the rulebook.",
         epilog="Exit status: 0 valid, 1 content errors (printed to stderr), 2 bad arguments.",
     )
-    verbs = parser.add_subparsers(dest="verb", required=True, metavar="{check,coverage}")
+    verbs = parser.add_subparsers(dest="verb", required=True, metavar="{check,lint,coverage,dump}")
     verbs.add_parser(
         "check",
         parents=[common],
         help="validate banks and blueprints",
         description="Validate every bank and blueprints.yaml. Errors go to stderr, one per line, as "
         "path:line:column: id: field: message (exit 1); on success a summary goes to stdout (exit 0).",
+    )
+    verbs.add_parser(
+        "lint",
+        parents=[common],
+        help="the reviewer's checks: giveaways, also-right distractors, centre names",
+        description="Check every question (bank and generated) as a reviewer would: the right option "
+        "echoed in the prompt or much longer than the others, a wrong option the script judge passes, "
+        "slash-alternatives, duplicate options, a centre named instead of {site}, unknown rule or duty "
+        "ids, a wrong option of a scene without 'why', and the right option longest in more than about "
+        "a third of the choice questions. Errors go to stderr as path:line:column: id: field: message "
+        "(exit 1).",
     )
     cover = verbs.add_parser(
         "coverage",
@@ -128,12 +225,25 @@ def build_parser(environ: Mapping[str, str]) -> argparse.ArgumentParser:
     cover.add_argument(
         "--json", action="store_true", help="a JSON list of {rule, questions, generated, bank}"
     )
+    dumping = verbs.add_parser(
+        "dump",
+        parents=[common],
+        help="every question as JSON",
+        description="Every question (bank and generated) as a JSON list of {id, kind, source, situation, "
+        "rule_ids, duties, prompt, why, options [{zh, en, correct}] ...}.",
+    )
+    dumping.add_argument("--json", action="store_true", help="JSON output (the only format)")
+    dumping.add_argument("--site", metavar="NAME", help="the service centre that {site} stands for")
     return parser
 
 
 def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = None) -> int:
     environ = os.environ if environ is None else environ
     args = build_parser(environ).parse_args(argv)
+    if args.verb == "dump":
+        return run_dump(args.dir, args.rules, args.site, args.lang, sys.stdout, sys.stderr)
+    if args.verb == "lint":
+        return run_lint(args.dir, args.rules, args.lang, sys.stdout, sys.stderr)
     if args.verb == "coverage":
         return run_coverage(args.dir, args.rules, args.json, args.lang, sys.stdout, sys.stderr)
     return run_check(args.dir, args.rules, args.lang, sys.stdout, sys.stderr)

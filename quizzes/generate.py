@@ -1,19 +1,22 @@
-"""Questions generated from the rulebook, so that every rule has at least one.
+"""Questions generated from the rulebook where a template tests judgement, not recall of the filing.
 
-Pure and deterministic (no randomness: options are shuffled when a quiz is drawn). One template per
-rule field; each question id names its template and its rule, e.g. `g.rule.phone.three_rings`:
+Pure and deterministic (no randomness: options are shuffled when a quiz is drawn). Each question id names
+its template and its rule, e.g. `g.wrong.phone.answer.1`. Prompts name the situation (接听来电时 ...), never
+the rule's title, which would give the answer away. Templates:
 
-- `rule` (title, text; single): what does the rule <title> ask? Distractors: texts of the same category.
-- `check` / `check_other` (the self-check question; true_false): "this self-check question checks the
-  rule <title>": true for its own rule, false with another rule of the category.
-- `wrong` (speech.forbidden; single): which wording breaks the rule? Distractors: good examples and
-  better wordings of the rules sharing a scenario.
-- `better` (speech.forbidden; single): instead of <phrase>, say? Distractors: other forbidden phrasings.
-- `forbidden_set` (two or more forbidden phrasings; multiple): which of these must you not say?
-- `order` (speech.forms with ordered elements; ordering): put the elements in the order said.
-- `good` / `bad` (speech.examples; single): which wording follows / breaks the rule?
+- `wrong` (a forbidden phrasing in a real slip; single): in this situation, which wording breaks the code?
+  The slip is the rule's own bad example; the others are wordings the judge passes there.
+- `better` (a real slip; single): a colleague said <slip>; what should they have said? The right wording is
+  the slip repaired (or the situation's model wording); the others are other real slips of that situation.
+- `good` / `bad` (speech.examples; single): which wording is right / wrong, each at its stated moment (a
+  dated greeting is right at 08:30 and wrong at 19:45).
 - `script` (settings.scenarios; script): the scenario's prompt, judged when answered.
 - `situation` (the moments of the examples; situation): the prompt at that moment, judged at it.
+
+Asking a rule's text from its title, which rule a self-check question belongs to, bare forbidden words as
+options and the order of a form's parts taught nothing a trainee uses at the desk (the form of a phone
+answer is not the procedure's order: item 28 asks to greet, name the centre and then let the caller
+speak), so they are not generated; the banks hold hand-written questions on those rules.
 """
 
 from __future__ import annotations
@@ -22,18 +25,26 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import TypeVar
 
+from quizzes.centre import site_free, site_free_en, site_text
+from quizzes.duties import DESK
+from quizzes.lint import echoed, much_longer
 from quizzes.model import GENERATED_PREFIX, SITE, Option, Question, unique
 from rules.catalog import rules_for_scenario
-from rules.judge import judge_rules
-from rules.model import Example, Forbidden, Rule, Rulebook, Text
+from rules.judge import judge
+from rules.model import Example, Forbidden, Rule, Rulebook, Scenario, Text
 
 DISTRACTORS = 3  # wrong options of a single-choice question, where there are that many
-MULTI_CORRECT = 4
-MULTI_WRONG = 2
 T = TypeVar("T")
 # When a wording without a moment of its own is judged: an ordinary weekday morning, no festival.
 ORDINARY_MOMENT = datetime(2026, 11, 26, 10, 0)
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _usable(rulebook: Rulebook, examples: Sequence[Example]) -> list[Example]:
+    """Examples a question can show: one that names another centre than its own (说错中心名称) would read
+    as right once every centre becomes the taker's own, so it stays a judge example only."""
+    suffixes = rulebook.settings.site_suffixes
+    return [e for e in examples if not any(s in site_free(rulebook, e.text, e.site) for s in suffixes)]
 
 
 def moment_text(at: datetime) -> Text:
@@ -65,324 +76,237 @@ def _gid(template: str, *parts: str | int) -> str:
     return GENERATED_PREFIX + ".".join([template, *(str(p) for p in parts)])
 
 
-# --- title and text ---------------------------------------------------------------------------------
+# --- wordings and situations -----------------------------------------------------------------------
 
 
-def _neighbours(rulebook: Rulebook, rule: Rule) -> list[Rule]:
-    """Other rules to draw distractors from: the rule's own category first (starting after it, so
-    that neighbouring rules get different distractors), then the following categories."""
-    same = [r for r in rulebook.rules if r.category == rule.category]
-    index = same.index(rule)
-    own = [r for r in _rotated(same, index + 1) if r.id != rule.id]
-    order = [c.id for c in rulebook.categories]
-    start = order.index(rule.category)
-    others = [
-        r for c in _rotated(order, start + 1) if c != rule.category for r in rulebook.rules if r.category == c
-    ]
-    return own + others
-
-
-def which_rule(rulebook: Rulebook, rule: Rule) -> Question:
-    wrong = [r.text for r in _neighbours(rulebook, rule)][:DISTRACTORS]
-    options, correct = _options([rule.text], wrong)
-    return Question(
-        id=_gid("rule", rule.id),
-        kind="single",
-        rules=(rule.id,),
-        prompt=Text(zh=f"规范“{rule.title.zh}”的要求是：", en=f'What does the rule "{rule.title.en}" ask?'),
-        why=Text(
-            zh=f"这是规范“{rule.title.zh}”的原文；其余选项出自其他规范。",
-            en=f'This is the wording of "{rule.title.en}"; the other options come from other rules.',
-        ),
-        origin="generated",
-        template="rule",
-        options=options,
-        correct=correct,
-    )
-
-
-# --- self-check questions ---------------------------------------------------------------------------
-
-
-def _check_statement(check: Text, title: Text) -> Text:
-    return Text(
-        zh=f"自查问题“{check.zh}”检查的是规范“{title.zh}”。",
-        en=f'The self-check question "{check.en}" checks the rule "{title.en}".',
-    )
-
-
-def check_questions(rulebook: Rulebook, rule: Rule) -> tuple[Question, ...]:
-    if rule.check is None:
-        return ()
-    true = Question(
-        id=_gid("check", rule.id),
-        kind="true_false",
-        rules=(rule.id,),
-        prompt=_check_statement(rule.check, rule.title),
-        why=Text(
-            zh=f"这个自查问题回答“是”，就表示做到了“{rule.title.zh}”。",
-            en=f'Answering "yes" to this self-check question means you keep "{rule.title.en}".',
-        ),
-        origin="generated",
-        template="check",
-        answer=True,
-    )
-    other = next((r for r in _neighbours(rulebook, rule) if r.check is not None), None)
-    if other is None:
-        return (true,)
-    false = Question(
-        id=_gid("check_other", rule.id),
-        kind="true_false",
-        rules=(rule.id,),
-        prompt=_check_statement(rule.check, other.title),
-        why=Text(
-            zh=f"这个自查问题检查的是“{rule.title.zh}”，不是“{other.title.zh}”。",
-            en=f'This self-check question checks "{rule.title.en}", not "{other.title.en}".',
-        ),
-        origin="generated",
-        template="check_other",
-        answer=False,
-    )
-    return (true, false)
-
-
-# --- speech: forbidden phrasings --------------------------------------------------------------------
-
-
-def _example_text(example: Example) -> Text:
+def _example_text(rulebook: Rulebook, example: Example) -> Text:
+    words = site_free(rulebook, example.text, example.site)
+    gloss = site_free_en(site_free(rulebook, example.en, example.site))
     prefix = moment_text(example.at) if example.at else None
-    zh = f"（{prefix.zh}）{example.text}" if prefix else example.text
-    en = f"({prefix.en}) {example.text} — {example.en}" if prefix else f"{example.text} — {example.en}"
+    zh = f"（{prefix.zh}）{words}" if prefix else words
+    en = f"({prefix.en}) {words} — {gloss}" if prefix else f"{words} — {gloss}"
     return Text(zh=zh, en=en)
 
 
-def _phrase_text(phrase: str, forbidden: Forbidden) -> Text:
-    return Text(zh=phrase, en=f"{phrase} — {forbidden.gloss}")
+def _scenario(rulebook: Rulebook, rule: Rule) -> Scenario:
+    """The rule's scenario its examples are set in: the one where most of its good examples pass
+    (喂 and 你 are slips in every scenario; their examples are greetings at the desk)."""
+    assert rule.speech is not None
+    scenarios = [s for s in rulebook.settings.scenarios if s.id in rule.speech.scenarios]
+    good = [e for e in _usable(rulebook, rule.speech.examples) if e.ok]
+
+    def fits(scenario: Scenario) -> int:
+        return sum(_passes_in(rulebook, scenario, site_free(rulebook, e.text, e.site), e.at) for e in good)
+
+    return max(scenarios, key=lambda s: (fits(s), -scenarios.index(s)))
 
 
-def _better_text(forbidden: Forbidden) -> Text:
-    return Text(zh=forbidden.better.zh, en=f"{forbidden.better.zh} — {forbidden.better.en}")
+def _when(scenario: Scenario) -> Text:
+    return Text(zh=f"{scenario.name.zh}时", en=scenario.name.en)
 
 
-def _slip_why(forbidden: Forbidden) -> Text:
+def _passes_in(rulebook: Rulebook, scenario: Scenario, text: str, at: datetime | None) -> bool:
+    return judge(rulebook, scenario.id, text, at=at or ORDINARY_MOMENT, site=SITE).ok
+
+
+def _scenario_rules(rulebook: Rulebook, scenario: Scenario) -> list[Rule]:
+    return list(rules_for_scenario(rulebook, scenario.id))
+
+
+def _good_wordings(rulebook: Rulebook, scenario: Scenario) -> list[Example]:
+    """Good examples of the scenario's rules that the judge passes in it, undated ones first."""
+    found = [
+        e for r in _scenario_rules(rulebook, scenario) for e in _usable(rulebook, r.speech.examples) if e.ok
+    ]  # type: ignore[union-attr]
+    found.sort(key=lambda e: e.at is not None)
+    return [e for e in found if _passes_in(rulebook, scenario, site_free(rulebook, e.text, e.site), e.at)]
+
+
+def _slips(rulebook: Rulebook, scenario: Scenario) -> list[Example]:
+    """Bad examples of the scenario's rules that the judge fails in it: real mistakes, undated ones first."""
+    found = [
+        e
+        for r in _scenario_rules(rulebook, scenario)
+        for e in _usable(rulebook, r.speech.examples)
+        if not e.ok
+    ]  # type: ignore[union-attr]
+    found.sort(key=lambda e: e.at is not None)
+    return [e for e in found if not _passes_in(rulebook, scenario, site_free(rulebook, e.text, e.site), e.at)]
+
+
+def _close_in_length(target: str, candidates: Sequence[Text], count: int) -> list[Text]:
+    """The candidates nearest in length to the target (ties in the given order), so that no option
+    stands out by its length."""
+    ranked = sorted(enumerate(candidates), key=lambda p: (abs(len(p[1].zh) - len(target)), p[0]))
+    return [t for _, t in ranked[:count]]
+
+
+def _slip_why(rulebook: Rulebook, forbidden: Forbidden) -> Text:
+    better = site_free(rulebook, forbidden.better.zh).split(" / ")[0]
     return Text(
-        zh=f"不要说“{'”“'.join(forbidden.phrasings)}”，应说“{forbidden.better.zh}”。",
-        en=f'Do not say "{forbidden.phrase}" ({forbidden.gloss}); say "{forbidden.better.zh}" '
-        f"({forbidden.better.en}).",
+        zh=f"不要说“{'”“'.join(forbidden.phrasings)}”，应说“{better}”。",
+        en=f'Do not say "{forbidden.phrase}" ({forbidden.gloss}); say "{better}" ({forbidden.better.en}).',
     )
 
 
-def _speech_rules(rulebook: Rulebook, rule: Rule) -> list[Rule]:
-    """The rule, then every other speech rule sharing one of its scenarios, in rulebook order."""
-    assert rule.speech is not None
-    scenarios = set(rule.speech.scenarios)
-    related = [
-        r
-        for r in rulebook.rules
-        if r.speech is not None and scenarios & set(r.speech.scenarios) and r.id != rule.id
-    ]
-    return [rule, *related]
-
-
-def _good_wordings(rulebook: Rulebook, rule: Rule) -> list[Text]:
-    """Wordings the judge passes against this rule: good examples of the rules sharing a scenario
-    with it (those without a moment first), then their better wordings. A bare better wording
-    (有什么可以帮到您？) is no complete phone answer, so the judge keeps it out where a form is due."""
-    site = rulebook.settings.example_site
-    related = _speech_rules(rulebook, rule)
-    examples = [e for r in related for e in r.speech.examples if e.ok]  # type: ignore[union-attr]
-    examples.sort(key=lambda e: e.at is not None)
-    texts = [_example_text(e) for e in examples if _passes(rulebook, rule, e.text, e.at, e.site or site)]
-    betters = [f.better for r in related for f in r.speech.forbidden]  # type: ignore[union-attr]
-    texts += [
-        Text(zh=b.zh, en=f"{b.zh} — {b.en}")
-        for b in betters
-        if _passes(rulebook, rule, b.zh.replace(SITE, site), None, site)
-    ]
-    return texts
-
-
-def _passes(rulebook: Rulebook, rule: Rule, text: str, at: datetime | None, site: str) -> bool:
-    return judge_rules(rulebook, [rule], text, at=at or ORDINARY_MOMENT, site=site).ok
-
-
-def forbidden_questions(rulebook: Rulebook, rule: Rule) -> tuple[Question, ...]:
+def wrong_questions(rulebook: Rulebook, rule: Rule) -> tuple[Question, ...]:
+    """For each forbidden phrasing with a real slip among the rule's examples (each slip once): which
+    wording breaks the code? The other options are wordings the judge passes there."""
     if rule.speech is None or not rule.speech.forbidden:
         return ()
+    scenario = _scenario(rulebook, rule)
+    good = [_example_text(rulebook, e) for e in _good_wordings(rulebook, scenario)]
     questions: list[Question] = []
-    good = _good_wordings(rulebook, rule)
-    others = [
-        (p, f)
-        for r in _speech_rules(rulebook, rule)
-        for f in r.speech.forbidden  # type: ignore[union-attr]
-        for p in f.phrasings
-    ]
+    used: set[str] = set()
     for i, forbidden in enumerate(rule.speech.forbidden):
-        bad = next(
+        slip = next(
             (
-                _example_text(e)
-                for e in rule.speech.examples
+                e
+                for e in _usable(rulebook, rule.speech.examples)
                 if not e.ok and any(p in e.text for p in forbidden.phrasings)
             ),
-            _phrase_text(forbidden.phrase, forbidden),
+            None,
         )
-        options, correct = _options([bad], _rotated(good, i)[:DISTRACTORS])
+        if slip is None or slip.text in used or len(good) < 2:
+            continue
+        used.add(slip.text)
+        bad = _example_text(rulebook, slip)
+        options, correct = _options([bad], _close_in_length(bad.zh, _rotated(good, i), DISTRACTORS))
+        when = _when(scenario)
         questions.append(
             Question(
                 id=_gid("wrong", rule.id, i + 1),
                 kind="single",
                 rules=(rule.id,),
                 prompt=Text(
-                    zh=f"以下哪句话违反了规范“{rule.title.zh}”？",
-                    en=f'Which of these breaks the rule "{rule.title.en}"?',
+                    zh=f"{when.zh}，以下哪句话不合规范？", en=f"{when.en}: which of these breaks the code?"
                 ),
-                why=_slip_why(forbidden),
+                why=_slip_why(rulebook, forbidden),
                 origin="generated",
                 template="wrong",
                 options=options,
                 correct=correct,
             )
         )
-        wrong = [_phrase_text(p, f) for p, f in others if f != forbidden and p != forbidden.better.zh]
-        options, correct = _options([_better_text(forbidden)], _rotated(wrong, i)[:DISTRACTORS])
-        questions.append(
-            Question(
-                id=_gid("better", rule.id, i + 1),
-                kind="single",
-                rules=(rule.id,),
-                prompt=Text(
-                    zh=f"不能说“{forbidden.phrase}”，应该怎么说？",
-                    en=f'Instead of "{forbidden.phrase}" ({forbidden.gloss}), what should you say?',
-                ),
-                why=_slip_why(forbidden),
-                origin="generated",
-                template="better",
-                options=options,
-                correct=correct,
-            )
-        )
-    if len(rule.speech.forbidden) >= 2:
-        bad_texts = [_phrase_text(f.phrase, f) for f in rule.speech.forbidden][:MULTI_CORRECT]
-        fine = unique(f.better.zh for f in rule.speech.forbidden)
-        fine_texts = [
-            _better_text(next(f for f in rule.speech.forbidden if f.better.zh == zh)) for zh in fine
-        ]
-        options, correct = _options(bad_texts, fine_texts[:MULTI_WRONG])
-        questions.append(
-            Question(
-                id=_gid("forbidden_set", rule.id),
-                kind="multiple",
-                rules=(rule.id,),
-                prompt=Text(
-                    zh=f"按规范“{rule.title.zh}”，以下哪些说法不能说？（可多选）",
-                    en=f'Following the rule "{rule.title.en}", which of these must you not say? '
-                    "(choose all that apply)",
-                ),
-                why=Text(
-                    zh="；".join(_slip_why(f).zh for f in rule.speech.forbidden),
-                    en=" ".join(_slip_why(f).en for f in rule.speech.forbidden),
-                ),
-                origin="generated",
-                template="forbidden_set",
-                options=options,
-                correct=correct,
-            )
-        )
     return tuple(questions)
 
 
-# --- speech: forms and examples ---------------------------------------------------------------------
+def _shared(a: str, b: str) -> int:
+    return len(set(a) & set(b))
 
 
-def order_questions(rule: Rule) -> tuple[Question, ...]:
-    if rule.speech is None:
+def _better_wording(rulebook: Rulebook, scenario: Scenario, rule: Rule, said: str) -> str | None:
+    """What the slip should have been: the better wording of the forbidden phrasing it contains, when
+    the judge passes it there; else the rule's good example closest to what was meant."""
+    assert rule.speech is not None
+    for forbidden in rule.speech.forbidden:
+        if any(p in said for p in forbidden.phrasings):
+            better = forbidden.better.zh.split(" / ")[0]
+            if _passes_in(rulebook, scenario, better, None):
+                return better
+    undated = [
+        site_free(rulebook, e.text, e.site)
+        for e in _usable(rulebook, rule.speech.examples)
+        if e.ok and e.at is None
+    ]
+    good = [g for g in undated if _passes_in(rulebook, scenario, g, None)]
+    return max(good, key=lambda g: _shared(g, said)) if good else None
+
+
+def _near_misses(rulebook: Rulebook, scenario: Scenario, right: str) -> list[str]:
+    """The right wording with the slips staff really make in it: 你 for 您, the centre's name left out."""
+    variants = [right.replace("您", "你"), right.replace(f"{SITE}，", ""), right.replace("请问", "")]
+    return [v for v in unique(variants) if v != right and not _passes_in(rulebook, scenario, v, None)]
+
+
+def better_questions(rulebook: Rulebook, rule: Rule) -> tuple[Question, ...]:
+    """For each undated slip of the rule: a colleague said it; which wording should it have been? The
+    other options are the rule's other slips and the right wording with a slip still in it."""
+    if rule.speech is None or not rule.speech.forbidden:
         return ()
-    questions = []
-    for form in rule.speech.forms:
-        ordered = sorted((e for e in form.elements if e.order is not None), key=lambda e: e.order or 0)
-        if len(ordered) < 2:
+    scenario = _scenario(rulebook, rule)
+    failing = _slips(rulebook, scenario)
+    own = [e for e in _usable(rulebook, rule.speech.examples) if not e.ok and e.at is None and e in failing]
+    when = _when(scenario)
+    questions: list[Question] = []
+    asked: set[tuple[str, frozenset[str]]] = set()
+    for i, slip in enumerate(own):
+        said = site_free(rulebook, slip.text, slip.site)
+        right = _better_wording(rulebook, scenario, rule, said)
+        if right is None or echoed(right, said):  # a slip one word off its repair gives the answer away
             continue
-        options = tuple(Option(f"o{i + 1}", e.label) for i, e in enumerate(ordered))
-        steps = Text(
-            zh=" → ".join(e.label.zh for e in ordered),
-            en=" → ".join(e.label.en for e in ordered),
+        wrong = [Text(zh=v, en=v) for v in _near_misses(rulebook, scenario, right)]
+        # Other slips only where they are not just another of the rule's forbidden words (唉 for 喂).
+        phrasings = [p for f in rule.speech.forbidden for p in f.phrasings]
+        wrong += [
+            _example_text(rulebook, e) for e in own if e != slip and not any(p in e.text for p in phrasings)
+        ]
+        wrong = [t for t in wrong if t.zh not in (right, said)]
+        if len(wrong) < 2:  # 您 against 你 alone is a spelling test, not a choice
+            continue
+        right_text = Text(zh=right, en=right)
+        options, correct = _options([right_text], _close_in_length(right, wrong, DISTRACTORS))
+        offered = (right, frozenset(o.text.zh for o in options))
+        if offered in asked:  # another slip with the same repair: the same question again
+            continue
+        asked.add(offered)
+        candidate = Question(
+            id=_gid("better", rule.id, i + 1),
+            kind="single",
+            rules=(rule.id,),
+            prompt=Text(
+                zh=f"{when.zh}，一位同事说：“{said}”应该怎么说才合规范？",
+                en=f'{when.en}: a colleague said "{said}" ({site_free_en(slip.en)}). '
+                "What should they have said?",
+            ),
+            why=_note(slip, Text(zh=rule.text.zh, en=rule.text.en), rulebook),
+            origin="generated",
+            template="better",
+            options=options,
+            correct=correct,
         )
-        model = f"{form.model}" if form.model else ""
-        questions.append(
-            Question(
-                id=_gid("order", rule.id, form.key),
-                kind="ordering",
-                rules=(rule.id,),
-                prompt=Text(
-                    zh=f"按规范“{rule.title.zh}”，请按先后顺序排列：",
-                    en=f'Following the rule "{rule.title.en}", put these in the order you say them:',
-                ),
-                why=Text(
-                    zh=f"依次：{steps.zh}。" + (f"例如：“{model}”" if model else ""),
-                    en=f"In turn: {steps.en}." + (f' For example: "{model}"' if model else ""),
-                ),
-                origin="generated",
-                template="order",
-                options=options,
-                correct=tuple(o.key for o in options),
-            )
-        )
+        if not much_longer(candidate):
+            questions.append(candidate)
     return tuple(questions)
 
 
-def _note(example: Example, fallback: Text) -> Text:
-    return example.note if example.note is not None else fallback
+def _note(example: Example, fallback: Text, rulebook: Rulebook) -> Text:
+    return site_text(rulebook, example.note if example.note is not None else fallback)
 
 
-def example_questions(rule: Rule) -> tuple[Question, ...]:
+def example_questions(rulebook: Rulebook, rule: Rule) -> tuple[Question, ...]:
     if rule.speech is None:
         return ()
-    good = [e for e in rule.speech.examples if e.ok]
-    bad = [e for e in rule.speech.examples if not e.ok]
+    good = [e for e in _usable(rulebook, rule.speech.examples) if e.ok]
+    bad = [e for e in _usable(rulebook, rule.speech.examples) if not e.ok]
     if not good or not bad:
         return ()
+    when = _when(_scenario(rulebook, rule))
     questions = []
-    for i, example in enumerate(good):
-        wrong = [_example_text(e) for e in _rotated(bad, i)][:DISTRACTORS]
-        options, correct = _options([_example_text(example)], wrong)
-        questions.append(
-            Question(
-                id=_gid("good", rule.id, i + 1),
+    for template, right, others in (("good", good, bad), ("bad", bad, good)):
+        for i, example in enumerate(right):
+            text = _example_text(rulebook, example)
+            pool = [_example_text(rulebook, e) for e in _rotated(others, i)]
+            options, correct = _options([text], _close_in_length(text.zh, pool, DISTRACTORS))
+            if template == "good":
+                prompt = Text(zh=f"{when.zh}，以下哪句说得合乎规范？", en=f"{when.en}: which is right?")
+                fallback = Text(zh="其余说法都违反了这条规范。", en="Each other wording breaks the rule.")
+            else:
+                prompt = Text(zh=f"{when.zh}，以下哪句说得不合规范？", en=f"{when.en}: which is wrong?")
+                fallback = Text(zh=rule.text.zh, en=rule.text.en)
+            question = Question(
+                id=_gid(template, rule.id, i + 1),
                 kind="single",
                 rules=(rule.id,),
-                prompt=Text(
-                    zh=f"以下哪句符合规范“{rule.title.zh}”？",
-                    en=f'Which of these follows the rule "{rule.title.en}"?',
-                ),
-                why=_note(
-                    example,
-                    Text(zh="其余说法都违反了这条规范。", en="Each of the other wordings breaks this rule."),
-                ),
+                prompt=prompt,
+                why=_note(example, fallback, rulebook),
                 origin="generated",
-                template="good",
+                template=template,
                 options=options,
                 correct=correct,
             )
-        )
-    for i, example in enumerate(bad):
-        wrong = [_example_text(e) for e in _rotated(good, i)][:DISTRACTORS]
-        options, correct = _options([_example_text(example)], wrong)
-        questions.append(
-            Question(
-                id=_gid("bad", rule.id, i + 1),
-                kind="single",
-                rules=(rule.id,),
-                prompt=Text(
-                    zh=f"以下哪句不符合规范“{rule.title.zh}”？",
-                    en=f'Which of these breaks the rule "{rule.title.en}"?',
-                ),
-                why=_note(example, Text(zh=rule.text.zh, en=rule.text.en)),
-                origin="generated",
-                template="bad",
-                options=options,
-                correct=correct,
-            )
-        )
+            if not much_longer(question):  # a long right wording among curt slips gives itself away
+                questions.append(question)
     return tuple(questions)
 
 
@@ -398,7 +322,9 @@ def judged_questions(rulebook: Rulebook) -> tuple[Question, ...]:
             continue
         main = rulebook.by_id[scenario.rule]
         rule_ids = unique([main.id, *(r.id for r in rules)])
-        why = Text(zh=f"“{main.title.zh}”：{main.text.zh}", en=f'"{main.title.en}": {main.text.en}')
+        why = site_text(
+            rulebook, Text(zh=f"“{main.title.zh}”：{main.text.zh}", en=f'"{main.title.en}": {main.text.en}')
+        )
         questions.append(
             Question(
                 id=_gid("script", scenario.id),
@@ -411,7 +337,7 @@ def judged_questions(rulebook: Rulebook) -> tuple[Question, ...]:
                 scenario=scenario.id,
             )
         )
-        moments = sorted({e.at for r in rules for e in r.speech.examples if e.at})  # type: ignore[union-attr]
+        moments = sorted({e.at for r in rules for e in _usable(rulebook, r.speech.examples) if e.at})  # type: ignore[union-attr]
         for at in moments:
             when = moment_text(at)
             questions.append(
@@ -434,17 +360,32 @@ def judged_questions(rulebook: Rulebook) -> tuple[Question, ...]:
 
 
 def _per_rule(rulebook: Rulebook) -> Iterator[Question]:
+    """Each rule's questions; one that offers the same options with the same answer as an earlier one
+    (a slip asked as `wrong` and again as `bad`) is left out."""
+    offered: set[tuple[frozenset[str], frozenset[str]]] = set()
     for rule in rulebook.rules:
-        yield which_rule(rulebook, rule)
-        yield from check_questions(rulebook, rule)
-        yield from forbidden_questions(rulebook, rule)
-        yield from order_questions(rule)
-        yield from example_questions(rule)
+        for question in (
+            *wrong_questions(rulebook, rule),
+            *better_questions(rulebook, rule),
+            *example_questions(rulebook, rule),
+        ):
+            texts = {o.key: o.text.zh for o in question.options}
+            key = (frozenset(texts.values()), frozenset(texts[k] for k in question.correct))
+            if key not in offered:
+                offered.add(key)
+                yield question
+
+
+_generated: dict[str, tuple[Question, ...]] = {}
 
 
 def generate(rulebook: Rulebook) -> tuple[Question, ...]:
-    """Every generated question, in rulebook order, then the judged scenarios."""
-    return (*_per_rule(rulebook), *judged_questions(rulebook))
+    """Every generated question, in rulebook order, then the judged scenarios. Deterministic, so kept
+    per rulebook content (the judge runs over every wording)."""
+    key = rulebook.content_hash
+    if key not in _generated:
+        _generated[key] = (*_per_rule(rulebook), *judged_questions(rulebook))
+    return _generated[key]
 
 
 def question_pool(rulebook: Rulebook, bank: Sequence[Question] = ()) -> tuple[Question, ...]:
@@ -452,8 +393,8 @@ def question_pool(rulebook: Rulebook, bank: Sequence[Question] = ()) -> tuple[Qu
 
 
 def category_of(rulebook: Rulebook, question: Question) -> str:
-    """A question belongs to the category of its first rule."""
-    return rulebook.by_id[question.rules[0]].category
+    """A question belongs to the category of its first rule; one on the duties alone to `desk`."""
+    return rulebook.by_id[question.rules[0]].category if question.rules else DESK
 
 
 def coverage(rulebook: Rulebook, pool: Sequence[Question]) -> list[tuple[str, int, int]]:

@@ -13,7 +13,8 @@ from threading import Lock
 
 from content.errors import MESSAGES, ContentError, make_error
 from content.source import Source, finding_error, read_source, validate_model
-from quizzes import checks
+from quizzes import checks, lint
+from quizzes.duties import quiz_categories
 from quizzes.generate import category_of, question_pool
 from quizzes.model import (
     BankFile,
@@ -72,6 +73,14 @@ MESSAGES.update(
             "en": "ordering options are written in the right order; 'correct' does not apply",
             "zh": "排序题的选项按正确顺序书写，不使用“correct”",
         },
+        "unknown_duty": {
+            "en": "'{value}' is not a front-desk duty (1.1 .. 1.10)",
+            "zh": "“{value}”不是前台职责编号（1.1 至 1.10）",
+        },
+        "needs_rules_or_duties": {
+            "en": "a question needs at least one rule or one duty ('rules' or 'duties')",
+            "zh": "题目至少要有一条规则或一项职责（“rules”或“duties”）",
+        },
         "rule_not_in_scenario": {
             "en": "rule '{id}' is not judged in scenario '{scenario}'",
             "zh": "规则“{id}”不在场景“{scenario}”的评判规则中",
@@ -92,6 +101,14 @@ MESSAGES.update(
             "en": "critical rule '{id}' has no question of the kinds this blueprint draws",
             "zh": "关键规则“{id}”没有本测验可抽取题型的题目",
         },
+        "duty_not_coverable": {
+            "en": "duty {duty} has no question of the kinds this blueprint draws",
+            "zh": "职责 {duty} 没有本测验可抽取题型的题目",
+        },
+        "duty_quota_too_small": {
+            "en": "{wanted} duties to cover, but the desk category draws {quota} question(s)",
+            "zh": "需要覆盖 {wanted} 项职责，但前台职责类别只抽 {quota} 道题",
+        },
         "facility_band": {
             "en": "facility_low must be below facility_high",
             "zh": "facility_low 必须小于 facility_high",
@@ -102,6 +119,8 @@ MESSAGES.update(
         },
     }
 )
+
+MESSAGES.update(lint.MESSAGES)
 
 _IN_LIST = re.compile(r"^(questions|blueprints)\[(\d+)\]\.?(.*)$")
 
@@ -183,6 +202,26 @@ def load_quiz_content(content_dir: Path, rulebook: Rulebook) -> QuizContent:
     )
 
 
+def bank_sources(content_dir: Path) -> dict[str, tuple[Source, int]]:
+    """Where each bank question is written: its file and index in `questions` (for lint's positions)."""
+    found: dict[str, tuple[Source, int]] = {}
+    for path in content_files(content_dir):
+        if path.name == BLUEPRINTS_FILE:
+            continue
+        source, _ = read_source(path)
+        data = source.parsed.data if source.parsed is not None else None
+        items = data.get("questions") if isinstance(data, dict) else None
+        for i, item in enumerate(items if isinstance(items, list) else []):
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                found.setdefault(item["id"], (source, i))
+    return found
+
+
+def lint_error(source: Source, index: int, finding: lint.LintFinding) -> ContentError:
+    error = source.error(("questions", index, *finding.loc), finding.code, dict(finding.params))
+    return _named(source, error)
+
+
 def _named(source: Source, error: ContentError) -> ContentError:
     """Name the question or blueprint an error is about, with the field relative to it."""
     match = _IN_LIST.match(error.field or "")
@@ -199,7 +238,7 @@ def _named(source: Source, error: ContentError) -> ContentError:
 
 
 def bank_question(spec: QuestionSpec) -> Question:
-    options = tuple(Option(f"o{i + 1}", Text(zh=o.zh, en=o.en)) for i, o in enumerate(spec.options))
+    options = tuple(Option(f"o{i + 1}", Text(zh=o.zh, en=o.en), o.why) for i, o in enumerate(spec.options))
     if spec.kind == "ordering":
         correct = tuple(o.key for o in options)
     else:
@@ -217,11 +256,13 @@ def bank_question(spec: QuestionSpec) -> Question:
         answer=spec.answer,
         scenario=spec.scenario,
         at=spec.at,
+        duties=spec.duties,
+        scene=spec.scene,
     )
 
 
 def certification(spec: BlueprintSpec, rulebook: Rulebook) -> Blueprint:
-    quotas = tuple((c.id, checks.quota(spec, c.id)) for c in rulebook.categories)
+    quotas = tuple((c.id, checks.quota(spec, c.id)) for c in quiz_categories(rulebook))
     return Blueprint(
         id=spec.id,
         purpose="certification",
@@ -232,6 +273,8 @@ def certification(spec: BlueprintSpec, rulebook: Rulebook) -> Blueprint:
         pass_mark=spec.pass_mark,
         at_least=tuple((k, n) for k, n in spec.at_least.items()),
         cover_critical=spec.cover_critical,
+        cover_duties=spec.cover_duties,
+        trainees_skip=spec.trainees_skip,
         time_limit_minutes=spec.time_limit_minutes,
         max_attempts=spec.max_attempts,
         wait_hours=spec.wait_hours,
@@ -247,7 +290,7 @@ def practice_blueprints(
     questions as the category has."""
     kinds = frozenset(spec.kinds)
     blueprints = []
-    for category in rulebook.categories:
+    for category in quiz_categories(rulebook):
         available = sum(1 for q in pool if q.kind in kinds and category_of(rulebook, q) == category.id)
         if not available:
             continue

@@ -3,7 +3,8 @@
 Pure: no yaml, no I/O. Pydantic checks types and formats of `content/*.yaml`; rules that look across
 fields or at the rulebook live in `quizzes.checks`.
 
-A question tests one or more rules (`rules`, rule ids of the rulebook). Kinds:
+A question tests rules (`rules`, rule ids of the rulebook) and/or front-desk duties (`duties`, 1.1-1.10);
+a `scene` question sets a short scene at the desk. Kinds:
 
 - `single`: one right option; `multiple`: every right option and no wrong one;
 - `true_false`: a statement that is true or false;
@@ -24,6 +25,7 @@ from typing import Annotated, Any, Literal, get_args
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StrictInt
 from pydantic_core import PydanticCustomError
 
+from quizzes.duties import DUTIES
 from rules.model import CategoryId, NonEmptyStr, RuleId, ScenarioId, Text
 
 Kind = Literal["single", "multiple", "true_false", "ordering", "script", "situation"]
@@ -63,6 +65,18 @@ BlueprintId = Annotated[
 Percent = Annotated[StrictInt, Field(ge=1, le=100)]
 
 
+def _known_duty(value: str) -> str:
+    if value not in DUTIES:
+        raise PydanticCustomError(
+            "unknown_duty", "'{value}' is not a front-desk duty (1.1 .. 1.10)", {"value": value}
+        )
+    return value
+
+
+DutyId = Annotated[str, AfterValidator(_known_duty)]
+QuizCategoryId = CategoryId | Literal["desk"]
+
+
 # --- what a bank file says --------------------------------------------------------------------------
 
 
@@ -74,6 +88,7 @@ class OptionSpec(_Frozen):
     zh: NonEmptyStr
     en: NonEmptyStr
     correct: StrictBool = False  # single / multiple only
+    why: Text | None = None  # a wrong option: the mistake it stands for (shown after answering)
 
 
 class QuestionSpec(_Frozen):
@@ -81,7 +96,9 @@ class QuestionSpec(_Frozen):
 
     id: QuestionId
     kind: Kind
-    rules: tuple[RuleId, ...] = Field(min_length=1)
+    rules: tuple[RuleId, ...] = ()  # at least one rule or one duty (checks)
+    duties: tuple[DutyId, ...] = ()  # front-desk duties of the reception procedure, "1.1" .. "1.10"
+    scene: StrictBool = False  # the prompt is a scene at the desk: what does the staff member say or do?
     prompt: Text
     why: Text  # shown in the review: why the right answer is right
     options: tuple[OptionSpec, ...] = ()  # single / multiple; ordering: in the right order
@@ -103,11 +120,14 @@ class BlueprintSpec(_Frozen):
     title: Text
     intro: Text | None = None
     per_category: Annotated[StrictInt, Field(ge=0, le=20)]  # questions drawn from each category
-    categories: dict[CategoryId, Annotated[StrictInt, Field(ge=0, le=20)]] = {}  # per-category overrides
+    categories: dict[QuizCategoryId, Annotated[StrictInt, Field(ge=0, le=20)]] = {}  # per-category overrides
     kinds: tuple[Kind, ...] = KINDS
     # At least this many questions of a kind (counted in their categories' quotas), e.g. {ordering: 1}.
     at_least: dict[Kind, Annotated[StrictInt, Field(ge=1, le=20)]] = {}
     cover_critical: StrictBool = True  # every critical rule gets at least one question
+    cover_duties: tuple[DutyId, ...] = ()  # each of these front-desk duties gets at least one question
+    # Duties a trainee's draw need not cover (and draws no question on alone): the registers.
+    trainees_skip: tuple[DutyId, ...] = ()
     pass_mark: Percent = 80
     time_limit_minutes: Annotated[StrictInt, Field(ge=1, le=600)] | None = None
     max_attempts: Annotated[StrictInt, Field(ge=1)] | None = None  # per certification round
@@ -165,6 +185,7 @@ class BlueprintsFile(_Frozen):
 class Option:
     key: str  # stable within the question (o1, o2 ... in the written order)
     text: Text
+    why: Text | None = None  # a wrong option: why it is wrong
 
 
 @dataclass(frozen=True)
@@ -183,6 +204,8 @@ class Question:
     answer: bool | None = None  # true_false
     scenario: str | None = None  # script / situation
     at: datetime | None = None  # situation: naive local time at the site
+    duties: tuple[str, ...] = ()  # front-desk duties 1.1 .. 1.10
+    scene: bool = False  # a situational question (a scene at the desk)
 
     @property
     def judged(self) -> bool:
@@ -200,7 +223,7 @@ class Question:
             self,
             prompt=fill(self.prompt),
             why=fill(self.why),
-            options=tuple(Option(o.key, fill(o.text)) for o in self.options),
+            options=tuple(Option(o.key, fill(o.text), fill(o.why) if o.why else None) for o in self.options),
         )
 
     def as_dict(self) -> dict[str, Any]:
@@ -213,11 +236,16 @@ class Question:
             "why": self.why.model_dump(),
             "origin": self.origin,
             "template": self.template,
-            "options": [{"key": o.key, "text": o.text.model_dump()} for o in self.options],
+            "options": [
+                {"key": o.key, "text": o.text.model_dump(), "why": o.why.model_dump() if o.why else None}
+                for o in self.options
+            ],
             "correct": list(self.correct),
             "answer": self.answer,
             "scenario": self.scenario,
             "at": self.at.isoformat() if self.at else None,
+            "duties": list(self.duties),
+            "scene": self.scene,
         }
 
     @classmethod
@@ -230,11 +258,17 @@ class Question:
             why=Text(**data["why"]),
             origin=data["origin"],
             template=data["template"],
-            options=tuple(Option(o["key"], Text(**o["text"])) for o in data["options"]),
+            options=tuple(
+                Option(o["key"], Text(**o["text"]), Text(**o["why"]) if o.get("why") else None)
+                for o in data["options"]
+            ),
             correct=tuple(data["correct"]),
             answer=data["answer"],
             scenario=data["scenario"],
             at=datetime.fromisoformat(data["at"]) if data["at"] else None,
+            # Snapshots taken before duties and scenes existed have neither.
+            duties=tuple(data.get("duties", ())),
+            scene=bool(data.get("scene", False)),
         )
 
 
@@ -251,6 +285,8 @@ class Blueprint:
     intro: Text | None = None
     at_least: tuple[tuple[str, int], ...] = ()  # (kind, questions)
     cover_critical: bool = False
+    cover_duties: tuple[str, ...] = ()
+    trainees_skip: tuple[str, ...] = ()
     time_limit_minutes: int | None = None
     max_attempts: int | None = None
     wait_hours: int = 0

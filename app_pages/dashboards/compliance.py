@@ -7,6 +7,7 @@ from datetime import timedelta
 import streamlit as st
 
 from app_pages.dashboards import chart_widgets as charts
+from app_pages.training import quiz_widgets as quiz_ui
 from core.errors import DomainError
 from core.roles import Permission
 from dashboards import compliance_figures as figures
@@ -174,10 +175,8 @@ if actor.can(Permission.READ_TRAINING) and rulebook is not None:
                 {
                     tr("dash.question"): i.prompt.get(lang),
                     tr("dash.facility"): round(i.facility, 2),
-                    tr("dash.discrimination"): round(i.discrimination, 2)
-                    if i.discrimination is not None
-                    else None,
-                    tr("dash.flags"): ", ".join(i.flags),
+                    tr("dash.discrimination"): quiz_ui.discrimination_words(i.discrimination),
+                    tr("dash.flags"): quiz_ui.flag_words(i.flags),
                     tr("dash.responses"): i.responses,
                 }
                 for i in flagged_items

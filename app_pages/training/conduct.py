@@ -1,8 +1,11 @@
-"""行为规范 / Code of conduct: every rule by category, with search, severity and examples."""
+"""行为规范 / Code of conduct: every rule by category, with search, severity and examples. Wordings that
+name a centre name the user's own."""
 
 import streamlit as st
 
+from app_pages.training import quiz_widgets as quiz_ui
 from core.roles import Permission
+from quizzes.centre import with_centre
 from rules import catalog
 from ui import context
 from ui.content import rulebook_state
@@ -20,6 +23,13 @@ if state.rulebook is None:
     st.stop()
 
 rulebook = state.rulebook
+centre = quiz_ui.own_centre(actor)
+
+
+def own(text: str, site: str | None = None) -> str:
+    return plain(with_centre(rulebook, text, centre, site))
+
+
 st.caption(tr("conduct.version", version=rulebook.version_label, count=len(rulebook.rules)))
 
 SEVERITY_COLOURS = {"critical": "red", "major": "orange", "minor": "gray"}
@@ -65,9 +75,9 @@ for category, rules in groups:
                         + [source_label(rule.source)]
                     )
                 )
-            st.markdown(plain(rule.text.get(lang)))
+            st.markdown(own(rule.text.get(lang)))
             if lang == "en":
-                st.caption(plain(rule.text.zh))
+                st.caption(own(rule.text.zh))
             if rule.check is not None:
                 st.markdown(tr("conduct.check", question=plain(rule.check.get(lang))))
             if rule.speech is None:
@@ -77,7 +87,7 @@ for category, rules in groups:
                     tr(
                         "conduct.forbidden",
                         phrase=plain("、".join(forbidden.phrasings)),
-                        better=plain(forbidden.better.zh),
+                        better=own(forbidden.better.zh),
                     )
                 )
             good = [e for e in rule.speech.examples if e.ok]
@@ -86,9 +96,10 @@ for category, rules in groups:
                 left, right = st.columns(2)
                 left.markdown(f"**{tr('conduct.good')}**")
                 for example in good:
-                    left.success(plain(example.text) + (f"  \n{plain(example.en)}" if lang == "en" else ""))
+                    gloss = f"  \n{own(example.en, example.site)}" if lang == "en" else ""
+                    left.success(own(example.text, example.site) + gloss)
                 right.markdown(f"**{tr('conduct.bad')}**")
                 for example in bad:
-                    note = example.note.get(lang) if example.note else ""
-                    gloss = f"  \n{plain(example.en)}" if lang == "en" else ""
-                    right.error(plain(example.text) + gloss + (f"  \n{plain(note)}" if note else ""))
+                    note = own(example.note.get(lang), example.site) if example.note else ""
+                    gloss = f"  \n{own(example.en, example.site)}" if lang == "en" else ""
+                    right.error(own(example.text, example.site) + gloss + (f"  \n{note}" if note else ""))

@@ -106,11 +106,9 @@ if overview.items:
             tr("quiz.training.col.responses"): [i.responses for i in overview.items],
             tr("quiz.training.col.facility"): [f"{i.facility:.2f}" for i in overview.items],
             tr("quiz.training.col.discrimination"): [
-                "—" if i.discrimination is None else f"{i.discrimination:.2f}" for i in overview.items
+                quiz_ui.discrimination_words(i.discrimination) for i in overview.items
             ],
-            tr("quiz.training.col.flags"): [
-                quiz_ui.joined([tr(f"quiz.training.flag.{f}") for f in i.flags]) for i in overview.items
-            ],
+            tr("quiz.training.col.flags"): [quiz_ui.flag_words(i.flags) for i in overview.items],
             tr("quiz.training.col.id"): [i.question_id for i in overview.items],
         },
         hide_index=True,

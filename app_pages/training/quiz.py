@@ -1,4 +1,5 @@
 """测验 / Quizzes: start the onboarding certification or a practice quiz; take the attempt in progress.
+A practice quiz shows right or wrong, why and the rule after each answer; a certification at the end.
 
 The attempt lives in the database: every answer is saved when given, so a refresh (a new browser
 session) resumes the same attempt with its answers. The time limit is the server's.
@@ -130,11 +131,24 @@ if jump != position:
     st.rerun()
 
 shown = view.questions[position]
-with st.container(border=True):
-    quiz_ui.question_header(shown.question, position + 1, total)
-    with st.form(f"quiz_form_{summary.id}_{position}"):
-        raw = quiz_ui.answer_widget(shown.question, f"quiz_answer_{summary.id}_{position}", shown.answer)
-        saved = st.form_submit_button(tr("quiz.attempt.save"), type="primary")
+practising = summary.purpose == "practice"
+saved, raw = False, None
+if practising and shown.answer is not None:
+    # Practice: right or wrong, why and the rule right after the answer (a certification waits for the end).
+    feedback = quizzes.answer_feedback(actor, rulebook, summary.id, position)
+    if feedback.correct:
+        st.success(tr("quiz.practice.correct"))
+    else:
+        st.error(tr("quiz.practice.wrong"))
+    quiz_ui.review(feedback, total, rulebook, view.timezone)
+else:
+    with st.container(border=True):
+        quiz_ui.question_header(shown.question, position + 1, total)
+        with st.form(f"quiz_form_{summary.id}_{position}"):
+            raw = quiz_ui.answer_widget(shown.question, f"quiz_answer_{summary.id}_{position}", shown.answer)
+            saved = st.form_submit_button(
+                tr("quiz.attempt.check" if practising else "quiz.attempt.save"), type="primary"
+            )
 if saved:
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         st.warning(tr("quiz.error.answer_missing"))
@@ -150,7 +164,8 @@ if saved:
             done = answered | {position}
             later = [p for p in range(position + 1, total) if p not in done]
             earlier = [p for p in range(total) if p not in done]
-            st.session_state[position_key] = (later or earlier or [position])[0]
+            # Practice stays on the question to show its feedback; a certification moves on.
+            st.session_state[position_key] = position if practising else (later or earlier or [position])[0]
             st.rerun()
 
 back, forward = st.columns(2)

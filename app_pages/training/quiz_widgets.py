@@ -13,6 +13,7 @@ import streamlit as st
 
 from core.roles import Actor, Permission
 from i18n import t as translate
+from quizzes.duties import DUTIES, duty_label
 from quizzes.model import Question, QuizContent
 from quizzes.views import CertificateView, JudgeNote, ReviewItem
 from rules.model import Rulebook
@@ -140,6 +141,43 @@ def right_answer_text(question: Question) -> str | None:
     return None
 
 
+def own_centre(actor: Actor) -> str:
+    """The service centre the user works at (the first of theirs), or words for it when they have none."""
+    sites = context.services().sites.my_sites(actor)
+    return min(sites, key=lambda s: s.id).name if sites else tr("quiz.own_centre")
+
+
+def tested(question: Question, rulebook: Rulebook) -> str:
+    """What a question tests, in words: the rules' titles and the front-desk duties."""
+    parts = [text(rulebook.by_id[r].title) for r in question.rules if r in rulebook.by_id]
+    parts += [duty_label(d, context.lang()) for d in question.duties if d in DUTIES]
+    return plain(joined(parts))
+
+
+def chosen_whys(question: Question, answer: Any) -> list[str]:
+    """Why each wrong option the taker chose is wrong, where the bank says so."""
+    if question.kind == "single":
+        chosen = [answer]
+    elif question.kind == "multiple":
+        chosen = list(answer or [])
+    else:
+        return []
+    return [
+        plain(text(o.why))
+        for o in question.options
+        if o.key in chosen and o.key not in question.correct and o.why is not None
+    ]
+
+
+def flag_words(flags: Sequence[str]) -> str:
+    """Item-analysis flags (too_easy, low_discrimination ...) in the user's language."""
+    return joined([tr(f"quiz.training.flag.{f}") for f in flags])
+
+
+def discrimination_words(value: float | None) -> str:
+    return tr("quiz.training.no_discrimination") if value is None else f"{value:.2f}"
+
+
 def notes(items: Sequence[JudgeNote], rulebook: Rulebook) -> None:
     for note in items:
         rule = rulebook.by_id.get(note.rule)
@@ -152,7 +190,8 @@ def notes(items: Sequence[JudgeNote], rulebook: Rulebook) -> None:
 
 
 def review(item: ReviewItem, total: int, rulebook: Rulebook, timezone: str) -> None:
-    """One question after submission: the answer given, the right one, why, and the rule text."""
+    """One question after submission (or, in practice, right after the answer): the answer given, the
+    right one, why the chosen option is wrong, why the right one is right, and what it tests."""
     question = item.question
     if item.answer is None:
         mark = f":gray-badge[{tr('quiz.result.unanswered')}]"
@@ -176,7 +215,12 @@ def review(item: ReviewItem, total: int, rulebook: Rulebook, timezone: str) -> N
         if item.model_answers:
             wordings = joined([f"“{plain(a)}”" for a in item.model_answers])
             st.markdown(tr("quiz.result.models", answers=wordings))
+        if not item.correct:
+            for reason in chosen_whys(question, item.answer):
+                st.markdown(tr("quiz.result.option_why", text=reason))
         st.markdown(tr("quiz.result.why", text=plain(text(question.why))))
+        if question.rules or question.duties:
+            st.caption(tr("quiz.result.tests", items=tested(question, rulebook)))
         with st.expander(tr("quiz.result.rules")):
             for rule_id in question.rules:
                 rule = rulebook.by_id.get(rule_id)

@@ -30,7 +30,12 @@ if feedback is not None:
         right = quiz_ui.right_answer_text(question)
         if right is not None:
             st.markdown(tr("quiz.result.right_answer", answer=right))
+        if not feedback.correct:
+            for reason in quiz_ui.chosen_whys(question, feedback.answer):
+                st.markdown(tr("quiz.result.option_why", text=reason))
         st.markdown(tr("quiz.result.why", text=plain(quiz_ui.text(question.why))))
+        if question.rules or question.duties:
+            st.caption(tr("quiz.result.tests", items=quiz_ui.tested(question, rulebook)))
         for rule_id, due in feedback.next_due.items():
             rule = rulebook.by_id.get(rule_id)
             if rule is not None:

@@ -60,3 +60,20 @@ def test_broken_content_is_not_detailed_to_trainees(app, installed, tmp_path, mo
     open_conduct(app, "newbie")
     assert "内容文件有错误" in app.error[0].value
     assert len(app.code) == 0
+
+
+def test_wordings_that_name_a_centre_name_the_users_own(app, installed, app_db):
+    from sqlalchemy import update
+
+    from accounts.tables import Site
+    from services import open_services
+
+    svc = open_services(app_db)
+    with svc.sessions.begin() as session:
+        session.execute(update(Site).values(name="翠湖苑服务中心"))
+    svc.engine.dispose()
+    open_conduct(app, "newbie")
+    shown = [m.value for m in app.markdown] + [e.value for e in app.success] + [e.value for e in app.error]
+    assert any("应说：您好，翠湖苑服务中心" in t for t in shown)
+    assert any("翠湖苑服务中心，有什么可以帮到您" in t for t in shown)  # the example, at the own centre
+    assert not any("{site}" in t or "阳光花园" in t or "嘉里" in t for t in shown)

@@ -42,7 +42,7 @@ def attempt_in_progress(app_db: str, username: str = "newbie"):
         svc.engine.dispose()
 
 
-def answer_shown(app: AppTest, view, position: int, right: bool = True) -> AppTest:
+def answer_shown(app: AppTest, view, position: int, right: bool = True, button: str = "保存答案") -> AppTest:
     """Answer the question at `position` through its widgets and save it."""
     question = view.questions[position].question
     key = f"quiz_answer_{view.summary.id}_{position}"
@@ -66,7 +66,7 @@ def answer_shown(app: AppTest, view, position: int, right: bool = True) -> AppTe
         at = question.at or datetime.now(ZoneInfo(view.timezone)).replace(tzinfo=None)
         text = model_answers(default_rulebook(), question.scenario, at=at, site=view.site_name)[0].text
         app.text_area(key=key).input(text if right else "喂，什么事？")
-    next(b for b in app.button if b.label == "保存答案").click()
+    next(b for b in app.button if b.label == button).click()
     return app.run()
 
 
@@ -90,19 +90,19 @@ def test_a_trainee_starts_the_onboarding_quiz_and_a_refresh_resumes_it_with_the_
     app.button(key="quiz_start_onboarding").click().run()
     assert not app.exception
     view = attempt_in_progress(app_db)
-    assert view is not None and view.summary.question_count == 24
-    assert app.progress[0].proto.text == "已答 0 / 24 题"
+    assert view is not None and view.summary.question_count == 33
+    assert app.progress[0].proto.text == "已答 0 / 33 题"
     answer_shown(app, view, 0)
-    assert not app.exception and app.progress[0].proto.text == "已答 1 / 24 题"
-    assert any("第 2 题 / 共 24 题" in m.value for m in app.markdown)  # on to the next question
+    assert not app.exception and app.progress[0].proto.text == "已答 1 / 33 题"
+    assert any("第 2 题 / 共 33 题" in m.value for m in app.markdown)  # on to the next question
 
     # A refresh: a new browser session, logged in again through the cookie in real life.
     refreshed = AppTest.from_file(str(APP), default_timeout=30)
     open_page(refreshed, "training/quiz")
     assert not refreshed.exception
     assert refreshed.info[0].value == "已恢复您未完成的测验，之前保存的答案都在。"
-    assert refreshed.progress[0].proto.text == "已答 1 / 24 题"
-    assert any("第 2 题 / 共 24 题" in m.value for m in refreshed.markdown)  # the first unanswered question
+    assert refreshed.progress[0].proto.text == "已答 1 / 33 题"
+    assert any("第 2 题 / 共 33 题" in m.value for m in refreshed.markdown)  # the first unanswered question
     resumed = attempt_in_progress(app_db)
     assert resumed.summary.id == view.summary.id and resumed.questions[0].answer is not None
 
@@ -120,11 +120,11 @@ def test_a_trainee_passes_the_onboarding_quiz_and_sees_the_review_and_certificat
     for position in range(view.summary.question_count):
         answer_shown(app, view, position)
         assert not app.exception, position
-    assert app.progress[0].proto.text == "已答 24 / 24 题"
+    assert app.progress[0].proto.text == "已答 33 / 33 题"
     app.button(key="quiz_submit").click().run()
     assert not app.exception
     assert app.title[0].value == "测验结果"
-    assert app.success[0].value == "通过：得分 100%（答对 24/24 题），及格线 80%。"
+    assert app.success[0].value == "通过：得分 100%（答对 33/33 题），及格线 80%。"
     assert "已颁发入职认证证书" in app.success[1].value
     assert sum("正确答案：" in m.value for m in app.markdown) >= 20  # the review, question by question
     app.switch_page("app_pages/training/certificate.py").run()
@@ -156,7 +156,7 @@ def test_a_wrong_answer_on_a_critical_rule_is_named_in_the_result(app, installed
     for position in range(view.summary.question_count):
         answer_shown(app, view, position, right=position != target)
     app.button(key="quiz_submit").click().run()
-    assert app.error[0].value.startswith("未通过：得分 95.8%（答对 23/24 题）")
+    assert app.error[0].value.startswith("未通过：得分 97%（答对 32/33 题）")
     assert app.error[1].value.startswith("答错了关键规则，无论得分多少都不能通过：")
 
 
@@ -174,20 +174,67 @@ def test_the_printable_certificate_escapes_what_users_typed():
     assert "A &amp; B" in page and "2027-11-26" in page and "95.8%" in page and "000007" in page
 
 
-def test_spaced_practice_serves_a_rule_and_tells_when_it_comes_back(app, installed):
+def practice_item(app_db: str, username: str = "newbie"):
+    svc = open_services(app_db)
+    try:
+        actor = svc.accounts.authenticate(username, "correct-horse-1")
+        return svc.quizzes.practice_next(actor, default_rulebook())
+    finally:
+        svc.engine.dispose()
+
+
+def test_spaced_practice_serves_a_rule_and_tells_when_it_comes_back(app, installed, app_db):
     open_page(app, "training/spaced_practice")
     assert app.title[0].value == "练习"
     assert [m.label for m in app.metric] == ["到期待复习", "还没练过", "已掌握、未到期"]
-    assert app.metric[1].value == "61"
-    # The first rule of the rulebook, never practised: its own "what does the rule ask" question.
-    assert any("着装体现职业特色和对业主的尊重" in m.value for m in app.markdown)
-    app.radio[0].set_value("o1")  # the rule's own text
+    new = int(app.metric[1].value)
+    item = practice_item(app_db)
+    rule = default_rulebook().by_id[item.rule_id]
+    assert item.status == "new" and any(rule.title.zh in m.value for m in app.markdown)
+    question = item.question
+    key = f"spaced_answer_{question.id}"
+    answer = right_answer(question)
+    if question.kind in ("single", "true_false"):
+        app.radio(key=key).set_value(answer)
+    elif question.kind == "multiple":
+        for option in question.options:
+            app.checkbox(key=f"{key}_{option.key}").set_value(option.key in answer)
+    else:
+        app.multiselect(key=key).set_value(answer)
     next(b for b in app.button if b.label == "提交").click()
     app.run()
     assert not app.exception
     assert app.success[0].value == "答对了！"
-    assert any(c.value.startswith("“着装体现职业特色和对业主的尊重”下次复习：") for c in app.caption)
-    assert app.metric[1].value == "60"  # one rule fewer not yet practised
+    assert any(c.value.startswith(f"“{rule.title.zh}”下次复习：") for c in app.caption)
+    assert int(app.metric[1].value) == new - len(question.rules)  # its rules are practised now
+
+
+def test_a_practice_quiz_tells_right_or_wrong_and_why_after_each_answer(app, installed, app_db):
+    open_page(app, "training/quiz")
+    app.button(key="quiz_start_practice.desk").click().run()
+    view = attempt_in_progress(app_db)
+    assert view.summary.purpose == "practice"
+    position = next(q.position for q in view.questions if q.question.kind == "single" and q.question.scene)
+    app.selectbox[0].set_value(position).run()
+    answer_shown(app, view, position, right=False, button="提交并查看对错")
+    assert not app.exception
+    assert app.error[0].value == "答错了，这条规则会很快再出现。"
+    question = view.questions[position].question
+    assert any(m.value.startswith("正确答案：") for m in app.markdown)
+    assert any(m.value.startswith("原因：") for m in app.markdown)
+    wrong = next(o for o in question.options if o.key not in question.correct)
+    if wrong.why is not None:
+        assert any(m.value.startswith("您选的说法错在：") for m in app.markdown)
+    assert any(c.value.startswith("考查：") and "职责" in c.value for c in app.caption)
+
+
+def test_a_certification_keeps_its_review_for_the_end(app, installed, app_db):
+    open_page(app, "training/quiz")
+    app.button(key="quiz_start_onboarding").click().run()
+    view = attempt_in_progress(app_db)
+    answer_shown(app, view, 0, right=False)
+    assert not app.exception
+    assert not app.error and not any(m.value.startswith("正确答案：") for m in app.markdown)
 
 
 def test_the_phone_drill_rings_until_picked_up_and_judges_the_opening_line(app, installed):
@@ -242,7 +289,7 @@ def test_the_quiz_pages_speak_english(app, installed):
     assert app.title[0].value == "Quizzes"
     assert app.button(key="quiz_start_onboarding").label == "Start the quiz"
     app.button(key="quiz_start_onboarding").click().run()
-    assert app.progress[0].proto.text == "0 of 24 answered"
+    assert app.progress[0].proto.text == "0 of 33 answered"
 
 
 def test_broken_quiz_content_shows_a_notice_with_file_and_line_for_managers(
@@ -287,4 +334,4 @@ def test_after_the_time_limit_an_answer_is_not_kept_and_the_quiz_is_handed_in(ap
     assert "quiz_start_onboarding" not in [b.key for b in app.button]  # a failed attempt: wait a day
     app.switch_page("app_pages/training/results.py").run()
     assert app.warning[0].value == "超过时间限制，系统已按保存的答案自动交卷。"
-    assert app.error[0].value.startswith("未通过：得分 4.2%（答对 1/24 题）")
+    assert app.error[0].value.startswith("未通过：得分 3%（答对 1/33 题）")

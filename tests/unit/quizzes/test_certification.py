@@ -135,4 +135,4 @@ def test_practice_quizzes_have_no_limit(content):
 
 
 def test_the_time_limit_sets_the_deadline(content):
-    assert deadline(T0, content.blueprint("onboarding")) == T0 + timedelta(minutes=40)
+    assert deadline(T0, content.blueprint("onboarding")) == T0 + timedelta(minutes=50)

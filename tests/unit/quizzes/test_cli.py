@@ -5,11 +5,12 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
-from quizzes.cli import run_check, run_coverage
+from quizzes.cli import run_check, run_coverage, run_dump
 from quizzes.loader import default_content_dir
 from rules.loader import default_content_dir as rules_dir
 
@@ -25,7 +26,7 @@ def run(worker, *args) -> tuple[int, str, str]:
 def test_check_of_the_shipped_content_prints_a_summary_and_exits_0(rulebook):
     status, out, err = run(run_check, default_content_dir(), rules_dir(), "en")
     assert status == 0 and err == ""
-    assert out.startswith("OK: ") and "12 quizzes (1 certification)" in out
+    assert out.startswith("OK: ") and re.search(r"\d+ quizzes \(1 certification\)", out)
     assert out.rstrip().endswith(f"rulebook {rulebook.version_label}")
 
 
@@ -61,7 +62,7 @@ def test_coverage_json_counts_the_questions_that_can_test_each_rule(rulebook, co
         == three_rings["generated"] + three_rings["bank"]
         == len(content.testing("phone.three_rings"))
     )
-    assert three_rings["bank"] == 3
+    assert three_rings["bank"] >= 3
 
 
 def test_coverage_lists_a_rule_without_questions_first(tmp_path, content_copy):
@@ -76,8 +77,8 @@ def test_coverage_lists_a_rule_without_questions_first(tmp_path, content_copy):
         )
     status, out, _ = run(run_coverage, content_copy, rules, True, "en")
     rows = json.loads(out)
-    # Generated questions cover even a brand-new rule; the rule's own question is its only one.
-    assert status == 0 and next(r for r in rows if r["rule"] == "phone.new_rule")["questions"] == 1
+    # A rule without speech gets no generated question: it waits for a hand-written one, listed first.
+    assert status == 0 and rows[0] == {"rule": "phone.new_rule", "questions": 0, "generated": 0, "bank": 0}
 
 
 def test_coverage_as_text(content):
@@ -95,3 +96,17 @@ def test_the_module_runs_as_a_command():
     bad = subprocess.run([sys.executable, "-m", "quizzes", "check", "/no/such/dir"], cwd=REPO,
                          capture_output=True, text=True, env=env, check=False)  # fmt: skip
     assert bad.returncode == 2 and "not a directory" in bad.stderr
+
+
+def test_dump_lists_every_question_with_the_centre_filled_in(content):
+    status, out, _ = run(run_dump, default_content_dir(), rules_dir(), "翠湖苑服务中心", "en")
+    rows = json.loads(out)
+    assert status == 0 and [r["id"] for r in rows] == [q.id for q in content.pool]
+    assert {r["source"] for r in rows} == {"bank", "generated"}
+    assert "{site}" not in out and "翠湖苑服务中心" in out
+    better = next(r for r in rows if r["id"] == "g.better.phone.answer.1")
+    assert better["kind"] == "single" and better["rule_ids"] == ["phone.answer"] and not better["situation"]
+    assert [o["correct"] for o in better["options"]].count(True) == 1
+    assert set(better["options"][0]) >= {"zh", "en", "correct"} and set(better["prompt"]) == {"zh", "en"}
+    scene = next(r for r in rows if r["situation"] and r["duties"])
+    assert all(d in {f"1.{n}" for n in range(1, 11)} for d in scene["duties"])

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
+from quizzes.duties import DESK, DUTIES, quiz_categories
+from quizzes.generate import category_of
 from quizzes.loader import QuizContentInvalid, load_quiz_content
 
 QUESTION = """\
@@ -31,9 +34,9 @@ def test_the_shipped_content_is_valid_and_every_rule_can_be_tested(content, rule
     assert content.rulebook_version == rulebook.version_label
     assert all(content.testing(r.id) for r in rulebook.rules)
     assert [b.id for b in content.certifications] == ["onboarding"]
-    assert {b.id for b in content.blueprints if b.purpose == "practice"} == {
-        f"practice.{c.id}" for c in rulebook.categories
-    }
+    practice = {b.id for b in content.blueprints if b.purpose == "practice"}
+    assert {f"practice.{c.id}" for c in rulebook.categories} <= practice
+    assert practice <= {f"practice.{c.id}" for c in quiz_categories(rulebook)}
 
 
 def test_every_bank_question_names_rules_of_the_rulebook(content, rulebook):
@@ -114,14 +117,15 @@ questions:
 
 def test_a_quota_larger_than_the_pool_is_an_error_in_the_blueprint(content_copy, rulebook):
     path = content_copy / "blueprints.yaml"
-    path.write_text(
-        path.read_text(encoding="utf-8").replace("{address: 3, phone: 4, farewell: 1}", "{demeanour: 9}"),
-        encoding="utf-8",
-    )
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(r"categories: \{[^}]*\}", "categories: {demeanour: 20, desk: 10}", text)
+    path.write_text(text, encoding="utf-8")
     [error] = errors(content_copy, rulebook)
     assert error.startswith(f"{path}:")
-    assert error.endswith(
-        "onboarding: categories.demeanour: 9 question(s) of category demeanour wanted, but the pool has 5"
+    assert re.search(
+        r"onboarding: categories.demeanour: 20 question\(s\) of category demeanour wanted, "
+        r"but the pool has \d+$",
+        error,
     )
 
 
@@ -160,3 +164,55 @@ def test_errors_are_given_in_chinese_too(content_copy, rulebook):
         .format("zh")
         .endswith("test.one: rules[0]: 不存在编号为“phone.no_such_rule”的规则")
     )
+
+
+DUTY_SCENE = """\
+questions:
+  - id: test.scene
+    kind: single
+    scene: true
+    rules: []
+    duties: ["1.5", "{duty}"]
+    prompt: {{zh: 22:00，一位业主来借备用钥匙。, en: "22:00, an owner comes to borrow the spare key."}}
+    why: {{zh: 职责 1.5, en: Duty 1.5}}
+    options:
+      - {{zh: 登记后借出, en: Record it and lend it, correct: true}}
+      - zh: 直接借出
+        en: Just hand it over
+        why: {{zh: 没有登记, en: Nothing recorded}}
+"""
+
+
+def test_a_scene_on_duties_alone_is_valid_and_belongs_to_the_desk_category(content_copy, rulebook):
+    (content_copy / "extra.yaml").write_text(DUTY_SCENE.format(duty="1.10"), encoding="utf-8")
+    content = load_quiz_content(content_copy, rulebook)
+    question = content.questions["test.scene"]
+    assert question.scene and question.duties == ("1.5", "1.10") and question.rules == ()
+    assert question.options[1].why is not None and question.options[1].why.zh == "没有登记"
+    assert category_of(rulebook, question) == DESK
+
+
+def test_a_duty_that_does_not_exist_is_an_error_at_its_line(content_copy, rulebook):
+    (content_copy / "extra.yaml").write_text(DUTY_SCENE.format(duty="1.11"), encoding="utf-8")
+    assert errors(content_copy, rulebook) == [
+        f"{content_copy / 'extra.yaml'}:6:21: test.scene: duties[1]: "
+        "'1.11' is not a front-desk duty (1.1 .. 1.10)"
+    ]
+
+
+def test_a_question_needs_a_rule_or_a_duty(content_copy, rulebook):
+    text = DUTY_SCENE.format(duty="1.1").replace('    duties: ["1.5", "1.1"]\n', "")
+    (content_copy / "extra.yaml").write_text(text, encoding="utf-8")
+    assert errors(content_copy, rulebook) == [
+        f"{content_copy / 'extra.yaml'}:2:5: test.scene: "
+        "a question needs at least one rule or one duty ('rules' or 'duties')"
+    ]
+
+
+def test_every_rule_and_every_front_desk_duty_has_questions(content, rulebook):
+    assert [r.id for r in rulebook.rules if not content.testing(r.id)] == []
+    assert [d for d in DUTIES if not any(d in q.duties for q in content.pool)] == []
+
+
+def test_the_situational_bank_holds_at_least_150_scenes(content):
+    assert sum(q.scene for q in content.pool if q.origin == "bank") >= 150

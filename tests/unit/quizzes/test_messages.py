@@ -14,7 +14,7 @@ PACKAGE = Path(quizzes.__file__).parent
 
 
 def used_keys() -> set[str]:
-    service = (PACKAGE / "service.py").read_text(encoding="utf-8")
+    service = "".join(p.read_text(encoding="utf-8") for p in sorted(PACKAGE.glob("service*.py")))
     grading = (PACKAGE / "grading.py").read_text(encoding="utf-8")
     keys = set(re.findall(r'"(quiz\.error\.[a-z_]+)"', service))
     keys |= {f"quiz.error.{reason}" for reason in ("in_progress", "certified", "no_attempts_left", "wait")}
@@ -38,3 +38,4 @@ def test_every_kind_status_and_flag_has_a_label(lang):
     assert all(f"quiz.cert.status.{s}" in catalogue for s in ("valid", "due", "expired", "none"))
     flags = ("too_hard", "too_easy", "low_discrimination", "negative_discrimination")
     assert all(f"quiz.training.flag.{f}" in catalogue for f in flags)
+    assert "quiz.training.no_discrimination" in catalogue  # a discrimination not yet computable, in words

@@ -1,0 +1,221 @@
+"""Overviews: a taker's own training, and the managers' view of who is ready, item analysis and the
+rules people keep getting wrong."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from accounts.tables import User, UserSite
+from core.roles import Actor, Permission, require, require_site
+from quizzes import analysis, certification
+from quizzes.model import Blueprint, Question, QuizContent
+from quizzes.service_base import (
+    FINISHED,
+    TROUBLE_LIMIT,
+    ServiceBase,
+    _facts,
+)
+from quizzes.tables import (
+    QuizAttempt,
+    QuizAttemptQuestion,
+    RuleMemory,
+    RuleReview,
+)
+from quizzes.views import (
+    ItemRow,
+    MyTraining,
+    PersonRow,
+    QuizOption,
+    RuleTrouble,
+    TrainingOverview,
+)
+from rules.model import Rulebook
+
+
+class OverviewService(ServiceBase):
+    def my_training(self, actor: Actor, rulebook: Rulebook) -> MyTraining:
+        require(actor, Permission.TAKE_QUIZZES)
+        content = self._content(rulebook)
+        self.sync_recertification(rulebook)
+        now = self._clock()
+        with self._sessions.begin() as session:
+            self._finish_overdue(session, rulebook, actor.user_id, now)
+        with self._sessions() as session:
+            attempts = list(
+                session.scalars(
+                    select(QuizAttempt)
+                    .where(QuizAttempt.user_id == actor.user_id)
+                    .order_by(QuizAttempt.started_at.desc(), QuizAttempt.id.desc())
+                )
+            )
+            answered = self._answered_counts(session, [a.id for a in attempts])
+            certificates = self._certificates(session, [actor.user_id], content)
+            grants = self._grants(session, actor.user_id)
+            place = self._place(session, actor, None, rulebook.settings.example_site)
+        summaries = [self._summary(a, answered.get(a.id, 0)) for a in attempts]
+        options = []
+        for blueprint in content.blueprints:
+            mine = [a for a in attempts if a.blueprint_id == blueprint.id]
+            cert = next((c for c in certificates if c.blueprint_id == blueprint.id), None)
+            decision = certification.may_start(
+                blueprint,
+                [certification.PastAttempt(a.started_at, a.finished_at, a.passed) for a in mine],
+                _facts(cert),
+                now,
+                grants.get(blueprint.id),
+            )
+            scores = [a.score for a in mine if a.score is not None]
+            options.append(QuizOption(blueprint, decision, len(mine), max(scores) if scores else None))
+        return MyTraining(
+            in_progress=next((s for s in summaries if not s.finished), None),
+            options=tuple(options),
+            certificates=tuple(certificates),
+            recent=tuple(s for s in summaries if s.finished)[:20],
+            timezone=place.timezone,
+        )
+
+    def training_overview(
+        self, actor: Actor, rulebook: Rulebook, site_id: int | None = None
+    ) -> TrainingOverview:
+        """Who is certified, due or expired; attempts per person; per-question statistics over first
+        attempts; the rules people keep getting wrong. For the manager's sites (or one of them)."""
+        require(actor, Permission.READ_TRAINING)
+        content = self._content(rulebook)
+        self.sync_recertification(rulebook)
+        sites = set(actor.site_ids)
+        if site_id is not None:
+            require_site(actor, site_id)
+            sites = {site_id}
+        blueprint = content.certifications[0] if content.certifications else None
+        with self._sessions() as session:
+            people = session.execute(
+                select(User.id, User.display_name, User.role)
+                .where(
+                    User.active.is_(True),
+                    User.id.in_(select(UserSite.user_id).where(UserSite.site_id.in_(sites))),
+                )
+                .order_by(User.display_name, User.id)
+            ).all()
+            ids = [p.id for p in people]
+            certs = {c.user_id: c for c in self._certificates(session, ids, content)}
+            attempt_stats = {
+                row.user_id: row
+                for row in session.execute(
+                    select(
+                        QuizAttempt.user_id,
+                        func.count().label("attempts"),
+                        func.max(QuizAttempt.started_at).label("last_at"),
+                    )
+                    .where(QuizAttempt.user_id.in_(ids), QuizAttempt.purpose == "certification")
+                    .group_by(QuizAttempt.user_id)
+                )
+            }
+            last_scores = self._last_scores(session, ids)
+            leeches = session.execute(
+                select(RuleMemory.user_id, RuleMemory.rule_id)
+                .where(RuleMemory.user_id.in_(ids), RuleMemory.failures >= content.spacing.leech_failures)
+                .order_by(RuleMemory.failures.desc(), RuleMemory.rule_id)
+            ).all()
+            troubles = session.execute(
+                select(
+                    RuleReview.rule_id,
+                    func.count().label("wrong"),
+                    func.count(func.distinct(RuleReview.user_id)).label("people"),
+                )
+                .where(RuleReview.user_id.in_(ids), RuleReview.correct.is_(False))
+                .group_by(RuleReview.rule_id)
+                .order_by(func.count().desc(), RuleReview.rule_id)
+                .limit(TROUBLE_LIMIT)
+            ).all()
+            items = self._item_rows(session, ids, blueprint, content) if blueprint else ()
+            timezone = self._place(session, actor, min(sites) if sites else None).timezone
+        names = {p.id: p.display_name for p in people}
+        leech_rules: dict[int, list[str]] = {}
+        leech_people: dict[str, list[str]] = {}
+        for user_id, rule_id in leeches:
+            leech_rules.setdefault(user_id, []).append(rule_id)
+            leech_people.setdefault(rule_id, []).append(names[user_id])
+        rows = []
+        for person in people:
+            cert = certs.get(person.id)
+            stats = attempt_stats.get(person.id)
+            rows.append(
+                PersonRow(
+                    user_id=person.id, display_name=person.display_name, role=person.role,
+                    status=cert.status if cert else "none", issued_at=cert.issued_at if cert else None,
+                    expires_at=cert.expires_at if cert else None, score=cert.score if cert else None,
+                    attempts=stats.attempts if stats else 0, last_attempt_at=stats.last_at if stats else None,
+                    last_score=last_scores.get(person.id),
+                    recertify_rules=cert.recertify_rules if cert else (),
+                    leeches=tuple(leech_rules.get(person.id, ())),
+                )
+            )  # fmt: skip
+        counts = {k: sum(1 for r in rows if r.status == k) for k in ("valid", "due", "expired", "none")}
+        trouble_rows = tuple(
+            RuleTrouble(t.rule_id, t.wrong, t.people, tuple(leech_people.get(t.rule_id, ())))
+            for t in troubles
+        )
+        return TrainingOverview(
+            blueprint.id if blueprint else None, tuple(rows), counts, tuple(items), trouble_rows, timezone
+        )
+
+    @staticmethod
+    def _last_scores(session: Session, user_ids: Sequence[int]) -> dict[int, float]:
+        latest = (
+            select(QuizAttempt.user_id, func.max(QuizAttempt.id).label("last_id"))
+            .where(
+                QuizAttempt.user_id.in_(user_ids),
+                QuizAttempt.purpose == "certification",
+                QuizAttempt.status.in_(FINISHED),
+            )
+            .group_by(QuizAttempt.user_id)
+            .subquery()
+        )
+        return dict(
+            session.execute(
+                select(QuizAttempt.user_id, QuizAttempt.score).join(
+                    latest, latest.c.last_id == QuizAttempt.id
+                )
+            ).all()
+        )
+
+    def _item_rows(
+        self, session: Session, user_ids: Sequence[int], blueprint: Blueprint, content: QuizContent
+    ) -> list[ItemRow]:
+        """Item analysis over each person's first finished attempt of the certification."""
+        first = (
+            select(func.min(QuizAttempt.id).label("first_id"))
+            .where(
+                QuizAttempt.user_id.in_(user_ids),
+                QuizAttempt.blueprint_id == blueprint.id,
+                QuizAttempt.status.in_(FINISHED),
+            )
+            .group_by(QuizAttempt.user_id)
+        )
+        rows = session.execute(
+            select(
+                QuizAttemptQuestion.attempt_id,
+                QuizAttemptQuestion.question_id,
+                QuizAttemptQuestion.correct,
+                QuizAttemptQuestion.kind,
+                QuizAttemptQuestion.snapshot,
+                QuizAttempt.score,
+            )
+            .join(QuizAttempt, QuizAttempt.id == QuizAttemptQuestion.attempt_id)
+            .where(QuizAttempt.id.in_(first))
+            .order_by(QuizAttemptQuestion.attempt_id, QuizAttemptQuestion.position)
+        ).all()
+        responses = [
+            analysis.Response(r.attempt_id, r.question_id, bool(r.correct), r.score or 0.0) for r in rows
+        ]
+        shown = {r.question_id: (r.kind, Question.from_dict(r.snapshot).prompt) for r in rows}
+        stats = analysis.item_analysis(responses, content.analysis)
+        stats.sort(key=lambda s: (not s.rewrite, s.facility, s.question_id))
+        return [
+            ItemRow(s.question_id, shown[s.question_id][0], shown[s.question_id][1], s.responses, s.facility,
+                    s.discrimination, s.flags)
+            for s in stats
+        ]  # fmt: skip

@@ -1,0 +1,181 @@
+"""`python -m quizzes lint`: the reviewer's checks pass on the shipped content and catch each giveaway."""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from quizzes.cli import run_lint
+from quizzes.lint import centre_names, echoed, stated_moment
+from quizzes.loader import default_content_dir
+from rules.loader import default_content_dir as rules_dir
+
+SCENE = """\
+questions:
+  - id: test.scene
+    kind: single
+    scene: true
+    rules: [{rules}]
+    prompt: {{zh: "{prompt}", en: A scene}}
+    why: {{zh: 规程第 28 条, en: Item 28}}
+    options:
+      - {{zh: "{right}", en: Right, correct: true}}
+      - {{zh: "{wrong1}", en: Wrong one, why: {{zh: 错在这里, en: Why}}}}
+      - {{zh: "{wrong2}", en: Wrong two, why: {{zh: 错在那里, en: Why}}}}
+"""
+GOOD = {
+    "rules": "conversation.truthful_answers",
+    "prompt": "业主问明年物业费会不会涨，通知还没下来。您怎么回答？",
+    "right": "目前没有收到调整通知，有消息我及时告诉您",
+    "wrong1": "听同事说明年要涨，具体多少我也不太清楚",
+    "wrong2": "肯定不会涨的，您放心，这个我可以保证",
+}
+
+
+def lint(content_dir: Path) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    status = run_lint(content_dir, rules_dir(), "en", out, err)
+    return status, out.getvalue(), err.getvalue()
+
+
+def spoil(content_copy: Path, **changes: str) -> Path:
+    path = content_copy / "zz_extra.yaml"
+    path.write_text(SCENE.format(**{**GOOD, **changes}), encoding="utf-8")
+    return path
+
+
+def test_the_shipped_content_passes_lint():
+    status, out, err = lint(default_content_dir())
+    assert (status, err) == (0, "")
+    assert out.startswith("lint OK: ")
+
+
+def test_a_well_written_scene_passes(content_copy):
+    spoil(content_copy)
+    assert lint(content_copy)[0] == 0
+
+
+@pytest.mark.parametrize(
+    ("changes", "line", "message"),
+    [
+        (
+            {"prompt": "业主问会不会涨价。目前没有收到调整通知，有消息我及时告诉您。您怎么说？"},
+            9,
+            "test.scene: options[0].zh: the right option '目前没有收到调整通知，有消息我及时告诉您' "
+            "is written in the prompt",
+        ),
+        (
+            {
+                "right": "目前还没有收到任何调整的正式通知，等有了确切的消息我会第一时间打电话告诉您",
+                "wrong1": "会涨",
+                "wrong2": "不涨",
+            },
+            9,
+            "test.scene: options: the right option is much longer than the others",
+        ),
+        ({"wrong1": "会涨 / 不会涨"}, 10, "test.scene: options[1].zh: '会涨 / 不会涨' offers alternatives"),
+        ({"wrong2": "听同事说明年要涨，具体多少我也不太清楚！"}, 11, "test.scene: options[2].zh: '听同事说"),
+        (
+            {"prompt": "阳光花园服务中心前台，业主问明年物业费会不会涨。"},
+            6,
+            "'阳光花园服务中心' names a centre",
+        ),
+        ({"wrong1": "嘉里这边还没有通知"}, 10, "'嘉里' names a centre"),
+    ],
+    ids=["answer_in_prompt", "much_longer", "slash", "duplicate", "centre_name", "kerry"],
+)
+def test_each_giveaway_is_an_error_at_its_line(content_copy, changes, line, message):
+    path = spoil(content_copy, **changes)
+    status, _, err = lint(content_copy)
+    assert status == 1
+    assert any(e.startswith(f"{path}:{line}:") and message in e for e in err.splitlines()), err
+
+
+def test_a_wrong_option_the_judge_passes_is_also_right(content_copy):
+    path = spoil(
+        content_copy,
+        rules="phone.answer",
+        prompt="上午 10:00，前台电话响了。您拿起话筒怎么说？",
+        right="您好，{site}，有什么可以帮到您的？",
+        wrong1="您好，{site}，请问有什么可以帮您？",
+        wrong2="喂，{site}，你找谁？",
+    )
+    status, _, err = lint(content_copy)
+    assert status == 1
+    said = "您好，{site}，请问有什么可以帮您？"
+    assert f"{path}:10:14: test.scene: options[1].zh: the wrong option '{said}' is also a right answer" in err
+
+
+def test_a_wrong_option_of_a_scene_needs_its_why(content_copy):
+    path = spoil(content_copy)
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(", why: {zh: 错在那里, en: Why}", ""), encoding="utf-8"
+    )
+    status, _, err = lint(content_copy)
+    assert (
+        status == 1
+        and f"{path}:11:9: test.scene: options[2]: a wrong option of a scene question needs 'why'" in err
+    )
+
+
+def test_an_unknown_duty_fails_lint_like_check(content_copy):
+    path = spoil(content_copy)
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "    scene: true\n", '    scene: true\n    duties: ["1.12"]\n'
+        ),
+        encoding="utf-8",
+    )
+    status, _, err = lint(content_copy)
+    assert status == 1 and "'1.12' is not a front-desk duty (1.1 .. 1.10)" in err
+
+
+def test_the_right_option_longest_in_more_than_a_third_of_the_questions_is_an_error(content_copy):
+    many = ["questions:"]
+    for i in range(400):
+        many += [
+            f"  - id: test.longest_{i}",
+            "    kind: single",
+            "    rules: [conversation.truthful_answers]",
+            f"    prompt: {{zh: 问题{i}, en: Question}}",
+            "    why: {zh: 原因, en: Why}",
+            "    options:",
+            f"      - {{zh: 如实说明情况并跟进{i}, en: Right, correct: true}}",
+            f"      - {{zh: 随口应付过去{i}, en: Wrong}}",
+            f"      - {{zh: 推给别人处理{i}, en: Wrong}}",
+        ]
+    (content_copy / "zz_many.yaml").write_text("\n".join(many) + "\n", encoding="utf-8")
+    status, _, err = lint(content_copy)
+    assert status == 1
+    assert (
+        f"{content_copy}:1:1: the right option is the longest in " in err and "at most about a third" in err
+    )
+
+
+def test_centre_names_are_told_from_ordinary_words():
+    assert centre_names("您好，阳光花园服务中心，请讲") == ["阳光花园服务中心"]
+    assert centre_names("翠湖苑客服中心") == ["翠湖苑客服中心"]
+    assert centre_names("嘉里服务中心") == ["嘉里"]
+    for words in (
+        "请到本服务中心办理",
+        "业主走进服务中心",
+        "物业服务中心前台",
+        "小区花园里",
+        "代表管理处",
+        "您好，{site}",
+    ):
+        assert centre_names(words) == [], words
+
+
+def test_a_scene_states_its_moment():
+    assert stated_moment("12月25日 14:30，电话响了") == datetime(2026, 12, 25, 14, 30)
+    assert stated_moment("晚上 22:00，业主来电") == datetime(2026, 11, 26, 22, 0)
+    assert stated_moment("业主来电") == datetime(2026, 11, 26, 10, 0)
+
+
+def test_an_echo_is_the_answer_in_the_prompt_not_a_shared_word():
+    assert echoed("李先生", "您知道他姓李，应称呼李先生还是老李？")
+    assert not echoed("李先生", "您知道面前的男业主姓李，应该怎么称呼他？")
