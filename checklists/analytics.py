@@ -83,11 +83,11 @@ class ComplianceAnalytics:
             period = occurrences(settings, days(first, last), site.timezone) if first <= last else []
             if not period:
                 return ComplianceFigures(site_id, first, last, (), {}, (), (), ())
-            w = queries.windows(period, settings)
-            by_day = queries.completion_by_day(session, site_id, w, now)
-            people = queries.compliance(session, site_id, queries.windows(period, settings), now)
-            failures = queries.failures_by_person_and_rule(session, site_id, first, last)
-            gaps = queries.gaps(session, site_id, first, last)
+            w = queries.windows([(site_id, o) for o in period], settings)
+            by_day = queries.completion_by_day(session, w, now)
+            people = queries.compliance(session, w, now)
+            failures = queries.failures_by_person_and_rule(session, {site_id}, first, last)
+            gaps = queries.gaps(session, {site_id}, first, last)
         heat: dict[tuple[str, str], int] = defaultdict(int)
         items: dict[str, list] = {}
         for row in failures:
