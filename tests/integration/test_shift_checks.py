@@ -554,7 +554,7 @@ def test_an_off_roster_start_check_never_leaves_a_missed_end_check(services, tea
     assert [(r.user_name, r.shift_id, r.kind, r.rostered, r.status) for r in board.rows] == [
         ("Xiaoli", "middle", "start", False, SlotStatus.LATE)
     ]
-    figures = services.check_compliance.figures(manager, site, DAY, DAY)
+    figures = services.check_compliance.figures(manager, {site}, DAY, DAY)
     assert sum(d.missed for d in figures.days) == 0
     assert figures.people == ()
 
