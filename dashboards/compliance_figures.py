@@ -13,6 +13,7 @@ from checklists.analytics import DayFigures, ItemFailures
 from checklists.views import Gap
 from dashboards.style import base_layout
 from i18n import t
+from quizzes.views import ItemRow
 from rules.catalog import category_name
 
 
@@ -210,3 +211,39 @@ def filters_caption(figure: str, values: Mapping[str, str], lang: str) -> str:
 def certificate_counts(statuses: Sequence[str]) -> dict[str, int]:
     """People by certificate status, for whoever the filters leave."""
     return {k: sum(1 for s in statuses if s == k) for k in ("valid", "due", "expired", "none")}
+
+
+# Tables shown or exported beside the figures: every code (category, item-analysis flag, a missing
+# value) goes out as the reader's words, never as the code itself.
+MISSING = "—"
+
+
+def heat_table(heat: Mapping[tuple[str, str], int], lang: str) -> list[dict[str, object]]:
+    """The heat map's data: person, category (by name), failed items."""
+    return [
+        {
+            t("dash.person", lang): person,
+            t("desk.field.category", lang): category_name(category, lang),
+            t("dash.compliance.failed", lang): failed,
+        }
+        for (person, category), failed in sorted(heat.items())
+    ]
+
+
+def flagged_table(items: Sequence[ItemRow], lang: str) -> list[dict[str, object]]:
+    """The questions item analysis flags for rewriting, with their flags in words."""
+    return [
+        {
+            t("dash.question", lang): i.prompt.get(lang),
+            t("dash.facility", lang): f"{i.facility:.2f}",
+            t("dash.discrimination", lang): MISSING
+            if i.discrimination is None
+            else f"{i.discrimination:.2f}",
+            t("dash.flags", lang): t("dash.flag_sep", lang).join(
+                t(f"quiz.training.flag.{f}", lang) for f in i.flags
+            ),
+            t("dash.responses", lang): i.responses,
+        }
+        for i in items
+        if i.flags
+    ]

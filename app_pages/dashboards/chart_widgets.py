@@ -8,6 +8,7 @@ from typing import Any
 import streamlit as st
 
 from dashboards.export import to_csv, to_xlsx
+from dashboards.style import figure_title
 from ui.context import tr
 
 CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
@@ -45,11 +46,6 @@ def chart(
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     return event
-
-
-def figure_title(fig: Any) -> str:
-    title = getattr(getattr(getattr(fig, "layout", None), "title", None), "text", None)
-    return str(title) if title else ""
 
 
 def selected_points(event: Any) -> list[dict[str, Any]]:

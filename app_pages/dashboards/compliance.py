@@ -11,7 +11,6 @@ from core.errors import DomainError
 from core.roles import Permission
 from dashboards import compliance_figures as figures
 from quizzes.pass_rates import pass_rate_by_week
-from rules.catalog import category_name
 from ui import context
 from ui.content import rulebook_state
 from ui.context import tr
@@ -99,14 +98,7 @@ charts.chart(
 
 left, right = st.columns(2)
 with left:
-    heat_rows = [
-        {
-            tr("dash.person"): p,
-            tr("desk.field.category"): category_name(c, lang),
-            tr("dash.compliance.failed"): n,
-        }
-        for (p, c), n in sorted(data.heat.items())
-    ]
+    heat_rows = figures.heat_table(data.heat, lang)
     charts.chart(
         figures.heatmap(data.heat, lang),
         heat_rows if any(data.heat.values()) else [],
@@ -214,25 +206,10 @@ if actor.can(Permission.READ_TRAINING) and rulebook is not None:
         "missed_rules",
         caption=caption("missed_rules"),
     )
-    flagged_items = [i for i in overview.items if i.flags]
+    flagged_rows = figures.flagged_table(overview.items, lang)
     st.subheader(tr("dash.compliance.flagged_questions"))
     st.caption(caption("flagged_questions"))
-    if flagged_items:
-        st.dataframe(
-            [
-                {
-                    tr("dash.question"): i.prompt.get(lang),
-                    tr("dash.facility"): round(i.facility, 2),
-                    tr("dash.discrimination"): round(i.discrimination, 2)
-                    if i.discrimination is not None
-                    else None,
-                    tr("dash.flags"): ", ".join(i.flags),
-                    tr("dash.responses"): i.responses,
-                }
-                for i in flagged_items
-            ],
-            hide_index=True,
-            width="stretch",
-        )
+    if flagged_rows:
+        st.dataframe(flagged_rows, hide_index=True, width="stretch")
     else:
         st.info(tr("dash.compliance.no_flagged"))

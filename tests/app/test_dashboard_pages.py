@@ -1,5 +1,6 @@
 """The dashboards through AppTest: data appears, filters narrow it, empty ranges say so."""
 
+import json
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -192,3 +193,12 @@ def test_one_staff_member_makes_the_headline_theirs_and_every_caption_says_so(ap
     follows = [c.value for c in app.caption if c.value.startswith("本图及其下载随筛选")]
     assert len(follows) >= 6
     assert all("员工（Xiaoli）" in c for c in follows if "员工" in c.split("。")[0])
+
+
+def test_the_chinese_compliance_dashboard_shows_no_code(app, checked_shifts):
+    open_dashboard(app, "dashboards/compliance")
+    heatmap = next(c for c in app.get("plotly_chart") if c.proto.id.endswith("-chart_failures_heatmap"))
+    axis = set(json.loads(heatmap.proto.spec)["data"][0]["x"])
+    assert axis and not axis & {"before_shift", "dress", "grooming", "end_of_shift"}
+    tables = " ".join(frame.value.to_string() for frame in app.dataframe)
+    assert "None" not in tables and "_" not in tables
