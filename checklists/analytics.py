@@ -1,10 +1,12 @@
-"""What the compliance dashboard asks of the shift checks, over a date range: completion and score by
-day, failures by person and category, the most failed items, per-person compliance and the self vs
-spot gap. Every figure comes from a GROUP BY; only the small grouped results are folded here."""
+"""What the compliance dashboard asks of the shift checks, over a date range, for one or several of a
+manager's sites and optionally one person: completion and score by day, failures by person and category,
+the most failed items, per-person compliance and the self vs spot gap. Every figure obeys every one of
+those filters. Every figure comes from a GROUP BY; only the small grouped results are folded here."""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 
@@ -51,7 +53,8 @@ class ItemFailures:
 
 @dataclass(frozen=True)
 class ComplianceFigures:
-    site_id: int
+    site_ids: tuple[int, ...]
+    user_id: int | None  # one person's figures, or everyone's
     first: date
     last: date
     days: tuple[DayFigures, ...]
@@ -66,9 +69,21 @@ class ComplianceAnalytics:
         self._sessions = sessions
         self._clock = clock
 
-    def figures(self, actor: Actor, site_id: int, first: date, last: date) -> ComplianceFigures:
+    def figures(
+        self,
+        actor: Actor,
+        site_ids: Collection[int],
+        first: date,
+        last: date,
+        user_id: int | None = None,
+    ) -> ComplianceFigures:
+        """The figures of the chosen sites (each in its own time zone), of one person if `user_id`."""
         require(actor, Permission.MANAGE_SHIFT_CHECKS)
-        require_site(actor, site_id)
+        chosen = tuple(sorted(set(site_ids)))
+        if not chosen:
+            raise ValidationFailed("dash.error.no_site", field="site")
+        for site_id in chosen:
+            require_site(actor, site_id)
         if first > last:
             raise ValidationFailed("dash.error.date_order", field="date_range")
         if (last - first).days + 1 > MAX_DAYS:
@@ -76,18 +91,26 @@ class ComplianceAnalytics:
         settings = default_shift_settings()
         now = self._clock()
         with self._sessions() as session:
-            site = session.get(Site, site_id)
-            if site is None:
-                raise NotFound("error.site_not_found", site_id=site_id)
-            last = min(last, local_date(now, site.timezone))
-            period = occurrences(settings, days(first, last), site.timezone) if first <= last else []
+            period = []
+            ends = []
+            for site_id in chosen:
+                site = session.get(Site, site_id)
+                if site is None:
+                    raise NotFound("error.site_not_found", site_id=site_id)
+                site_last = min(last, local_date(now, site.timezone))  # no figures for days to come
+                ends.append(site_last)
+                if first <= site_last:
+                    period += [
+                        (site_id, o) for o in occurrences(settings, days(first, site_last), site.timezone)
+                    ]
+            last = max(ends)
             if not period:
-                return ComplianceFigures(site_id, first, last, (), {}, (), (), ())
+                return ComplianceFigures(chosen, user_id, first, last, (), {}, (), (), ())
             w = queries.windows(period, settings)
-            by_day = queries.completion_by_day(session, site_id, w, now)
-            people = queries.compliance(session, site_id, queries.windows(period, settings), now)
-            failures = queries.failures_by_person_and_rule(session, site_id, first, last)
-            gaps = queries.gaps(session, site_id, first, last)
+            by_day = queries.completion_by_day(session, w, now, user_id)
+            people = queries.compliance(session, w, now, user_id)
+            failures = queries.failures_by_person_and_rule(session, chosen, first, last, user_id)
+            gaps = queries.gaps(session, chosen, first, last, user_id)
         heat: dict[tuple[str, str], int] = defaultdict(int)
         items: dict[str, list] = {}
         for row in failures:
@@ -104,7 +127,8 @@ class ComplianceAnalytics:
             key=lambda i: (-i.failed, i.rule_id),
         )
         return ComplianceFigures(
-            site_id=site_id,
+            site_ids=chosen,
+            user_id=user_id,
             first=first,
             last=last,
             days=tuple(

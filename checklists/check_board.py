@@ -32,13 +32,15 @@ class CheckBoard(ShiftCheckServiceBase):
             day = day or local_date(now, site.timezone)
             todays = occurrences(settings, [day], site.timezone)
             by_shift = {o.shift_id: o for o in todays}
-            slot_rows = queries.board_slots(session, site_id, queries.windows(todays, settings))
+            todays_windows = queries.windows([(site_id, o) for o in todays], settings)
+            slot_rows = queries.board_slots(session, todays_windows)
             failed = queries.failed_items(session, site_id, day)
             until = min(day, local_date(now, site.timezone))
             since = until - timedelta(days=REPORT_DAYS - 1)
             period = occurrences(settings, days(since, until), site.timezone)
-            compliance = queries.compliance(session, site_id, queries.windows(period, settings), now)
-            gaps = queries.gaps(session, site_id, since, until)
+            w = queries.windows([(site_id, o) for o in period], settings)
+            compliance = queries.compliance(session, w, now)
+            gaps = queries.gaps(session, {site_id}, since, until)
         rows = []
         for r in slot_rows:
             window = check_window(by_shift[r.shift_id], Kind(r.kind), settings)

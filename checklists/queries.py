@@ -1,61 +1,45 @@
 """The aggregate questions a manager asks, answered by the database (GROUP BY), not by Python loops.
 
 Shift times live in shifts.yaml, not in the database, so the shift occurrences of a period are handed to
-the database as a small derived table (`windows`: one row per shift and date). Everything else is joins.
+the database as a small derived table (`windows`: one row per site, shift and date; each site in its own
+time zone). Everything else is joins.
 
-Who worked a shift (date + shift) at a site:
-  - anyone rostered on it, or anyone who submitted a check for it (a start check with no end check is
-    still a missed end check);
-  - a staff member who logged in during the shift's active window (shifts.active_window), unless they
-    were rostered on, or checked, another shift that date: their login belongs to that shift.
-A worked shift owes two self-checks (start, end); one with no self-check after its window closed is missed.
+A person owes the two self-checks (start, end) of every shift they are rostered on at a site, and nothing
+else (`checklists.attribution`): a check done off the roster is kept and shown, but is never due, so it
+never leaves a missed check. A rostered shift with no self-check of a kind once its window closed is
+missed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import (
-    Date,
-    String,
-    and_,
-    case,
-    exists,
-    func,
-    literal,
-    select,
-    true,
-    union,
-    union_all,
-)
+from sqlalchemy import Date, Integer, String, and_, case, func, literal, select, true, union, union_all
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.selectable import CTE, Subquery
 
-from accounts.tables import LoginSession, User, UserSite
+from accounts.tables import User
 from checklists.settings import ShiftSettings
-from checklists.shifts import Kind, Occurrence, active_window, check_window
+from checklists.shifts import Kind, Occurrence, check_window
 from checklists.tables import CheckAnswer, RosterEntry, ShiftCheck
 from checklists.views import Compliance, FailedItem, Gap
-from core.roles import Role
 from store.coltypes import UTCDateTime
 
 SELF, SPOT = "self", "spot"
 
 
-def windows(occurrences: Sequence[Occurrence], settings: ShiftSettings) -> CTE:
-    """The shift occurrences of a period as rows: shift_date, shift_id, active_from/until, closes_at."""
+def windows(period: Sequence[tuple[int, Occurrence]], settings: ShiftSettings) -> CTE:
+    """(site, shift occurrence) pairs as rows: site_id, shift_date, shift_id, closes_at."""
     rows = []
-    for occ in occurrences:
-        active_from, active_until = active_window(occ, settings)
+    for site_id, occ in period:
         closes_at = check_window(occ, Kind.END, settings).closes_at
         rows.append(
             select(
+                literal(site_id, Integer()).label("site_id"),
                 literal(occ.shift_date, Date()).label("shift_date"),
                 literal(occ.shift_id, String()).label("shift_id"),
-                literal(active_from, UTCDateTime()).label("active_from"),
-                literal(active_until, UTCDateTime()).label("active_until"),
                 literal(closes_at, UTCDateTime()).label("closes_at"),
             )
         )
@@ -66,42 +50,23 @@ def kinds() -> Subquery:
     return union_all(*(select(literal(k.value, String()).label("kind")) for k in Kind)).subquery("kinds")
 
 
-def worked(site_id: int, w: CTE) -> Subquery:
-    """(user_id, shift_date, shift_id) for every shift of the period someone worked at the site."""
-    on_shift = and_(RosterEntry.shift_date == w.c.shift_date, RosterEntry.shift_id == w.c.shift_id)
-    rostered = (
-        select(RosterEntry.user_id, RosterEntry.shift_date, RosterEntry.shift_id)
-        .join(w, on_shift)
-        .where(RosterEntry.site_id == site_id, RosterEntry.active.is_(True))
-    )
-    checked = (
-        select(ShiftCheck.user_id, ShiftCheck.shift_date, ShiftCheck.shift_id)
-        .join(w, and_(ShiftCheck.shift_date == w.c.shift_date, ShiftCheck.shift_id == w.c.shift_id))
-        .where(ShiftCheck.site_id == site_id)
-    )
-    other_roster = aliased(RosterEntry)
-    other_check = aliased(ShiftCheck)
-    logged_in = (
-        select(LoginSession.user_id, w.c.shift_date, w.c.shift_id)
-        .join(w, and_(LoginSession.created_at >= w.c.active_from, LoginSession.created_at < w.c.active_until))
-        .join(UserSite, and_(UserSite.user_id == LoginSession.user_id, UserSite.site_id == site_id))
-        .join(User, User.id == LoginSession.user_id)
-        .where(
-            User.role == Role.STAFF.value,
-            ~exists().where(
-                other_roster.user_id == LoginSession.user_id,
-                other_roster.shift_date == w.c.shift_date,
-                other_roster.shift_id != w.c.shift_id,
-                other_roster.active.is_(True),
-            ),
-            ~exists().where(
-                other_check.user_id == LoginSession.user_id,
-                other_check.shift_date == w.c.shift_date,
-                other_check.shift_id != w.c.shift_id,
+def rostered(w: CTE, user_id: int | None = None) -> Subquery:
+    """(site_id, user_id, shift_date, shift_id) of every shift of the period someone is rostered on."""
+    stmt = (
+        select(RosterEntry.site_id, RosterEntry.user_id, RosterEntry.shift_date, RosterEntry.shift_id)
+        .join(
+            w,
+            and_(
+                RosterEntry.site_id == w.c.site_id,
+                RosterEntry.shift_date == w.c.shift_date,
+                RosterEntry.shift_id == w.c.shift_id,
             ),
         )
+        .where(RosterEntry.active.is_(True))
     )
-    return union(rostered, checked, logged_in).subquery("worked")
+    if user_id is not None:
+        stmt = stmt.where(RosterEntry.user_id == user_id)
+    return stmt.subquery("rostered")
 
 
 def _self_check_on(done: Any, shift: Any, kind_column: Any) -> Any:
@@ -114,9 +79,15 @@ def _self_check_on(done: Any, shift: Any, kind_column: Any) -> Any:
     )
 
 
-def compliance(session: Session, site_id: int, w: CTE, now: datetime) -> list[Compliance]:
-    """Per person: self-checks due in windows closed by `now`, done, late, missed, average score."""
-    shift = worked(site_id, w)
+def _on_window(w: CTE, shift: Subquery) -> Any:
+    return and_(
+        w.c.site_id == shift.c.site_id, w.c.shift_date == shift.c.shift_date, w.c.shift_id == shift.c.shift_id
+    )
+
+
+def compliance(session: Session, w: CTE, now: datetime, user_id: int | None = None) -> list[Compliance]:
+    """Per person: self-checks due (rostered) in windows closed by `now`, done, late, missed, average."""
+    shift = rostered(w, user_id)
     k = kinds()
     done = aliased(ShiftCheck)
     missing = case((done.id.is_(None), 1), else_=0)
@@ -131,7 +102,7 @@ def compliance(session: Session, site_id: int, w: CTE, now: datetime) -> list[Co
             func.avg(done.score).label("average"),
         )
         .select_from(shift)
-        .join(w, and_(w.c.shift_date == shift.c.shift_date, w.c.shift_id == shift.c.shift_id))
+        .join(w, _on_window(w, shift))
         .join(k, true())
         .join(User, User.id == shift.c.user_id)
         .outerjoin(done, _self_check_on(done, shift, k.c.kind))
@@ -153,19 +124,34 @@ def compliance(session: Session, site_id: int, w: CTE, now: datetime) -> list[Co
     ]
 
 
-def board_slots(session: Session, site_id: int, w: CTE) -> list[Any]:
-    """One row per person, shift and kind of the period: rostered or not, the self-check if any."""
-    shift = worked(site_id, w)
+def board_slots(session: Session, w: CTE) -> list[Any]:
+    """One row per person, shift and kind of the period that is rostered or has a self-check: rostered
+    or not, the self-check if any. An off-roster check shows alone: it owes no other kind."""
+    on_roster = rostered(w)
     k = kinds()
+    owed = select(on_roster.c.user_id, on_roster.c.shift_date, on_roster.c.shift_id, k.c.kind).join(k, true())
+    checked = (
+        select(ShiftCheck.user_id, ShiftCheck.shift_date, ShiftCheck.shift_id, ShiftCheck.kind)
+        .join(
+            w,
+            and_(
+                ShiftCheck.site_id == w.c.site_id,
+                ShiftCheck.shift_date == w.c.shift_date,
+                ShiftCheck.shift_id == w.c.shift_id,
+            ),
+        )
+        .where(ShiftCheck.source == SELF)
+    )
+    slot = union(owed, checked).subquery("slots")
     done = aliased(ShiftCheck)
     roster = aliased(RosterEntry)
     stmt = (
         select(
-            shift.c.user_id,
+            slot.c.user_id,
             User.display_name,
-            shift.c.shift_date,
-            shift.c.shift_id,
-            k.c.kind,
+            slot.c.shift_date,
+            slot.c.shift_id,
+            slot.c.kind,
             roster.id.label("roster_id"),
             done.id.label("check_id"),
             done.late,
@@ -174,20 +160,19 @@ def board_slots(session: Session, site_id: int, w: CTE) -> list[Any]:
             done.failed_count,
             done.submitted_at,
         )
-        .select_from(shift)
-        .join(k, true())
-        .join(User, User.id == shift.c.user_id)
+        .select_from(slot)
+        .join(User, User.id == slot.c.user_id)
         .outerjoin(
             roster,
             and_(
-                roster.user_id == shift.c.user_id,
-                roster.shift_date == shift.c.shift_date,
-                roster.shift_id == shift.c.shift_id,
+                roster.user_id == slot.c.user_id,
+                roster.shift_date == slot.c.shift_date,
+                roster.shift_id == slot.c.shift_id,
                 roster.active.is_(True),
             ),
         )
-        .outerjoin(done, _self_check_on(done, shift, k.c.kind))
-        .order_by(shift.c.shift_date, shift.c.shift_id, User.display_name, k.c.kind.desc())
+        .outerjoin(done, _self_check_on(done, slot, slot.c.kind))
+        .order_by(slot.c.shift_date, slot.c.shift_id, User.display_name, slot.c.kind.desc())
     )
     return list(session.execute(stmt))
 
@@ -217,7 +202,9 @@ def failed_items(session: Session, site_id: int, day: date) -> list[FailedItem]:
     return [FailedItem(*row) for row in session.execute(stmt)]
 
 
-def gaps(session: Session, site_id: int, since: date, until: date) -> list[Gap]:
+def gaps(
+    session: Session, site_ids: Collection[int], since: date, until: date, user_id: int | None = None
+) -> list[Gap]:
     """Per person: self-check and spot check of the same shift and kind side by side, averaged."""
     own, spot = aliased(ShiftCheck), aliased(ShiftCheck)
     same_shift = and_(
@@ -228,8 +215,10 @@ def gaps(session: Session, site_id: int, since: date, until: date) -> list[Gap]:
         spot.source == SPOT,
     )
     in_period = and_(
-        own.source == SELF, own.site_id == site_id, own.shift_date >= since, own.shift_date <= until
+        own.source == SELF, own.site_id.in_(site_ids), own.shift_date >= since, own.shift_date <= until
     )
+    if user_id is not None:
+        in_period = and_(in_period, own.user_id == user_id)
     own_answer, spot_answer = aliased(CheckAnswer), aliased(CheckAnswer)
     kind_answers = (
         select(own.user_id, func.count().label("kind_answers"))
@@ -276,9 +265,9 @@ def gaps(session: Session, site_id: int, since: date, until: date) -> list[Gap]:
     ]
 
 
-def completion_by_day(session: Session, site_id: int, w: CTE, now: datetime) -> list[Any]:
-    """Per shift date: self-checks due (windows closed), missed, late, average score, flagged checks."""
-    shift = worked(site_id, w)
+def completion_by_day(session: Session, w: CTE, now: datetime, user_id: int | None = None) -> list[Any]:
+    """Per shift date: self-checks due (rostered, windows closed), missed, late, average score, flagged."""
+    shift = rostered(w, user_id)
     k = kinds()
     done = aliased(ShiftCheck)
     stmt = (
@@ -291,7 +280,7 @@ def completion_by_day(session: Session, site_id: int, w: CTE, now: datetime) -> 
             func.sum(case((done.failed_count > 0, 1), else_=0)).label("flagged"),
         )
         .select_from(shift)
-        .join(w, and_(w.c.shift_date == shift.c.shift_date, w.c.shift_id == shift.c.shift_id))
+        .join(w, _on_window(w, shift))
         .join(k, true())
         .outerjoin(done, _self_check_on(done, shift, k.c.kind))
         .where(w.c.closes_at < now)
@@ -301,8 +290,11 @@ def completion_by_day(session: Session, site_id: int, w: CTE, now: datetime) -> 
     return list(session.execute(stmt))
 
 
-def failures_by_person_and_rule(session: Session, site_id: int, since: date, until: date) -> list[Any]:
-    """(user, rule, failed, answered) over self-checks of the period: the heat map and most-failed items."""
+def failures_by_person_and_rule(
+    session: Session, site_ids: Collection[int], since: date, until: date, user_id: int | None = None
+) -> list[Any]:
+    """(user, rule, failed, answered) over self-checks of the period: the heat map and most-failed items.
+    Every self-check counts here, off the roster too: a failed item is a failed item."""
     answered = func.count()
     failed = func.sum(case((CheckAnswer.answer == "fail", 1), else_=0))
     stmt = (
@@ -318,11 +310,12 @@ def failures_by_person_and_rule(session: Session, site_id: int, since: date, unt
         .join(CheckAnswer, CheckAnswer.check_id == ShiftCheck.id)
         .join(User, User.id == ShiftCheck.user_id)
         .where(
-            ShiftCheck.site_id == site_id,
+            ShiftCheck.site_id.in_(site_ids),
             ShiftCheck.source == SELF,
             ShiftCheck.shift_date >= since,
             ShiftCheck.shift_date <= until,
             CheckAnswer.answer != "na",
+            true() if user_id is None else ShiftCheck.user_id == user_id,
         )
         .group_by(ShiftCheck.user_id, User.display_name, CheckAnswer.rule_id)
     )

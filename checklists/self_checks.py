@@ -8,12 +8,13 @@ with the raw answers.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import select
 
 from checklists import scoring
+from checklists.attribution import OpenCheck, attribute
 from checklists.check_records import check_view, store_check
 from checklists.queries import SELF
 from checklists.service_helpers import (
@@ -24,7 +25,7 @@ from checklists.service_helpers import (
     shift_occurrence,
     visible_check,
 )
-from checklists.shifts import Kind, Timing, check_window, local_date, open_checks, timing
+from checklists.shifts import Kind, Timing, check_window, days, local_date, timing
 from checklists.tables import RosterEntry, ShiftCheck
 from checklists.views import CheckView, Slot, Today
 from core.errors import ValidationFailed
@@ -34,15 +35,17 @@ from rules.model import Rulebook
 
 class SelfChecks(ShiftCheckServiceBase):
     def today(self, actor: Actor, rulebook: Rulebook, site_id: int | None = None) -> Today:
-        """The checks the actor can do now, the most likely first, with their items."""
+        """The checks the actor is asked for now (their rostered shifts'), the most likely first, with
+        their items; the other checks open now apart, offered only on request (`checklists.attribution`)."""
         require(actor, Permission.DO_SHIFT_CHECKS)
         settings = self._settings()
         now = self._clock()
         with self._sessions() as session:
             site = home_site(session, actor, site_id)
             gender = gender_of(session, actor.user_id)
-            candidates = open_checks(settings, now, site.timezone)
-            dates = {occ.shift_date for occ, _ in candidates}
+            # Every check open now is within a day either side of the site's today.
+            today = local_date(now, site.timezone)
+            dates = set(days(today - timedelta(days=1), today + timedelta(days=1)))
             mine = {
                 (c.shift_date, c.shift_id, c.kind): c
                 for c in session.scalars(
@@ -54,34 +57,36 @@ class SelfChecks(ShiftCheckServiceBase):
                 )
             }
             rostered = {
-                tuple(row)
+                (row.shift_date, row.shift_id)
                 for row in session.execute(
                     select(RosterEntry.shift_date, RosterEntry.shift_id).where(
                         RosterEntry.user_id == actor.user_id,
+                        RosterEntry.site_id == site.id,
                         RosterEntry.active.is_(True),
                         RosterEntry.shift_date.in_(dates),
                     )
                 )
             }
             done = {key: check_view(session, check, actor, self._clock) for key, check in mine.items()}
-        slots = []
-        for occ, kind in candidates:
-            window = check_window(occ, kind, settings)
-            slots.append(
-                Slot(
-                    shift_id=occ.shift_id,
-                    shift_date=occ.shift_date,
-                    kind=kind,
-                    opens_at=window.opens_at,
-                    due_at=window.due_at,
-                    closes_at=window.closes_at,
-                    timing=timing(window, now),
-                    rostered=(occ.shift_date, occ.shift_id) in rostered,
-                    done=done.get((occ.shift_date, occ.shift_id, kind.value)),
-                )
+        found = attribute(settings, rostered, now, site.timezone)
+
+        def slot(check: OpenCheck) -> Slot:
+            occ, window = check.occurrence, check_window(check.occurrence, check.kind, settings)
+            return Slot(
+                shift_id=occ.shift_id,
+                shift_date=occ.shift_date,
+                kind=check.kind,
+                opens_at=window.opens_at,
+                due_at=window.due_at,
+                closes_at=window.closes_at,
+                timing=check.timing,
+                rostered=check.rostered,
+                done=done.get((occ.shift_date, occ.shift_id, check.kind.value)),
             )
+
         started = {(d, s) for (d, s, k) in mine if k == Kind.START.value}
-        slots.sort(key=lambda s: _likelihood(s, started))
+        slots = sorted((slot(c) for c in found.due), key=lambda s: _likelihood(s, started))
+        extra = sorted((slot(c) for c in found.off_roster), key=lambda s: _likelihood(s, started))
         items = {kind: scoring.build_items(rulebook, kind, gender, settings.weights) for kind in Kind}
         return Today(
             site_id=site.id,
@@ -90,6 +95,7 @@ class SelfChecks(ShiftCheckServiceBase):
             rulebook_version=rulebook.version_label,
             slots=tuple(slots),
             items=items,
+            off_roster=tuple(extra),
         )
 
     def submit(

@@ -103,8 +103,9 @@ class Today:
     timezone: str
     local_date: date
     rulebook_version: str
-    slots: tuple[Slot, ...]  # the most likely one first
+    slots: tuple[Slot, ...]  # the checks of the person's rostered shifts open now, the most likely first
     items: dict[Kind, tuple[Item, ...]]
+    off_roster: tuple[Slot, ...] = ()  # the other checks open now: offered only on request, owe nothing
 
 
 @dataclass(frozen=True)

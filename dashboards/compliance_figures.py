@@ -13,6 +13,7 @@ from checklists.analytics import DayFigures, ItemFailures
 from checklists.views import Gap
 from dashboards.style import base_layout
 from i18n import t
+from quizzes.views import ItemRow
 from rules.catalog import category_name
 
 
@@ -174,3 +175,75 @@ def missed_rules(rows: Sequence[tuple[str, int, int]], titles: Mapping[str, str]
     )
     fig.update_xaxes(title_text=t("dash.wrong_answers", lang))
     return base_layout(fig, t("dash.compliance.missed_rules", lang), height=max(260, 30 * len(chosen) + 90))
+
+
+# The filters of the compliance dashboard, and which of them each figure and its export obeys. The page
+# captions every figure from this table; a page test checks each claim by changing the filter.
+FILTERS = ("dates", "sites", "person")
+OBEYS: dict[str, tuple[str, ...]] = {
+    "headline": FILTERS,
+    "shift_completion": (*FILTERS, "weekly"),
+    "failures_heatmap": FILTERS,
+    "most_failed_items": FILTERS,
+    "check_people": FILTERS,
+    "self_vs_spot": FILTERS,
+    "certificates": ("sites", "person"),  # a certificate's status is today's, whatever the dates
+    "pass_rate": FILTERS,
+    "missed_rules": ("sites",),  # all quizzes of the sites' people: no per-person or per-day counts
+    "flagged_questions": ("sites",),  # item analysis needs everyone's first attempts
+}
+
+
+def filters_caption(figure: str, values: Mapping[str, str], lang: str) -> str:
+    """'Follows: dates (…), sites (…), person (…).' and, for a filter it does not follow, why not."""
+    obeyed = [f for f in OBEYS[figure] if f in FILTERS]
+    follows = t("dash.filter.sep", lang).join(
+        t("dash.filter.value", lang, name=t(f"dash.filter.{f}", lang), value=values[f]) for f in obeyed
+    )
+    text = t("dash.filter.follows", lang, filters=follows)
+    ignored = [f for f in FILTERS if f not in obeyed]
+    if ignored:
+        names = t("dash.filter.sep", lang).join(t(f"dash.filter.{f}", lang) for f in ignored)
+        text += " " + t("dash.filter.ignores", lang, filters=names, why=t(f"dash.filter.why.{figure}", lang))
+    return text
+
+
+def certificate_counts(statuses: Sequence[str]) -> dict[str, int]:
+    """People by certificate status, for whoever the filters leave."""
+    return {k: sum(1 for s in statuses if s == k) for k in ("valid", "due", "expired", "none")}
+
+
+# Tables shown or exported beside the figures: every code (category, item-analysis flag, a missing
+# value) goes out as the reader's words, never as the code itself.
+MISSING = "—"
+
+
+def heat_table(heat: Mapping[tuple[str, str], int], lang: str) -> list[dict[str, object]]:
+    """The heat map's data: person, category (by name), failed items."""
+    return [
+        {
+            t("dash.person", lang): person,
+            t("desk.field.category", lang): category_name(category, lang),
+            t("dash.compliance.failed", lang): failed,
+        }
+        for (person, category), failed in sorted(heat.items())
+    ]
+
+
+def flagged_table(items: Sequence[ItemRow], lang: str) -> list[dict[str, object]]:
+    """The questions item analysis flags for rewriting, with their flags in words."""
+    return [
+        {
+            t("dash.question", lang): i.prompt.get(lang),
+            t("dash.facility", lang): f"{i.facility:.2f}",
+            t("dash.discrimination", lang): MISSING
+            if i.discrimination is None
+            else f"{i.discrimination:.2f}",
+            t("dash.flags", lang): t("dash.flag_sep", lang).join(
+                t(f"quiz.training.flag.{f}", lang) for f in i.flags
+            ),
+            t("dash.responses", lang): i.responses,
+        }
+        for i in items
+        if i.flags
+    ]

@@ -27,3 +27,9 @@ def base_layout(fig: go.Figure, title: str, *, height: int = 340) -> go.Figure:
     fig.update_xaxes(showgrid=False)
     fig.update_yaxes(gridcolor="#eeeeee")
     return fig
+
+
+def figure_title(fig: go.Figure) -> str:
+    """The title a figure shows, in the reader's language: it also names the figure's Excel sheet."""
+    title = fig.layout.title.text
+    return str(title) if title else ""

@@ -126,7 +126,7 @@ def query_sets(svc: Services) -> list[tuple[str, Callable[[], int]]]:
 
         def figures(days: int) -> Callable[[], int]:
             def run() -> int:
-                f = analytics.figures(manager, site, today - timedelta(days=days - 1), today)
+                f = analytics.figures(manager, {site}, today - timedelta(days=days - 1), today)
                 return len(f.days) + len(f.heat) + len(f.items) + len(f.people) + len(f.gaps)
 
             return run

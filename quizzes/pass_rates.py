@@ -25,7 +25,12 @@ class WeekPassRate:
 
 
 def pass_rate_by_week(
-    sessions: SessionFactory, actor: Actor, site_ids: set[int], first: date, last: date
+    sessions: SessionFactory,
+    actor: Actor,
+    site_ids: set[int],
+    first: date,
+    last: date,
+    user_id: int | None = None,  # one person's attempts, or everyone's
 ) -> list[WeekPassRate]:
     require(actor, Permission.READ_TRAINING)
     for site_id in site_ids:
@@ -42,6 +47,7 @@ def pass_rate_by_week(
                 QuizAttempt.passed.is_not(None),
                 QuizAttempt.finished_at >= start,
                 QuizAttempt.finished_at < end,
+                QuizAttempt.user_id == user_id if user_id is not None else QuizAttempt.id.is_not(None),
             )
             .group_by(day)
         ).all()

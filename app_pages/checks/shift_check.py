@@ -22,13 +22,21 @@ except DomainError as exc:
     context.show_error(exc)
     st.stop()
 
-if not today.slots:
-    st.info(tr("checks.today.none"))
+# Only the checks of the person's rostered shifts are offered; the others open now only on request
+# (someone covering a shift), and such a check owes nothing.
+offered = list(today.slots)
+if not offered:
+    st.info(tr("checks.today.not_rostered" if today.off_roster else "checks.today.none"))
     st.caption(tr("checks.roster.shifts_caption", shifts=checks.shift_times(settings)))
+if today.off_roster and st.toggle(
+    tr("checks.today.cover"), key="shift_check_cover", help=tr("checks.today.cover_help")
+):
+    offered += today.off_roster
+if not offered:
     st.stop()
 
 
-slots = {f"{s.shift_date.isoformat()}_{s.shift_id}_{s.kind.value}": s for s in today.slots}
+slots = {f"{s.shift_date.isoformat()}_{s.shift_id}_{s.kind.value}": s for s in offered}
 
 
 def label(key: str) -> str:
@@ -36,9 +44,7 @@ def label(key: str) -> str:
     text = checks.slot_label(settings, slot.shift_date, slot.shift_id, slot.kind)
     if slot.done is not None:
         return f"{text} · {tr('checks.status.done')}"
-    if slot.rostered:
-        return f"{text} · {tr('checks.rostered')}"
-    return text
+    return f"{text} · {tr('checks.rostered' if slot.rostered else 'checks.off_roster')}"
 
 
 # Keyed by shift and kind, so the check just submitted stays selected and shows its result.

@@ -8,13 +8,21 @@ from typing import Any
 import streamlit as st
 
 from dashboards.export import to_csv, to_xlsx
+from dashboards.style import figure_title
 from ui.context import tr
 
 CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 
 
-def chart(fig: Any, rows: Sequence[dict[str, Any]], name: str, *, select: bool = False) -> Any:
-    """The figure (PNG from its toolbar), then its data as CSV and Excel. Returns the selection event."""
+def chart(
+    fig: Any, rows: Sequence[dict[str, Any]], name: str, *, select: bool = False, caption: str = ""
+) -> Any:
+    """The figure (PNG from its toolbar), then its data as CSV and Excel. Returns the selection event.
+
+    The workbook's sheet is named by the figure's title (in the reader's language); a caption (the
+    filters the figure follows) shows under the figure and goes into the workbook as a second sheet."""
+    if caption:
+        st.caption(caption)
     if not rows:
         st.info(tr("dash.empty"))
         return None
@@ -27,9 +35,12 @@ def chart(fig: Any, rows: Sequence[dict[str, Any]], name: str, *, select: bool =
     )
     left, right, _ = st.columns([1, 1, 4])
     left.download_button("CSV", to_csv(rows), file_name=f"{name}.csv", mime="text/csv", key=f"csv_{name}")
+    sheets: dict[str, Sequence[dict[str, Any]]] = {figure_title(fig) or name: rows}
+    if caption:
+        sheets[tr("dash.filter.sheet")] = [{tr("dash.filter.sheet"): caption}]
     right.download_button(
         "Excel",
-        to_xlsx({name: rows}),
+        to_xlsx(sheets),
         file_name=f"{name}.xlsx",
         key=f"xlsx_{name}",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -7,7 +7,6 @@ from datetime import timedelta
 import streamlit as st
 
 from app_pages.dashboards import chart_widgets as charts
-from app_pages.training import quiz_widgets as quiz_ui
 from core.errors import DomainError
 from core.roles import Permission
 from dashboards import compliance_figures as figures
@@ -24,27 +23,58 @@ rulebook = rulebook_state().rulebook
 
 st.title(tr("dash.compliance.title"))
 today = svc.clock().date()
-f1, f2, f3, f4 = st.columns([1, 1, 2, 1])
+f1, f2, f3, f4, f5 = st.columns([1, 1, 2, 2, 1])
 first = f1.date_input(tr("dash.from_day"), value=today - timedelta(days=27), key="cmp_from")
 last = f2.date_input(tr("dash.to_day"), value=today, key="cmp_to")
-site_id = min(sites)
+# One site or all of them (0), like the service dashboard; every figure below follows the choice.
+site = 0
 if len(sites) > 1:
-    site_id = f3.selectbox(
-        tr("desk.field.site"), list(sites), format_func=lambda i: sites[i].name, key="cmp_site"
+    site = f3.selectbox(
+        tr("desk.field.site"),
+        [0, *sites],
+        format_func=lambda i: sites[i].name if i else tr("dash.all_sites"),
+        key="cmp_site",
     )
-weekly = f4.toggle(tr("dash.compliance.weekly"), key="cmp_weekly")
+chosen = {site} if site else set(sites)
+# The people of the chosen sites who do shift checks, whatever the other filters leave.
+staff = {p.id: p.name for s in sorted(chosen) for p in svc.roster.people(actor, s)}
+person = f4.selectbox(
+    tr("dash.person"),
+    [0, *sorted(staff, key=lambda i: staff[i])],
+    format_func=lambda i: staff.get(i, tr("dash.all")),
+    key="cmp_person",
+)
+user_id = person or None
+weekly = f5.toggle(tr("dash.compliance.weekly"), key="cmp_weekly")
+values = {
+    "dates": tr("dash.filter.date_range", first=first, last=last),
+    "sites": sites[site].name if site else tr("dash.all_sites"),
+    "person": staff.get(person, tr("dash.all")),
+}
+
+
+def caption(figure: str) -> str:
+    return figures.filters_caption(figure, values, lang)
+
 
 st.header(tr("dash.compliance.checks"))
 try:
-    data = svc.check_compliance.figures(actor, site_id, first, last)
+    data = svc.check_compliance.figures(actor, chosen, first, last, user_id)
 except DomainError as exc:
     context.show_error(exc)
     st.stop()
 
-people = [p.user_name for p in data.people]
-person = st.selectbox(
-    tr("dash.person"), ["", *people], format_func=lambda p: p or tr("dash.all"), key="cmp_person"
-)
+# The headline: of the same sites, dates and person as every chart below.
+flagged = sum(d.flagged for d in data.days)
+done = sum(d.done for d in data.days)
+due = sum(d.due for d in data.days)
+m1, m2, m3, m4 = st.columns(4)
+m1.metric(tr("dash.compliance.completion"), f"{done / due:.0%}" if due else "-")
+m2.metric(tr("dash.compliance.flagged_rate"), f"{flagged / done:.0%}" if done else "-")
+m3.metric(tr("dash.compliance.missed"), sum(d.missed for d in data.days))
+m4.metric(tr("dash.compliance.late"), sum(d.late for d in data.days))
+st.caption(caption("headline"))
+
 day_rows = [
     {
         tr("dash.day"): d.day.isoformat(),
@@ -59,35 +89,38 @@ day_rows = [
     }
     for d in (figures.by_week(data.days) if weekly else data.days)
 ]
-charts.chart(figures.completion(data.days, lang, weekly=weekly), day_rows, "shift_completion")
-flagged = sum(d.flagged for d in data.days)
-done = sum(d.done for d in data.days)
-m1, m2, m3, m4 = st.columns(4)
-due = sum(d.due for d in data.days)
-m1.metric(tr("dash.compliance.completion"), f"{done / due:.0%}" if due else "-")
-m2.metric(tr("dash.compliance.flagged_rate"), f"{flagged / done:.0%}" if done else "-")
-m3.metric(tr("dash.compliance.missed"), sum(d.missed for d in data.days))
-m4.metric(tr("dash.compliance.late"), sum(d.late for d in data.days))
+charts.chart(
+    figures.completion(data.days, lang, weekly=weekly),
+    day_rows,
+    "shift_completion",
+    caption=caption("shift_completion"),
+)
 
-heat = {k: v for k, v in data.heat.items() if not person or k[0] == person}
 left, right = st.columns(2)
 with left:
-    heat_rows = [
-        {tr("dash.person"): p, tr("desk.field.category"): c, tr("dash.compliance.failed"): n}
-        for (p, c), n in sorted(heat.items())
-    ]
-    charts.chart(figures.heatmap(heat, lang), heat_rows if any(heat.values()) else [], "failures_heatmap")
+    heat_rows = figures.heat_table(data.heat, lang)
+    charts.chart(
+        figures.heatmap(data.heat, lang),
+        heat_rows if any(data.heat.values()) else [],
+        "failures_heatmap",
+        caption=caption("failures_heatmap"),
+    )
 with right:
     item_rows = [
         {
-            "rule": i.rule_id,
+            tr("dash.rule"): i.rule_id,
             tr("dash.question"): i.question_en if lang == "en" else i.question_zh,
             tr("dash.compliance.failed"): i.failed,
             tr("dash.compliance.answered"): i.answered,
         }
         for i in data.items
     ]
-    charts.chart(figures.most_failed(data.items, lang), item_rows, "most_failed_items")
+    charts.chart(
+        figures.most_failed(data.items, lang),
+        item_rows,
+        "most_failed_items",
+        caption=caption("most_failed_items"),
+    )
 
 people_rows = [
     {
@@ -101,9 +134,9 @@ people_rows = [
         else None,
     }
     for p in data.people
-    if not person or p.user_name == person
 ]
 st.subheader(tr("dash.compliance.people"))
+st.caption(caption("check_people"))
 if people_rows:
     st.dataframe(people_rows, hide_index=True, width="stretch")
 else:
@@ -116,19 +149,16 @@ gap_rows = [
         tr("dash.compliance.kind_answers"): g.kind_answers,
     }
     for g in data.gaps
-    if g.gap is not None and (not person or g.user_name == person)
+    if g.gap is not None
 ]
-charts.chart(
-    figures.gaps([g for g in data.gaps if not person or g.user_name == person], lang),
-    gap_rows,
-    "self_vs_spot",
-)
+charts.chart(figures.gaps(data.gaps, lang), gap_rows, "self_vs_spot", caption=caption("self_vs_spot"))
 
 if actor.can(Permission.READ_TRAINING) and rulebook is not None:
     st.header(tr("dash.compliance.training"))
-    overview = svc.quizzes.training_overview(actor, rulebook, site_id)
+    overview = svc.quizzes.training_overview(actor, rulebook, site or None)
     left, right = st.columns(2)
     with left:
+        certified = [p for p in overview.people if not user_id or p.user_id == user_id]
         cert_rows = [
             {
                 tr("dash.person"): p.display_name,
@@ -136,11 +166,16 @@ if actor.can(Permission.READ_TRAINING) and rulebook is not None:
                 tr("dash.cert.status"): tr(f"dash.cert.{p.status}"),
                 tr("dash.attempts"): p.attempts,
             }
-            for p in overview.people
+            for p in certified
         ]
-        charts.chart(figures.certificates(overview.counts, lang), cert_rows, "certificates")
+        charts.chart(
+            figures.certificates(figures.certificate_counts([p.status for p in certified]), lang),
+            cert_rows,
+            "certificates",
+            caption=caption("certificates"),
+        )
     with right:
-        weeks = pass_rate_by_week(svc.sessions, actor, {site_id}, first, last)
+        weeks = pass_rate_by_week(svc.sessions, actor, chosen, first, last, user_id)
         week_rows = [
             {
                 tr("dash.week"): w.week.isoformat(),
@@ -150,12 +185,15 @@ if actor.can(Permission.READ_TRAINING) and rulebook is not None:
             for w in weeks
         ]
         charts.chart(
-            figures.pass_rate([(w.week, w.attempts, w.passed) for w in weeks], lang), week_rows, "pass_rate"
+            figures.pass_rate([(w.week, w.attempts, w.passed) for w in weeks], lang),
+            week_rows,
+            "pass_rate",
+            caption=caption("pass_rate"),
         )
     titles = {r.id: r.title.get(lang) for r in rulebook.rules}
     trouble_rows = [
         {
-            "rule": tr_.rule_id,
+            tr("dash.rule_id"): tr_.rule_id,
             tr("dash.rule"): titles.get(tr_.rule_id, tr_.rule_id),
             tr("dash.wrong_answers"): tr_.wrong,
             tr("dash.people"): tr_.people,
@@ -166,23 +204,12 @@ if actor.can(Permission.READ_TRAINING) and rulebook is not None:
         figures.missed_rules([(x.rule_id, x.wrong, x.people) for x in overview.troubles], titles, lang),
         trouble_rows,
         "missed_rules",
+        caption=caption("missed_rules"),
     )
-    flagged_items = [i for i in overview.items if i.flags]
+    flagged_rows = figures.flagged_table(overview.items, lang)
     st.subheader(tr("dash.compliance.flagged_questions"))
-    if flagged_items:
-        st.dataframe(
-            [
-                {
-                    tr("dash.question"): i.prompt.get(lang),
-                    tr("dash.facility"): round(i.facility, 2),
-                    tr("dash.discrimination"): quiz_ui.discrimination_words(i.discrimination),
-                    tr("dash.flags"): quiz_ui.flag_words(i.flags),
-                    tr("dash.responses"): i.responses,
-                }
-                for i in flagged_items
-            ],
-            hide_index=True,
-            width="stretch",
-        )
+    st.caption(caption("flagged_questions"))
+    if flagged_rows:
+        st.dataframe(flagged_rows, hide_index=True, width="stretch")
     else:
         st.info(tr("dash.compliance.no_flagged"))

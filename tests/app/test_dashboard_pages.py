@@ -1,7 +1,14 @@
 """The dashboards through AppTest: data appears, filters narrow it, empty ranges say so."""
 
+import json
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
 import pytest
 
+from checklists.shifts import Kind
+from dashboards.compliance_figures import FILTERS, OBEYS
+from rules.loader import default_rulebook
 from services import open_services
 from tests.app.conftest import login
 from tests.integration.helpers import PASSWORD, desk_form
@@ -57,3 +64,141 @@ def test_staff_have_no_dashboards(app, installed):
     login(app, "xiaoli")
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         app.switch_page("app_pages/dashboards/service.py")
+
+
+# --- the compliance dashboard: every filter changes every figure that says it follows it -----------
+
+
+class At:
+    """A clock for setting up past shifts; the app itself runs on the real clock."""
+
+    def __init__(self) -> None:
+        self.now = datetime.now(UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def checked_shifts(installed, app_db):
+    """Two sites. At the first, Xiaoli (two morning shifts: 10 and 3 days ago, a failed item in each,
+    one end check missed) and Xiaozhang (3 days ago); at the second, Laozhou (3 days ago). The manager
+    spot-checks each of them, so every chart has something for every person."""
+    clock = At()
+    svc = open_services(app_db, clock)
+    manager = svc.accounts.authenticate("boss", PASSWORD)
+    other = svc.sites.create_site(manager, name="翠湖服务中心", timezone=ZONE)
+    manager = svc.accounts.actor_for_user(manager.user_id)
+    first = min(manager.site_ids - {other.id})
+    people = {}
+    for username, site in (("xiaoli", first), ("xiaozhang", first), ("laozhou", other.id)):
+        if username != "xiaoli":
+            svc.accounts.create_user(
+                manager,
+                username=username,
+                display_name=username.title(),
+                gender="male",
+                role="staff",
+                site_ids=[site],
+                password=PASSWORD,
+            )
+        people[username] = (svc.accounts.authenticate(username, PASSWORD), site)
+    today = datetime.now(ZoneInfo(ZONE)).date()
+
+    def check(username, days_ago, kind, fail=None, spot=False):
+        person, _ = people[username]
+        day = today - timedelta(days=days_ago)
+        hour = 7 if kind == "start" else 15
+        clock.now = datetime.combine(day, time(hour, 5), tzinfo=ZoneInfo(ZONE)).astimezone(UTC)
+        items = svc.checks.today(person, RULEBOOK).items[Kind(kind)]
+        answers = {i.rule_id: "fail" if i.rule_id == fail else "pass" for i in items}
+        form = dict(
+            shift_date=day,
+            shift_id="morning",
+            kind=kind,
+            answers=answers,
+            notes={fail: "没做到"} if fail else {},
+        )
+        if spot:
+            svc.spot_checks.spot_check(manager, RULEBOOK, user_id=person.user_id, **form)
+        else:
+            svc.checks.submit(person, RULEBOOK, **form)
+
+    for username, days_ago in (("xiaoli", 10), ("xiaoli", 3), ("xiaozhang", 3), ("laozhou", 3)):
+        person, site = people[username]
+        day = today - timedelta(days=days_ago)
+        svc.roster.assign(manager, site, user_id=person.user_id, shift_date=day, shift_id="morning")
+    check("xiaoli", 10, "start")
+    check("xiaoli", 10, "start", fail=BADGE, spot=True)
+    check("xiaoli", 10, "end", fail=POWER)
+    check("xiaoli", 3, "start", fail=BADGE)
+    check("xiaoli", 3, "start", spot=True)
+    check("xiaozhang", 3, "start", fail=UNKEMPT)
+    check("xiaozhang", 3, "start", fail=BADGE, spot=True)
+    check("xiaozhang", 3, "end")
+    check("laozhou", 3, "start", fail=ALCOHOL)
+    check("laozhou", 3, "start", spot=True)
+    check("laozhou", 3, "end")
+    svc.engine.dispose()
+    return people
+
+
+ZONE = "Asia/Shanghai"
+RULEBOOK = default_rulebook()
+BADGE, ALCOHOL = "dress.badge_on_left_chest", "before_shift.no_alcohol"
+POWER, UNKEMPT = "end_of_shift.power_off", "grooming.not_unkempt"
+
+
+def shown(app) -> dict[str, object]:
+    """Every figure on the compliance dashboard by name: chart specs, the headline, the people table."""
+    found: dict[str, object] = {
+        chart.proto.id.rsplit("-chart_", 1)[1]: chart.proto.spec for chart in app.get("plotly_chart")
+    }
+    found["headline"] = tuple(m.value for m in app.metric)
+    found["check_people"] = app.dataframe[0].value.to_json() if app.dataframe else None
+    return found
+
+
+# Selectboxes take the value behind the label: a site id, a user id.
+FILTER_CHANGES = {
+    "dates": lambda app, _: app.date_input(key="cmp_from").set_value(date.today() - timedelta(days=5)),
+    "sites": lambda app, people: app.selectbox(key="cmp_site").set_value(people["xiaoli"][1]),
+    "person": lambda app, people: app.selectbox(key="cmp_person").set_value(people["xiaoli"][0].user_id),
+}
+
+
+@pytest.mark.parametrize("name", FILTERS)
+def test_each_compliance_filter_changes_every_figure_that_says_it_follows_it(app, checked_shifts, name):
+    open_dashboard(app, "dashboards/compliance")
+    assert not app.exception
+    before = shown(app)
+    FILTER_CHANGES[name](app, checked_shifts).run()
+    assert not app.exception
+    after = shown(app)
+    claimed = [figure for figure, obeyed in OBEYS.items() if name in obeyed]
+    compared = [f for f in claimed if f in before or f in after]
+    assert {"headline", "shift_completion", "failures_heatmap", "most_failed_items", "self_vs_spot"} <= set(
+        compared
+    )
+    unchanged = [f for f in compared if before.get(f) == after.get(f)]
+    assert unchanged == []
+
+
+def test_one_staff_member_makes_the_headline_theirs_and_every_caption_says_so(app, checked_shifts):
+    open_dashboard(app, "dashboards/compliance")
+    FILTER_CHANGES["person"](app, checked_shifts).run()
+    completion, _, missed, _ = (m.value for m in app.metric)
+    assert (completion, missed) == ("75%", "1")  # 3 of her 4 checks; the end check 3 days ago missed
+    assert list(app.dataframe[0].value["员工"]) == ["Xiaoli"]
+    follows = [c.value for c in app.caption if c.value.startswith("本图及其下载随筛选")]
+    assert len(follows) >= 6
+    assert all("员工（Xiaoli）" in c for c in follows if "员工" in c.split("。")[0])
+
+
+def test_the_chinese_compliance_dashboard_shows_no_code(app, checked_shifts):
+    open_dashboard(app, "dashboards/compliance")
+    heatmap = next(c for c in app.get("plotly_chart") if c.proto.id.endswith("-chart_failures_heatmap"))
+    axis = set(json.loads(heatmap.proto.spec)["data"][0]["x"])
+    assert axis and not axis & {"before_shift", "dress", "grooming", "end_of_shift"}
+    tables = " ".join(frame.value.to_string() for frame in app.dataframe)
+    assert "None" not in tables and "_" not in tables

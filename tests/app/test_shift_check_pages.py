@@ -1,8 +1,8 @@
 """Shift-check pages through AppTest: staff check themselves, managers run the board, roster, spot
 checks and verification; trainees have no such pages; broken content stops checks with a clear message.
 
-The app runs on the real clock; some start-of-shift check is open at every hour (the current shift's),
-so the tests take whichever check the page offers first."""
+The app runs on the real clock; some start-of-shift check is open at every hour (the current shift's).
+The tests put the staff member on every shift open now and take whichever check the page offers first."""
 
 from __future__ import annotations
 
@@ -12,7 +12,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from checklists import loader
+from checklists.attribution import attribute
+from checklists.loader import default_shift_settings
 from services import open_services
+from store.clock import utcnow
 from tests.app.conftest import APP, login, page_links
 from ui import content
 
@@ -25,6 +28,21 @@ def fresh_content_caches():
     content.rulebook_state.clear()
     yield
     content.rulebook_state.clear()
+
+
+@pytest.fixture
+def on_the_roster(installed):
+    """Xiaoli is rostered on every shift whose checks are open now."""
+    svc = open_services(os.environ["DATABASE_URL"])
+    manager = svc.accounts.authenticate("boss", "correct-horse-1")
+    staff = svc.accounts.authenticate("xiaoli", "correct-horse-1")
+    site = svc.sites.my_sites(manager)[0]
+    found = attribute(default_shift_settings(), set(), utcnow(), site.timezone)
+    for occ in {c.occurrence for c in found.off_roster}:
+        svc.roster.assign(
+            manager, site.id, user_id=staff.user_id, shift_date=occ.shift_date, shift_id=occ.shift_id
+        )
+    svc.engine.dispose()
 
 
 def open_page(app, username: str, page: str):
@@ -66,7 +84,9 @@ def test_manager_home_links_every_check_page(app, installed):
     assert set(page_links(app)) >= CHECK_PAGES | MANAGER_PAGES
 
 
-def test_staff_member_submits_a_check_with_one_failure_and_sees_the_action_it_opened(app, installed):
+def test_staff_member_submits_a_check_with_one_failure_and_sees_the_action_it_opened(
+    app, installed, on_the_roster
+):
     open_page(app, "xiaoli", "checks/shift_check")
     assert not app.exception
     assert app.title[0].value == "今日班检"
@@ -92,7 +112,7 @@ def test_staff_member_submits_a_check_with_one_failure_and_sees_the_action_it_op
     assert app.dataframe[0].value.shape[0] == 1
 
 
-def test_a_failed_item_without_a_note_is_refused_on_the_page(app, installed):
+def test_a_failed_item_without_a_note_is_refused_on_the_page(app, installed, on_the_roster):
     open_page(app, "xiaoli", "checks/shift_check")
     answer_all(app, fail_index=0)
     press(app, "提交")
@@ -100,14 +120,24 @@ def test_a_failed_item_without_a_note_is_refused_on_the_page(app, installed):
     assert not app.success
 
 
-def test_an_unanswered_item_is_refused_on_the_page(app, installed):
+def test_an_unanswered_item_is_refused_on_the_page(app, installed, on_the_roster):
     open_page(app, "xiaoli", "checks/shift_check")
     item_controls(app)[0].set_value("pass").run()
     press(app, "提交")
     assert app.error[0].value == "第 2 项还没有作答。"
 
 
-def test_the_check_page_reads_in_english(app, installed):
+def test_off_the_roster_the_page_says_no_check_is_due_and_offers_one_only_on_request(app, installed):
+    open_page(app, "xiaoli", "checks/shift_check")
+    assert not app.exception
+    assert app.info[0].value == "您现在没有排班，没有要做的班检。"
+    assert item_controls(app) == []
+    app.toggle(key="shift_check_cover").set_value(True).run()
+    assert all(o.endswith("未排班") for o in app.selectbox(key="shift_check_slot").options)
+    assert item_controls(app)
+
+
+def test_the_check_page_reads_in_english(app, installed, on_the_roster):
     svc = open_services(os.environ["DATABASE_URL"])
     staff = svc.accounts.authenticate("xiaoli", "correct-horse-1")
     svc.accounts.set_language(staff, "en")

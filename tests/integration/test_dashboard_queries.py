@@ -6,9 +6,13 @@ from datetime import UTC, date, datetime
 import pytest
 
 from checklists.analytics import ComplianceAnalytics
+from checklists.shifts import Kind
 from core.errors import PermissionDenied, ValidationFailed
 from desk.statistics.monthly import DeskTrends, months_between, records_behind
-from tests.integration.helpers import add_user, desk_form, first_manager
+from rules.loader import default_rulebook
+from tests.integration.helpers import PASSWORD, add_user, desk_form, first_manager
+
+RULEBOOK = default_rulebook()
 
 
 @pytest.fixture
@@ -66,7 +70,7 @@ def test_staff_cannot_read_the_dashboards(months):
     with pytest.raises(PermissionDenied):
         trends.by_period(staff, ["2026-11"])
     with pytest.raises(PermissionDenied):
-        ComplianceAnalytics(services.sessions).figures(staff, first, date(2026, 11, 1), date(2026, 11, 10))
+        ComplianceAnalytics(services.sessions).figures(staff, {first}, date(2026, 11, 1), date(2026, 11, 10))
 
 
 def test_month_ranges_are_checked():
@@ -79,7 +83,7 @@ def test_compliance_figures_refuse_a_range_too_long(services, clock):
     manager = first_manager(services)
     analytics = ComplianceAnalytics(services.sessions, clock)
     with pytest.raises(ValidationFailed) as err:
-        analytics.figures(manager, min(manager.site_ids), date(2026, 1, 1), date(2026, 11, 1))
+        analytics.figures(manager, manager.site_ids, date(2026, 1, 1), date(2026, 11, 1))
     assert err.value.key == "dash.error.range_too_long"
 
 
@@ -94,9 +98,83 @@ def test_compliance_figures_count_a_rostered_shift_without_checks_as_missed(serv
         manager, site, user_id=staff.user_id, shift_date=date(2026, 11, 24), shift_id=shift_id
     )
     figures = ComplianceAnalytics(services.sessions, clock).figures(
-        manager, site, date(2026, 11, 20), date(2026, 11, 26)
+        manager, {site}, date(2026, 11, 20), date(2026, 11, 26)
     )
     [day] = [d for d in figures.days if d.day == date(2026, 11, 24)]
     assert (day.due, day.done, day.missed) == (2, 0, 2)
     [person] = figures.people
     assert (person.user_name, person.missed) == ("Xiaoli", 2)
+
+
+@pytest.fixture
+def two_sites(services, clock):
+    """Xiaoli at the first site does only her start check (one item failed); Laozhou at the second
+    does both of his. Both are rostered on the morning shift of 24 November."""
+    clock.now = datetime(2026, 11, 20, 1, 0, tzinfo=UTC)
+    manager = first_manager(services)
+    other = services.sites.create_site(manager, name="翠湖服务中心", timezone="Asia/Shanghai")
+    manager = services.accounts.actor_for_user(manager.user_id)
+    first = min(manager.site_ids - {other.id})
+    xiaoli = add_user(services, manager, "xiaoli", "staff", gender="female")
+    services.accounts.create_user(
+        manager,
+        username="laozhou",
+        display_name="Laozhou",
+        gender="male",
+        role="staff",
+        site_ids=[other.id],
+        password=PASSWORD,
+    )
+    laozhou = services.accounts.authenticate("laozhou", PASSWORD)
+    day = date(2026, 11, 24)
+    for site, person in ((first, xiaoli), (other.id, laozhou)):
+        services.roster.assign(manager, site, user_id=person.user_id, shift_date=day, shift_id="morning")
+
+    def check(person, kind, hour, fail=None):
+        clock.now = datetime(2026, 11, 24, hour, 0, tzinfo=UTC)  # Beijing = UTC + 8
+        items = services.checks.today(person, RULEBOOK).items[Kind(kind)]
+        answers = {i.rule_id: "fail" if i.rule_id == fail else "pass" for i in items}
+        services.checks.submit(
+            person,
+            RULEBOOK,
+            shift_date=day,
+            shift_id="morning",
+            kind=kind,
+            answers=answers,
+            notes={fail: "忘戴"} if fail else {},
+        )
+
+    check(xiaoli, "start", 0, fail="dress.badge_on_left_chest")  # 08:00
+    check(laozhou, "start", 0)
+    check(laozhou, "end", 7)  # 15:00
+    clock.now = datetime(2026, 11, 26, 1, 0, tzinfo=UTC)
+    return ComplianceAnalytics(services.sessions, clock), manager, first, other.id, xiaoli, laozhou
+
+
+WEEK = (date(2026, 11, 20), date(2026, 11, 26))
+
+
+def test_compliance_figures_add_up_the_chosen_sites(two_sites):
+    analytics, manager, first, other, _, _ = two_sites
+    both = analytics.figures(manager, {first, other}, *WEEK)
+    assert (sum(d.due for d in both.days), sum(d.missed for d in both.days)) == (4, 1)
+    assert {p.user_name for p in both.people} == {"Xiaoli", "Laozhou"}
+    one = analytics.figures(manager, {other}, *WEEK)
+    assert (sum(d.due for d in one.days), sum(d.missed for d in one.days)) == (2, 0)
+    assert not any(one.heat.values())
+
+
+def test_one_staff_member_makes_every_compliance_figure_theirs(two_sites):
+    analytics, manager, first, other, xiaoli, _ = two_sites
+    mine = analytics.figures(manager, {first, other}, *WEEK, user_id=xiaoli.user_id)
+    assert [(d.due, d.done, d.missed, d.flagged) for d in mine.days] == [(2, 1, 1, 1)]
+    assert [p.user_name for p in mine.people] == ["Xiaoli"]
+    assert {key for key, failed in mine.heat.items() if failed} == {("Xiaoli", "dress")}
+    assert {person for person, _ in mine.heat} == {"Xiaoli"}
+    assert [i.rule_id for i in mine.items] == ["dress.badge_on_left_chest"]
+
+
+def test_compliance_figures_refuse_a_site_of_another_manager(two_sites):
+    analytics, manager, first, _, _, _ = two_sites
+    with pytest.raises(PermissionDenied):
+        analytics.figures(manager, {first, first + 100}, *WEEK)

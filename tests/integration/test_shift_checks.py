@@ -478,7 +478,10 @@ def test_today_puts_the_rostered_shift_first(services, team, clock):
 
 
 def test_today_puts_the_end_of_the_shift_someone_started_first(services, team, clock):
-    _, staff, _, _ = team
+    manager, staff, _, _ = team
+    site = site_of(manager)
+    for shift_id in ("morning", "middle"):
+        services.roster.assign(manager, site, user_id=staff.user_id, shift_date=DAY, shift_id=shift_id)
     clock.now = beijing(7, 0)
     submit(services, staff)
     clock.now = beijing(14, 30)
@@ -489,31 +492,82 @@ def test_today_puts_the_end_of_the_shift_someone_started_first(services, team, c
     assert slots[-1].done is not None  # done checks go last
 
 
+def test_an_early_shift_worker_at_15_18_is_asked_only_for_her_own_end_check(services, team, clock):
+    manager, staff, _, _ = team
+    services.roster.assign(
+        manager, site_of(manager), user_id=staff.user_id, shift_date=DAY, shift_id="morning"
+    )
+    clock.now = beijing(15, 18)
+    today = services.checks.today(staff, RULEBOOK)
+    assert [(s.shift_id, s.kind) for s in today.slots if s.done is None] == [
+        ("morning", Kind.END),
+        ("morning", Kind.START),
+    ]
+    assert [(s.shift_id, s.kind, s.rostered) for s in today.off_roster] == [("middle", Kind.START, False)]
+
+
+def test_off_the_roster_no_check_is_asked_for_and_the_open_ones_are_offered_apart(services, team, clock):
+    _, staff, _, _ = team
+    clock.now = beijing(15, 18)
+    today = services.checks.today(staff, RULEBOOK)
+    assert today.slots == ()
+    assert {(s.shift_id, s.kind) for s in today.off_roster} == {
+        ("morning", Kind.START),
+        ("morning", Kind.END),
+        ("middle", Kind.START),
+    }
+
+
 # --- missed checks and the board -------------------------------------------------------------------
 
 
-def test_missed_checks_count_rostered_shifts_and_shifts_worked_by_logging_in(services, team, clock):
+def test_missed_checks_count_only_rostered_shifts(services, team, clock):
     manager, staff, other, trainee = team
     site = site_of(manager)
     # Xiaoli is rostered on the morning shift and only does the start check.
     services.roster.assign(manager, site, user_id=staff.user_id, shift_date=DAY, shift_id="morning")
     clock.now = beijing(7, 0)
     submit(services, staff)
-    # Xiaozhang is on no roster but logs in during the middle shift, and does no check.
+    # Xiaozhang is on no roster; he logs in during the middle shift and does no check: he owes nothing.
     clock.now = beijing(15, 30)
     services.login_sessions.start(other.user_id)
-    # A trainee logging in has no checks to miss; nor has Xiaoli for logging in again after her shift.
     services.login_sessions.start(trainee.user_id)
     services.login_sessions.start(staff.user_id)
     clock.now = beijing(9, 0, day=27)  # every window of the 26th has closed
 
     board = services.check_board.board(manager, site, DAY)
     compliance = {c.user_name: c for c in board.compliance}
-    assert set(compliance) == {"Xiaoli", "Xiaozhang"}
+    assert set(compliance) == {"Xiaoli"}
     assert (compliance["Xiaoli"].due, compliance["Xiaoli"].done, compliance["Xiaoli"].missed) == (2, 1, 1)
-    assert (compliance["Xiaozhang"].due, compliance["Xiaozhang"].missed) == (2, 2)
     assert compliance["Xiaoli"].average_score == 100
-    assert board.compliance[0].user_name == "Xiaozhang"  # most missed first
+
+
+def test_an_off_roster_start_check_never_leaves_a_missed_end_check(services, team, clock):
+    manager, staff, _, _ = team
+    site = site_of(manager)
+    clock.now = beijing(15, 18)  # she covers the middle shift without being on the roster
+    submit(services, staff, shift_id="middle")
+    clock.now = beijing(9, 0, day=27)
+
+    board = services.check_board.board(manager, site, DAY)
+    assert board.compliance == ()
+    assert [(r.user_name, r.shift_id, r.kind, r.rostered, r.status) for r in board.rows] == [
+        ("Xiaoli", "middle", "start", False, SlotStatus.LATE)
+    ]
+    figures = services.check_compliance.figures(manager, {site}, DAY, DAY)
+    assert sum(d.missed for d in figures.days) == 0
+    assert figures.people == ()
+
+
+def test_putting_a_person_on_the_roster_afterwards_makes_the_shift_owed(services, team, clock):
+    manager, staff, _, _ = team
+    site = site_of(manager)
+    clock.now = beijing(15, 18)
+    submit(services, staff, shift_id="middle")
+    services.roster.assign(manager, site, user_id=staff.user_id, shift_date=DAY, shift_id="middle")
+    clock.now = beijing(9, 0, day=27)
+    [xiaoli] = services.check_board.board(manager, site, DAY).compliance
+    assert (xiaoli.due, xiaoli.done, xiaoli.late, xiaoli.missed) == (2, 1, 1, 1)
 
 
 def test_a_shift_whose_window_is_still_open_is_not_yet_missed(services, team, clock):

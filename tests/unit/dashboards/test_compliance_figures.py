@@ -1,0 +1,31 @@
+"""The compliance dashboard's figures say which filters they follow, and why not the others."""
+
+import pytest
+
+from dashboards.compliance_figures import FILTERS, OBEYS, certificate_counts, filters_caption
+from i18n import catalogue
+
+VALUES = {"dates": "2026-11-01 至 2026-11-28", "sites": "全部服务中心", "person": "Xiaoli"}
+
+
+def test_a_figure_that_follows_every_filter_names_each_with_its_value():
+    assert filters_caption("headline", VALUES, "zh") == (
+        "本图及其下载随筛选：日期（2026-11-01 至 2026-11-28）、服务中心（全部服务中心）、员工（Xiaoli）。"
+    )
+
+
+def test_a_figure_that_cannot_follow_a_filter_says_so_and_why():
+    text = filters_caption("certificates", VALUES, "zh")
+    assert "日期（" not in text and "员工（Xiaoli）" in text
+    assert text.endswith("不随日期：证书状态以今天为准，与日期无关。")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_figure_that_ignores_a_filter_has_its_reason_written(lang):
+    for figure, obeyed in OBEYS.items():
+        if set(FILTERS) - set(obeyed):
+            assert f"dash.filter.why.{figure}" in catalogue(lang)
+
+
+def test_certificates_are_counted_for_whoever_the_filters_leave():
+    assert certificate_counts(["valid", "none", "valid"]) == {"valid": 2, "due": 0, "expired": 0, "none": 1}
