@@ -4,6 +4,8 @@ with a note, submits, and finds the corrective action it opened; then the manage
 The server's clock reads Thursday 09:30 (tests/e2e/conftest.py), so the morning shift's start check is
 the one due."""
 
+from datetime import date
+
 import pytest
 
 from services import open_services
@@ -16,7 +18,7 @@ pytestmark = pytest.mark.e2e
 def seed(tmp_path) -> None:
     svc = open_services(f"sqlite:///{tmp_path / 'e2e.db'}")
     manager = first_manager(svc)
-    svc.accounts.create_user(
+    staff = svc.accounts.create_user(
         manager,
         username="xiaoli",
         display_name="小李",
@@ -24,6 +26,10 @@ def seed(tmp_path) -> None:
         role="staff",
         site_ids=list(manager.site_ids),
         password=PASSWORD,
+    )
+    # She is on today's morning shift (the journey's clock reads Thursday 26 November, 09:30).
+    svc.roster.assign(
+        manager, min(manager.site_ids), user_id=staff.id, shift_date=date(2026, 11, 26), shift_id="morning"
     )
     svc.engine.dispose()
 
