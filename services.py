@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 from accounts.login_sessions import LoginSessions
 from accounts.service import AccountService
 from accounts.sites import SiteService
+from checklists.calls.service import CallRecordService
 from checklists.service import ShiftCheckService
 from desk.content_loader import default_desk_content
 from desk.owners.records import OwnerRecords
@@ -86,6 +87,11 @@ class Services:
     @cached_property
     def checks(self) -> ShiftCheckService:
         return ShiftCheckService(self.sessions, self.clock)
+
+    # Call records read checklists/content/calls.yaml on use (the ring rule and the target).
+    @cached_property
+    def calls(self) -> CallRecordService:
+        return CallRecordService(self.sessions, self.clock)
 
     # Quizzes read quizzes/content against the rulebook on use; errors reach the quiz pages only.
     @cached_property
