@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 from accounts.login_sessions import LoginSessions
 from accounts.service import AccountService
 from accounts.sites import SiteService
+from checklists.audits.service import AuditService
 from checklists.calls.service import CallRecordService
 from checklists.service import ShiftCheckService
 from desk.content_loader import default_desk_content
@@ -92,6 +93,11 @@ class Services:
     @cached_property
     def calls(self) -> CallRecordService:
         return CallRecordService(self.sessions, self.clock)
+
+    # Mystery calls and observations, graded by the script judge when recorded.
+    @cached_property
+    def audits(self) -> AuditService:
+        return AuditService(self.sessions, self.clock)
 
     # Quizzes read quizzes/content against the rulebook on use; errors reach the quiz pages only.
     @cached_property

@@ -80,6 +80,8 @@ PAGES: tuple[PageSpec, ...] = (
              "nav.section_checks", Permission.MANAGE_SHIFT_CHECKS, blurb_key="checks.blurb.roster"),
     PageSpec("app_pages/checks/spot_check.py", "nav.spot_check", ":material/person_search:", "spot-check",
              "nav.section_checks", Permission.MANAGE_SHIFT_CHECKS, blurb_key="checks.blurb.spot_check"),
+    PageSpec("app_pages/checks/audit.py", "nav.audit", ":material/support_agent:", "audit",
+             "nav.section_checks", Permission.MANAGE_SHIFT_CHECKS, blurb_key="checks.blurb.audit"),
     PageSpec("app_pages/checks/verify_actions.py", "nav.verify_actions",
              ":material/verified:", "verify-actions",
              "nav.section_checks", Permission.MANAGE_SHIFT_CHECKS, blurb_key="checks.blurb.verify_actions"),

@@ -1,4 +1,4 @@
-"""coaching loop: call records, extensions of staff (item 27)
+"""coaching loop: call records and extensions (item 27), conduct audits
 
 Revision ID: 0008
 Revises: 0006
@@ -37,6 +37,33 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_call_imports")),
     )
     op.create_table(
+        "conduct_audits",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("site_id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("auditor_id", sa.Integer(), nullable=False),
+        sa.Column("channel", sa.String(length=8), nullable=False),
+        sa.Column("observed_at", store.coltypes.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("rings", sa.Integer(), nullable=True),
+        sa.Column("lines", sa.JSON(), nullable=False),
+        sa.Column("note", sa.Text(), nullable=True),
+        sa.Column("rulebook_version", sa.String(length=40), nullable=False),
+        sa.Column("score", sa.Integer(), nullable=True),
+        sa.Column("passed", sa.Boolean(), nullable=False),
+        sa.Column("failed_count", sa.Integer(), nullable=False),
+        sa.Column("recorded_at", store.coltypes.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["auditor_id"], ["users.id"], name=op.f("fk_conduct_audits_auditor_id_users")
+        ),
+        sa.ForeignKeyConstraint(["site_id"], ["sites.id"], name=op.f("fk_conduct_audits_site_id_sites")),
+        sa.ForeignKeyConstraint(["user_id"], ["users.id"], name=op.f("fk_conduct_audits_user_id_users")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_conduct_audits")),
+    )
+    with op.batch_alter_table("conduct_audits", schema=None) as batch_op:
+        batch_op.create_index("ix_conduct_audits_site_observed", ["site_id", "observed_at"], unique=False)
+        batch_op.create_index(batch_op.f("ix_conduct_audits_user_id"), ["user_id"], unique=False)
+
+    op.create_table(
         "extension_staff",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("site_id", sa.Integer(), nullable=False),
@@ -54,6 +81,25 @@ def upgrade() -> None:
         batch_op.create_index(
             "ix_extension_staff_site_ext", ["site_id", "extension", "valid_from"], unique=False
         )
+
+    op.create_table(
+        "audit_items",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("audit_id", sa.Integer(), nullable=False),
+        sa.Column("line", sa.Integer(), nullable=True),
+        sa.Column("rule_id", sa.String(length=64), nullable=False),
+        sa.Column("kind", sa.String(length=16), nullable=False),
+        sa.Column("found", sa.String(length=300), nullable=False),
+        sa.Column("message", sa.JSON(), nullable=False),
+        sa.Column("suggestion", sa.Text(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["audit_id"], ["conduct_audits.id"], name=op.f("fk_audit_items_audit_id_conduct_audits")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_audit_items")),
+    )
+    with op.batch_alter_table("audit_items", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_audit_items_audit_id"), ["audit_id"], unique=False)
+        batch_op.create_index("ix_audit_items_rule", ["rule_id"], unique=False)
 
     op.create_table(
         "phone_calls",
@@ -86,9 +132,19 @@ def downgrade() -> None:
         batch_op.drop_index("ix_phone_calls_site_started")
 
     op.drop_table("phone_calls")
+    with op.batch_alter_table("audit_items", schema=None) as batch_op:
+        batch_op.drop_index("ix_audit_items_rule")
+        batch_op.drop_index(batch_op.f("ix_audit_items_audit_id"))
+
+    op.drop_table("audit_items")
     with op.batch_alter_table("extension_staff", schema=None) as batch_op:
         batch_op.drop_index("ix_extension_staff_site_ext")
 
     op.drop_table("extension_staff")
+    with op.batch_alter_table("conduct_audits", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_conduct_audits_user_id"))
+        batch_op.drop_index("ix_conduct_audits_site_observed")
+
+    op.drop_table("conduct_audits")
     op.drop_table("call_imports")
     # ### end Alembic commands ###

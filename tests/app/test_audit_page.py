@@ -1,0 +1,56 @@
+"""The audit form through AppTest: a manager records a mystery call, sees the failed items with their
+rules at once, and the staff member finds it in their own record. Staff have no audit page."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.app.conftest import APP, login, page_links
+from ui import content
+
+
+@pytest.fixture(autouse=True)
+def fresh_content_caches():
+    content.rulebook_state.clear()
+    yield
+    content.rulebook_state.clear()
+
+
+def open_audit(app):
+    login(app, "boss")
+    return app.switch_page("app_pages/checks/audit.py").run()
+
+
+def markdown(app) -> str:
+    return "\n".join(m.value for m in app.markdown)
+
+
+def test_a_manager_records_a_mystery_call_and_sees_its_failed_items(app, installed):
+    open_audit(app)
+    assert not app.exception
+    app.text_area(key="audit_said").input("喂，找谁？")
+    app.number_input(key="audit_rings").set_value(5)
+    app.button(key="audit_submit").click()
+    app.run()
+    assert not app.exception
+    assert any("Xiaoli" in s.value for s in app.success)
+    shown = markdown(app)
+    assert "喂" in shown and "找谁" in shown
+    assert "电话铃响三声内接起" in shown  # the rings are a failed item of their own rule
+
+    staff = AppTest.from_file(str(APP), default_timeout=30)
+    login(staff, "xiaoli")
+    assert "audit" not in page_links(staff)
+    staff.switch_page("app_pages/checks/my_checks.py").run()
+    assert not staff.exception
+    assert any("神秘电话" in e.label for e in staff.expander)
+
+
+def test_an_observation_needs_what_was_said(app, installed):
+    open_audit(app)
+    app.segmented_control(key="audit_channel").set_value("face").run()
+    assert not app.number_input  # rings are for phone calls only
+    app.button(key="audit_submit").click()
+    app.run()
+    assert any("至少记录一句话" in e.value for e in app.error)
