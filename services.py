@@ -22,9 +22,12 @@ from desk.registers.mail import MailService
 from desk.renovation.content_loader import default_registers_content
 from desk.renovation.service import RenovationService
 from desk.requests.service import DeskService
+from desk.requests.staff import ComplaintStaff
 from desk.special.service import SpecialServicesService
 from desk.statistics.monthly import DeskStatistics
 from desk.statistics.registers import RegisterStatistics
+from quizzes import assignments
+from quizzes.assignments import AssignmentService
 from quizzes.service import QuizService
 from store.clock import Clock, utcnow
 from store.db import SessionFactory, make_engine, make_session_factory
@@ -44,7 +47,19 @@ class Services:
     # (DeskContentInvalid, with file:line) reaches the desk pages only, not the whole app.
     @cached_property
     def desk(self) -> DeskService:
-        return DeskService(self.sessions, default_desk_content(), self.clock)
+        return DeskService(
+            self.sessions,
+            default_desk_content(),
+            self.clock,
+            on_valid_complaint=assignments.on_valid_complaint,
+        )
+
+    # Whom a complaint concerns; a valid complaint naming a person assigns its rules to them.
+    @cached_property
+    def complaint_staff(self) -> ComplaintStaff:
+        return ComplaintStaff(
+            self.sessions, default_desk_content(), self.clock, on_valid=assignments.on_valid_complaint
+        )
 
     @cached_property
     def desk_stats(self) -> DeskStatistics:
@@ -97,7 +112,12 @@ class Services:
     # Mystery calls and observations, graded by the script judge when recorded.
     @cached_property
     def audits(self) -> AuditService:
-        return AuditService(self.sessions, self.clock)
+        return AuditService(self.sessions, self.clock, on_audit=assignments.on_audit)
+
+    # Practice assigned from evidence (audits, valid complaints, a month of calls below target).
+    @cached_property
+    def assignments(self) -> AssignmentService:
+        return AssignmentService(self.sessions, self.clock)
 
     # Quizzes read quizzes/content against the rulebook on use; errors reach the quiz pages only.
     @cached_property

@@ -77,7 +77,14 @@ def _print_line(label: str, f: CallFigures, lang: str, out: TextIO) -> None:
 
 
 def run_stats(
-    services: Services, month: str, site_name: str | None, as_json: bool, lang: str, out: TextIO, err: TextIO
+    services: Services,
+    month: str,
+    site_name: str | None,
+    as_json: bool,
+    lang: str,
+    out: TextIO,
+    err: TextIO,
+    assign: bool = False,
 ) -> int:
     try:
         period = clean_period(month)
@@ -92,6 +99,17 @@ def run_stats(
             print(t(f"{P}.site_unknown", lang, name=site_name, names=names), file=err)
             return 2
     stats = services.calls.month_unchecked(period, {s.id for s in sites})
+    if assign:  # each site's people below target practise the three-ring rule (once per month)
+        rule = services.calls.settings().rule_id
+        people = sum(
+            len(
+                services.assignments.from_call_month(
+                    services.calls.month_unchecked(period, [s.id]), s.id, rule
+                )
+            )
+            for s in sites
+        )
+        print(t(f"{P}.assigned", lang, count=people, month=period), file=err if as_json else out)
     if as_json:
         print(json.dumps(stats.as_dict(), ensure_ascii=False, indent=2), file=out)
         return 0
@@ -124,6 +142,8 @@ def build_parser(environ: Mapping[str, str]) -> argparse.ArgumentParser:
     stats.add_argument("--month", required=True, help="YYYY-MM, in each site's time zone")
     stats.add_argument("--site", help="site name (default: all sites)")
     stats.add_argument("--json", action="store_true", help="one JSON object; rates 0-1 or null")
+    stats.add_argument("--assign", action="store_true",
+                       help="assign the three-ring rule to each person below the month's target")  # fmt: skip
     for sub in (calls, imp, stats):
         sub.add_argument("--lang", choices=["zh", "en"], default=argparse.SUPPRESS)
     return parser
@@ -146,7 +166,9 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
     try:
         if args.verb == "import":
             return run_import(services, args.file, args.site, lang, sys.stdout, sys.stderr)
-        return run_stats(services, args.month, args.site, args.json, lang, sys.stdout, sys.stderr)
+        return run_stats(
+            services, args.month, args.site, args.json, lang, sys.stdout, sys.stderr, assign=args.assign
+        )
     except CallSettingsInvalid as exc:
         for error in exc.errors:
             print(error.format(lang), file=sys.stderr)

@@ -20,6 +20,7 @@ from desk.owners.units import get_or_create_unit
 from desk.phone import mask_phone
 from desk.requests import sla
 from desk.requests.intake import IntakeForm, clean_intake
+from desk.requests.staff import ValidComplaintHook, valid_complaint
 from desk.requests.tables import Callback, Request, RequestEvent, WorkOrder
 from desk.requests.views import CallbackRow, EventRow, OwnerHit, RequestDetail, RequestRow, request_number
 from desk.requests.workflow import (
@@ -49,10 +50,17 @@ def period_of(moment: datetime, timezone: str) -> str:
 
 
 class DeskService:
-    def __init__(self, sessions: SessionFactory, content: DeskContent, clock: Clock = utcnow) -> None:
+    def __init__(
+        self,
+        sessions: SessionFactory,
+        content: DeskContent,
+        clock: Clock = utcnow,
+        on_valid_complaint: ValidComplaintHook | None = None,
+    ) -> None:
         self._sessions = sessions
         self._content = content
         self._clock = clock
+        self._on_valid_complaint = on_valid_complaint
 
     @property
     def content(self) -> DeskContent:
@@ -168,6 +176,9 @@ class DeskService:
             if expected_status is not None and request.status != expected_status:
                 raise ValidationFailed("desk.error.changed_meanwhile", field="action", status=request.status)
             self._apply(session, actor, request, step, note, department, now)
+            evidence = valid_complaint(request, self._content) if step is Action.JUDGE_VALID else None
+            if evidence is not None and self._on_valid_complaint is not None:
+                self._on_valid_complaint(session, evidence, now)
 
     def record_callback(self, actor: Actor, request_id: int, *, result: str, satisfaction: int) -> None:
         """The callback (回访): who called, when, the result and a 1-5 rating; unsatisfied reopens."""
@@ -294,6 +305,7 @@ class DeskService:
             ),
             callbacks=tuple(self._callback_row(c, request, code, name, full) for c, name in callbacks),
             rule_ids=category.rule_ids if category and request.kind == Kind.COMPLAINT.value else (),
+            staff_id=request.staff_id,
         )
 
     # --- internals --------------------------------------------------------------------------

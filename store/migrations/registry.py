@@ -12,6 +12,7 @@ from desk.registers import tables as register_tables  # noqa: F401
 from desk.renovation import tables as renovation_tables  # noqa: F401
 from desk.requests import tables as request_tables  # noqa: F401
 from desk.special import tables as special_tables  # noqa: F401
+from quizzes import assignment_tables  # noqa: F401
 from quizzes import tables as quiz_tables  # noqa: F401
 from store import tables as store_tables  # noqa: F401
 from store.base import Base

@@ -54,3 +54,19 @@ def test_an_observation_needs_what_was_said(app, installed):
     app.button(key="audit_submit").click()
     app.run()
     assert any("至少记录一句话" in e.value for e in app.error)
+
+
+def test_the_staff_member_sees_the_practice_a_mystery_call_assigned_and_why(app, installed):
+    open_audit(app)
+    app.text_area(key="audit_said").input("喂，找谁？")
+    app.button(key="audit_submit").click()
+    app.run()
+
+    staff = AppTest.from_file(str(APP), default_timeout=30)
+    login(staff, "xiaoli")
+    staff.switch_page("app_pages/training/spaced_practice.py").run()
+    assert not staff.exception
+    assert any("主管为您安排的练习" in e.label for e in staff.expander)
+    shown = markdown(staff)
+    assert "神秘电话中：喂、找谁" in shown
+    assert any("待练习" in m.value for m in staff.markdown)

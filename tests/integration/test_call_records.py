@@ -147,3 +147,21 @@ def test_the_command_line_names_each_bad_row_and_imports_nothing(tmp_path, env, 
     err = capsys.readouterr().err
     assert "row 3: disposition: Unknown disposition 'perhaps'" in err
     assert "no calls were imported" in err
+
+
+def test_the_command_line_assigns_practice_to_people_below_target(tmp_path, env, capsys, db_url):
+    from services import open_services
+
+    svc = open_services(db_url)
+    manager = first_manager(svc)
+    staff = add_user(svc, manager, "xiaoli", "staff")
+    site_id = min(manager.site_ids)
+    svc.calls.set_extension(manager, site_id, "8001", staff.user_id, since=datetime(2026, 10, 1, tzinfo=UTC))
+    svc.engine.dispose()
+    path = tmp_path / "calls.csv"
+    path.write_text(text([NOVEMBER[2]]), encoding="utf-8")  # answered after 16 s
+    assert main(["calls", "import", str(path)], env) == 0
+    assert main(["calls", "stats", "--month", "2026-11", "--assign"], env) == 0
+    assert "assigned to 1 person" in capsys.readouterr().out
+    assert main(["calls", "stats", "--month", "2026-11", "--assign"], env) == 0
+    assert "assigned to 0 person" in capsys.readouterr().out
