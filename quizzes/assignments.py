@@ -211,6 +211,12 @@ class AssignmentService:
                     assigned.append(line.user_id)
         return assigned
 
+    def assign_call_month(self, actor: Actor, month: MonthCalls, site_id: int, rule_id: str) -> list[int]:
+        """A manager assigns the month's three-ring practice at their own site."""
+        require(actor, Permission.MANAGE_SHIFT_CHECKS)
+        require_site(actor, site_id)
+        return self.from_call_month(month, site_id, rule_id, by=actor.user_id)
+
     def mine(self, actor: Actor) -> list[AssignmentView]:
         """My assignments, newest first: why each rule was given to me, and my practice since."""
         with self._sessions() as session:

@@ -82,6 +82,8 @@ PAGES: tuple[PageSpec, ...] = (
              "nav.section_checks", Permission.MANAGE_SHIFT_CHECKS, blurb_key="checks.blurb.spot_check"),
     PageSpec("app_pages/checks/audit.py", "nav.audit", ":material/support_agent:", "audit",
              "nav.section_checks", Permission.MANAGE_SHIFT_CHECKS, blurb_key="checks.blurb.audit"),
+    PageSpec("app_pages/checks/calls.py", "nav.calls", ":material/phone_in_talk:", "calls",
+             "nav.section_checks", Permission.MANAGE_SHIFT_CHECKS, blurb_key="checks.blurb.calls"),
     PageSpec("app_pages/checks/verify_actions.py", "nav.verify_actions",
              ":material/verified:", "verify-actions",
              "nav.section_checks", Permission.MANAGE_SHIFT_CHECKS, blurb_key="checks.blurb.verify_actions"),

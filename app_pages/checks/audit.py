@@ -86,3 +86,25 @@ for audit in recent:
     label = f"{audit.person} · {audits.summary(audit, tz)}"
     with st.expander(label, expanded=audit.id == st.session_state.get("audit_last")):
         audits.show_audit(audit, rulebook, tz)
+
+# Per person and rule: the evidence, the assignment, the practice done since, and whether it recurred.
+st.divider()
+st.subheader(tr("coaching.site.title"))
+given = svc.assignments.of_site(actor, site_id)
+if not given:
+    st.caption(tr("coaching.site.none"))
+else:
+    yes, no = tr("coaching.site.yes"), tr("coaching.site.no")
+
+    def assignment_row(a):  # type: ignore[no-untyped-def]
+        return {
+            tr("coaching.site.person"): a.person,
+            tr("coaching.site.rule"): audits.rule_title(rulebook, a.rule_id),
+            tr("coaching.site.source"): tr(f"coaching.source.{a.source}"),
+            tr("coaching.site.assigned_at"): checks.clock(a.assigned_at, tz, with_date=True),
+            tr("coaching.site.practised"): a.practised,
+            tr("coaching.site.passed"): yes if a.passed else no,
+            tr("coaching.site.recurred"): yes if a.recurred else no,
+        }
+
+    st.dataframe([assignment_row(a) for a in given], hide_index=True, width="stretch")

@@ -38,6 +38,8 @@ def test_a_manager_records_a_mystery_call_and_sees_its_failed_items(app, install
     shown = markdown(app)
     assert "喂" in shown and "找谁" in shown
     assert "电话铃响三声内接起" in shown  # the rings are a failed item of their own rule
+    assigned = app.dataframe[-1].value  # the practice the audit assigned, per person and rule
+    assert set(assigned.iloc[:, 0]) == {"Xiaoli"} and len(assigned) >= 3
 
     staff = AppTest.from_file(str(APP), default_timeout=30)
     login(staff, "xiaoli")
