@@ -28,6 +28,7 @@ from desk.statistics.monthly import DeskStatistics
 from desk.statistics.registers import RegisterStatistics
 from quizzes import assignments
 from quizzes.assignments import AssignmentService
+from quizzes.retests import RetestService
 from quizzes.service import QuizService
 from store.clock import Clock, utcnow
 from store.db import SessionFactory, make_engine, make_session_factory
@@ -118,6 +119,11 @@ class Services:
     @cached_property
     def assignments(self) -> AssignmentService:
         return AssignmentService(self.sessions, self.clock)
+
+    # A critical rule assigned from evidence suspends the certificate on it until a short re-test.
+    @cached_property
+    def retests(self) -> RetestService:
+        return RetestService(self.sessions, self.quizzes.content, self.clock)
 
     # Quizzes read quizzes/content against the rulebook on use; errors reach the quiz pages only.
     @cached_property

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from store.base import Base
@@ -35,3 +35,36 @@ class PracticeAssignment(Base):
     reason: Mapped[dict[str, Any]] = mapped_column(JSON)
     assigned_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     assigned_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class CertificateSuspension(Base):
+    """A critical rule assigned from evidence suspends the person's certificate on that rule until a
+    short re-test on it is passed. Lifting sets `lifted_at`; the row stays."""
+
+    __tablename__ = "certificate_suspensions"
+    __table_args__ = (Index("ix_certificate_suspensions_user", "user_id", "rule_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    rule_id: Mapped[str] = mapped_column(String(80))
+    certificate_id: Mapped[int] = mapped_column(ForeignKey("quiz_certificates.id"))
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("practice_assignments.id"))
+    suspended_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    lifted_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    lifted_by: Mapped[int | None] = mapped_column(Integer, nullable=True)  # the re-test passed
+
+
+class CertificateRetest(Base):
+    """One short re-test on one suspended rule: the questions drawn, the answers, the outcome."""
+
+    __tablename__ = "certificate_retests"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    suspension_id: Mapped[int] = mapped_column(ForeignKey("certificate_suspensions.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    question_ids: Mapped[list[str]] = mapped_column(JSON)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    correct_count: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    passed: Mapped[bool | None] = mapped_column(Boolean, nullable=True)

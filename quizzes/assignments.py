@@ -25,6 +25,7 @@ from core.roles import Actor, Permission, require, require_site
 from desk.requests.staff import ValidComplaint
 from quizzes import spacing
 from quizzes.assignment_tables import PracticeAssignment
+from quizzes.retests import suspend_if_certified
 from quizzes.tables import RuleMemory, RuleReview
 from store import history
 from store.clock import Clock, utcnow
@@ -87,6 +88,7 @@ def assign(
         except IntegrityError:
             continue  # this evidence already assigned this rule
         _due_now(session, user_id, rule_id, now)
+        suspend_if_certified(session, user_id, rule_id, row.id, now)
         history.record(
             session,
             at=now,

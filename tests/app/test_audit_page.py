@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from services import open_services
 from tests.app.conftest import APP, login, page_links
 from ui import content
 
@@ -72,3 +73,38 @@ def test_the_staff_member_sees_the_practice_a_mystery_call_assigned_and_why(app,
     shown = markdown(staff)
     assert "神秘电话中：喂、找谁" in shown
     assert any("待练习" in m.value for m in staff.markdown)
+
+
+def test_the_journey_from_a_mystery_call_to_a_whole_certificate(app, installed, app_db):
+    from tests.integration.helpers import certify, right
+
+    svc = open_services(app_db)
+    staff_id = svc.accounts.authenticate("xiaoli", "correct-horse-1").user_id
+    certify(svc, staff_id, svc.sites.my_sites(svc.accounts.authenticate("boss", "correct-horse-1"))[0].id)
+    svc.engine.dispose()
+    open_audit(app)
+    app.text_area(key="audit_said").input("喂，找谁？")
+    app.button(key="audit_submit").click()
+    app.run()
+
+    staff = AppTest.from_file(str(APP), default_timeout=30)
+    login(staff, "xiaoli")
+    staff.switch_page("app_pages/training/certificate.py").run()
+    assert any("暂停" in w.value for w in staff.warning)
+    next(b for b in staff.button if (b.key or "").startswith("retest_start_")).click()
+    staff.run()
+    retest = staff.session_state["retest_current"]
+    for q in retest.questions:
+        key, answer = f"retest_{retest.id}_{q.id}", right(q)
+        if q.kind == "multiple":
+            for k in answer:
+                staff.checkbox(key=f"{key}_{k}").check()
+        elif q.kind == "ordering":
+            staff.multiselect(key=key).set_value(answer)
+        else:
+            staff.radio(key=key).set_value(answer)
+    next(b for b in staff.button if b.label == "提交复测").click()
+    staff.run()
+    assert not staff.exception
+    assert any("证书已恢复" in s.value for s in staff.success)
+    assert not any("暂停" in w.value for w in staff.warning)

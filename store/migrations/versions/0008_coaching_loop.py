@@ -1,4 +1,4 @@
-"""coaching loop: call records (item 27), conduct audits, the staff a complaint concerns, practice assignments
+"""coaching loop: call records, audits, complaint staff, assignments, re-tests
 
 Revision ID: 0008
 Revises: 0006
@@ -152,6 +152,58 @@ def upgrade() -> None:
     with op.batch_alter_table("phone_calls", schema=None) as batch_op:
         batch_op.create_index("ix_phone_calls_site_started", ["site_id", "started_at"], unique=False)
 
+    op.create_table(
+        "certificate_suspensions",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("rule_id", sa.String(length=80), nullable=False),
+        sa.Column("certificate_id", sa.Integer(), nullable=False),
+        sa.Column("assignment_id", sa.Integer(), nullable=False),
+        sa.Column("suspended_at", store.coltypes.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("lifted_at", store.coltypes.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("lifted_by", sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["assignment_id"],
+            ["practice_assignments.id"],
+            name=op.f("fk_certificate_suspensions_assignment_id_practice_assignments"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["certificate_id"],
+            ["quiz_certificates.id"],
+            name=op.f("fk_certificate_suspensions_certificate_id_quiz_certificates"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], name=op.f("fk_certificate_suspensions_user_id_users")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_certificate_suspensions")),
+    )
+    with op.batch_alter_table("certificate_suspensions", schema=None) as batch_op:
+        batch_op.create_index("ix_certificate_suspensions_user", ["user_id", "rule_id"], unique=False)
+
+    op.create_table(
+        "certificate_retests",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("suspension_id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("question_ids", sa.JSON(), nullable=False),
+        sa.Column("started_at", store.coltypes.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("finished_at", store.coltypes.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("answers", sa.JSON(), nullable=False),
+        sa.Column("correct_count", sa.Integer(), nullable=True),
+        sa.Column("passed", sa.Boolean(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["suspension_id"],
+            ["certificate_suspensions.id"],
+            name=op.f("fk_certificate_retests_suspension_id_certificate_suspensions"),
+        ),
+        sa.ForeignKeyConstraint(["user_id"], ["users.id"], name=op.f("fk_certificate_retests_user_id_users")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_certificate_retests")),
+    )
+    with op.batch_alter_table("certificate_retests", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_certificate_retests_suspension_id"), ["suspension_id"], unique=False
+        )
+
     with op.batch_alter_table("desk_requests", schema=None) as batch_op:
         batch_op.add_column(sa.Column("staff_id", sa.Integer(), nullable=True))
         batch_op.create_foreign_key(
@@ -167,6 +219,14 @@ def downgrade() -> None:
         batch_op.drop_constraint(batch_op.f("fk_desk_requests_staff_id_users"), type_="foreignkey")
         batch_op.drop_column("staff_id")
 
+    with op.batch_alter_table("certificate_retests", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_certificate_retests_suspension_id"))
+
+    op.drop_table("certificate_retests")
+    with op.batch_alter_table("certificate_suspensions", schema=None) as batch_op:
+        batch_op.drop_index("ix_certificate_suspensions_user")
+
+    op.drop_table("certificate_suspensions")
     with op.batch_alter_table("phone_calls", schema=None) as batch_op:
         batch_op.drop_index("ix_phone_calls_site_started")
 
