@@ -11,6 +11,8 @@ from accounts.login_sessions import LoginSessions
 from accounts.service import AccountService
 from accounts.sites import SiteService
 from checklists.analytics import ComplianceAnalytics
+from checklists.audits.service import AuditService
+from checklists.calls.service import CallRecordService
 from checklists.check_board import CheckBoard
 from checklists.corrective_actions import CorrectiveActions
 from checklists.roster import RosterService
@@ -31,11 +33,15 @@ from desk.requests.callback_service import RequestCallbacks
 from desk.requests.desk_service import DeskService
 from desk.requests.intake_service import RequestIntake
 from desk.requests.list_service import RequestLists
+from desk.requests.staff import ComplaintStaff
 from desk.requests.workflow_service import RequestWorkflow
 from desk.special.service import SpecialServicesService
 from desk.statistics.monthly import DeskStatistics, DeskTrends
 from desk.statistics.registers import RegisterStatistics
 from desk.statistics.reports import MonthlyReports
+from quizzes import assignments
+from quizzes.assignments import AssignmentService
+from quizzes.retests import RetestService
 from quizzes.service import QuizService
 from store.clock import Clock, configured_clock, utcnow
 from store.db import SessionFactory, make_engine, make_session_factory
@@ -59,7 +65,12 @@ class Services:
 
     @cached_property
     def request_workflow(self) -> RequestWorkflow:
-        return RequestWorkflow(self.sessions, default_desk_content(), self.clock)
+        return RequestWorkflow(
+            self.sessions,
+            default_desk_content(),
+            self.clock,
+            on_valid_complaint=assignments.on_valid_complaint,
+        )
 
     @cached_property
     def request_callbacks(self) -> RequestCallbacks:
@@ -73,7 +84,19 @@ class Services:
     # guard; new code asks for the use case it needs.
     @cached_property
     def desk(self) -> DeskService:
-        return DeskService(self.sessions, default_desk_content(), self.clock)
+        return DeskService(
+            self.sessions,
+            default_desk_content(),
+            self.clock,
+            on_valid_complaint=assignments.on_valid_complaint,
+        )
+
+    # Whom a complaint concerns; a valid complaint naming a person assigns its rules to them.
+    @cached_property
+    def complaint_staff(self) -> ComplaintStaff:
+        return ComplaintStaff(
+            self.sessions, default_desk_content(), self.clock, on_valid=assignments.on_valid_complaint
+        )
 
     @cached_property
     def desk_stats(self) -> DeskStatistics:
@@ -164,6 +187,26 @@ class Services:
     @cached_property
     def check_compliance(self) -> ComplianceAnalytics:
         return ComplianceAnalytics(self.sessions, self.clock)
+
+    # Call records read checklists/content/calls.yaml on use (the ring rule and the target).
+    @cached_property
+    def calls(self) -> CallRecordService:
+        return CallRecordService(self.sessions, self.clock)
+
+    # Mystery calls and observations, graded by the script judge when recorded.
+    @cached_property
+    def audits(self) -> AuditService:
+        return AuditService(self.sessions, self.clock, on_audit=assignments.on_audit)
+
+    # Practice assigned from evidence (audits, valid complaints, a month of calls below target).
+    @cached_property
+    def assignments(self) -> AssignmentService:
+        return AssignmentService(self.sessions, self.clock)
+
+    # A critical rule assigned from evidence suspends the certificate on it until a short re-test.
+    @cached_property
+    def retests(self) -> RetestService:
+        return RetestService(self.sessions, self.quizzes.content, self.clock)
 
     # Quizzes read quizzes/content against the rulebook on use; errors reach the quiz pages only.
     @cached_property

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from app_pages.checks import audit_widgets as audits
 from app_pages.checks import check_widgets as checks
 from core.errors import DomainError
 from ui import context
@@ -9,10 +10,14 @@ from ui.context import tr
 
 actor = context.actor()
 svc = context.services()
-_, settings = checks.ready(actor)
+rulebook, settings = checks.ready(actor)
 tz_of = checks.timezone_of(actor)
 
 st.title(tr("checks.history.title"))
+# Mystery calls and observations of me: part of my record, beside my checks.
+for audit in svc.audits.my_audits(actor):
+    with st.expander(f"{tr('checks.audit.mine')} · {audits.summary(audit, tz_of(audit.site_id))}"):
+        audits.show_audit(audit, rulebook, tz_of(audit.site_id))
 try:
     history = svc.checks.my_checks(actor)
 except DomainError as exc:

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from app_pages.desk import complaint_staff_widgets as complaint_staff
 from core.errors import DomainError
 from desk.record_queries import LIST_LIMIT
 from desk.requests.list_service import VIEWS
@@ -112,6 +113,8 @@ else:
             st.caption(
                 desk_ui.pair("desk.detail.related_rules", desk_ui.rule_titles(detail.rule_ids), bold=False)
             )
+
+        complaint_staff.staff_picker(actor, detail, row.site_id)
 
         st.markdown(f"**{tr('desk.detail.actions')}**")
         if row.status == "callback_due":

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from app_pages.training import quiz_widgets as quiz_ui
+from app_pages.training import retest_widgets as retest
 from ui import context
 from ui.context import plain, tr
 
@@ -26,6 +27,7 @@ elif cert.status == "due":
     st.warning(tr("quiz.cert.renew", date=quiz_ui.local_date(cert.expires_at, cert.timezone)))
 elif cert.status == "expired":
     st.error(tr("quiz.cert.expired_note"))
+retest.show_suspensions(actor, rulebook)  # rules suspended by evidence, and their re-test
 
 with st.container(border=True):
     st.subheader(tr("quiz.cert.doc_title"))

@@ -3,6 +3,7 @@ each answer tells the scheduler when to ask about the rule again."""
 
 import streamlit as st
 
+from app_pages.training import assignment_widgets as assigned
 from app_pages.training import quiz_widgets as quiz_ui
 from core.errors import DomainError
 from ui import context
@@ -16,6 +17,9 @@ quizzes = context.services().quizzes
 
 st.title(tr("quiz.practice.title"))
 st.caption(tr("quiz.practice.intro"))
+my_sites = context.services().sites.my_sites(actor)
+assigned.show_mine(context.services().assignments.mine(actor), rulebook,
+                   my_sites[0].timezone if my_sites else "Asia/Shanghai")  # fmt: skip
 
 feedback = st.session_state.get(FEEDBACK_KEY)
 if feedback is not None:

@@ -102,6 +102,7 @@ class RequestLists(RequestService):
             ),
             callbacks=tuple(callback_row(c, request, code, name, full) for c, name in callbacks),
             rule_ids=category.rule_ids if category and request.kind == Kind.COMPLAINT.value else (),
+            staff_id=request.staff_id,
         )
 
     @staticmethod

@@ -16,12 +16,29 @@ from core.roles import Actor
 from desk.content_model import DeskContent
 from desk.record_base import RecordService
 from desk.requests import sla
+from desk.requests.staff import ValidComplaintHook
 from desk.requests.tables import Callback, Request, RequestEvent, WorkOrder
 from desk.requests.workflow import FINAL, FOLLOW_UPS, Action, Kind, Status, next_status
+from store.clock import Clock, utcnow
+from store.db import SessionFactory
 
 
 class RequestService(RecordService[DeskContent]):
-    """Base for the request use cases (intake, workflow, callbacks, lists)."""
+    """Base for the request use cases (intake, workflow, callbacks, lists).
+
+    `on_valid_complaint` runs in the judging transaction when a complaint naming a staff member is judged
+    valid (the coaching loop assigns its rules to that person); None: nothing more happens.
+    """
+
+    def __init__(
+        self,
+        sessions: SessionFactory,
+        content: DeskContent,
+        clock: Clock = utcnow,
+        on_valid_complaint: ValidComplaintHook | None = None,
+    ) -> None:
+        super().__init__(sessions, content, clock)
+        self._on_valid_complaint = on_valid_complaint
 
     @staticmethod
     def _visible_request(session: Session, actor: Actor, request_id: int) -> Request:

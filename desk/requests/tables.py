@@ -49,6 +49,8 @@ class Request(Base):
     validity_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
     judged_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     judged_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # The staff member the complaint concerns (managers only; desk/requests/staff.py).
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     void_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
     imported: Mapped[bool] = mapped_column(Boolean, default=False)

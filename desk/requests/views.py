@@ -88,3 +88,4 @@ class RequestDetail:
     events: tuple[EventRow, ...]
     callbacks: tuple[CallbackRow, ...]
     rule_ids: tuple[str, ...]  # conduct rules a complaint of this category concerns
+    staff_id: int | None = None  # the staff member a complaint concerns (managers set it)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from core.errors import ValidationFailed
 from core.roles import Actor, Permission, require
+from desk.requests.staff import valid_complaint
 from desk.requests.steps import RequestService
 from desk.requests.workflow import MANAGER_ONLY, NEEDS_DEPARTMENT, NEEDS_REASON, Action
 
@@ -44,3 +45,6 @@ class RequestWorkflow(RequestService):
             if expected_status is not None and request.status != expected_status:
                 raise ValidationFailed("desk.error.changed_meanwhile", field="action", status=request.status)
             self._apply(session, actor, request, step, note, department, now)
+            evidence = valid_complaint(request, self._content) if step is Action.JUDGE_VALID else None
+            if evidence is not None and self._on_valid_complaint is not None:
+                self._on_valid_complaint(session, evidence, now)

@@ -43,3 +43,59 @@ def desk_form(site_id: int, **changes):  # type: ignore[no-untyped-def]
     )  # fmt: skip
     values.update(changes)
     return IntakeForm(**values)
+
+
+def certify(services: Services, user_id: int, site_id: int) -> None:
+    """A certificate of the current rulebook, as a passed certification would leave it."""
+    from datetime import UTC, datetime
+
+    from quizzes.certification import critical_wordings
+    from quizzes.tables import QuizAttempt, QuizCertificate
+    from rules.loader import default_rulebook
+
+    rulebook = default_rulebook()
+    at = datetime(2026, 10, 1, tzinfo=UTC)
+    with services.sessions.begin() as session:
+        attempt = QuizAttempt(
+            user_id=user_id,
+            site_id=site_id,
+            blueprint_id="certification",
+            purpose="certification",
+            seed=1,
+            rulebook_version=rulebook.version_label,
+            pass_mark=80,
+            started_at=at,
+            status="submitted",
+            finished_at=at,
+            question_count=20,
+            correct_count=20,
+            score=100.0,
+            passed=True,
+            critical_failed=[],
+        )
+        session.add(attempt)
+        session.flush()
+        session.add(
+            QuizCertificate(
+                user_id=user_id,
+                site_id=site_id,
+                blueprint_id="certification",
+                attempt_id=attempt.id,
+                issued_at=at,
+                expires_at=datetime(2027, 10, 1, tzinfo=UTC),
+                score=100.0,
+                rulebook_version=rulebook.version_label,
+                critical_rules=critical_wordings(rulebook),
+                status="active",
+                recertify_rules=[],
+            )
+        )
+
+
+def right(question):  # type: ignore[no-untyped-def]
+    """The right answer to a quiz question, as its widget would give it."""
+    if question.kind == "true_false":
+        return question.answer
+    if question.kind == "single":
+        return question.correct[0]
+    return list(question.correct)

@@ -1,0 +1,5 @@
+import sys
+
+from checklists.cli import main
+
+sys.exit(main())
