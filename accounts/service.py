@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import datetime
 
-from sqlalchemy import delete, func, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from accounts.first_run import FirstRun
 from accounts.login_sessions import end_logins
-from accounts.tables import LoginThrottle, Site, User, UserSite
+from accounts.tables import LoginThrottle, User, UserSite
+from accounts.throttle import store_throttle, throttle_key, throttle_rows, throttle_state, waiting_usernames
+from accounts.views import HistoryEntry, UserView, clean_role, user_fields, user_view
 from core import lockout, passwords
 from core.errors import AuthenticationFailed, NotFound, PermissionDenied, ValidationFailed
 from core.roles import Actor, Permission, Role, require, require_site
@@ -21,122 +20,15 @@ from core.validation import (
     clean_display_name,
     clean_gender,
     clean_language,
-    clean_site_name,
-    clean_timezone,
     clean_username,
 )
 from store import history
-from store.clock import Clock, utcnow
-from store.db import SessionFactory
 from store.tables import HistoryRow
 
 
-@dataclass(frozen=True)
-class UserView:
-    id: int
-    username: str
-    display_name: str
-    gender: str
-    role: Role
-    active: bool
-    language: str
-    site_ids: frozenset[int]
-    locked: bool
-
-
-def _user_fields(user: User, site_ids: Iterable[int]) -> dict[str, object]:
-    return {
-        "username": user.username,
-        "display_name": user.display_name,
-        "gender": user.gender,
-        "role": user.role,
-        "active": user.active,
-        "language": user.language,
-        "site_ids": sorted(site_ids),
-    }
-
-
-def _clean_role(value: str) -> Role:
-    try:
-        return Role(value)
-    except ValueError as exc:
-        raise ValidationFailed("error.role_invalid", field="role") from exc
-
-
-class AccountService:
-    def __init__(self, sessions: SessionFactory, clock: Clock = utcnow) -> None:
-        self._sessions = sessions
-        self._clock = clock
-
-    # --- first run -------------------------------------------------------------------------
-
-    def needs_setup(self) -> bool:
-        with self._sessions() as session:
-            return session.scalar(select(func.count()).select_from(User)) == 0
-
-    def setup_first_manager(
-        self,
-        *,
-        site_name: str,
-        timezone: str,
-        username: str,
-        display_name: str,
-        gender: str,
-        password: str,
-        password_confirm: str,
-        language: str = "zh",
-    ) -> Actor:
-        """Create the first site and its first manager. Refused once any user exists."""
-        site_name = clean_site_name(site_name)
-        timezone = clean_timezone(timezone)
-        username = clean_username(username)
-        display_name = clean_display_name(display_name)
-        gender = clean_gender(gender)
-        language = clean_language(language)
-        passwords.check_policy(password)
-        if password != password_confirm:
-            raise ValidationFailed("error.password_mismatch", field="password_confirm")
-        now = self._clock()
-        with self._sessions.begin() as session:
-            if session.scalar(select(func.count()).select_from(User)):
-                raise PermissionDenied("error.setup_done")
-            site = Site(name=site_name, timezone=timezone, active=True, created_at=now)
-            session.add(site)
-            user = User(
-                username=username,
-                display_name=display_name,
-                gender=gender,
-                role=Role.MANAGER.value,
-                active=True,
-                password_hash=passwords.hash_password(password),
-                language=language,
-                created_at=now,
-            )
-            session.add(user)
-            session.flush()
-            session.add(UserSite(user_id=user.id, site_id=site.id))
-            history.record(
-                session,
-                at=now,
-                actor_id=user.id,
-                entity="site",
-                entity_id=site.id,
-                action="create",
-                site_id=site.id,
-                changes=history.diff({}, {"name": site_name, "timezone": timezone}),
-            )
-            history.record(
-                session,
-                at=now,
-                actor_id=user.id,
-                entity="user",
-                entity_id=user.id,
-                action="create",
-                site_id=site.id,
-                changes=history.diff({}, _user_fields(user, [site.id])),
-                note="first-run setup",
-            )
-            return self._actor(user, [site.id])
+class AccountService(FirstRun):
+    """First run (accounts.first_run), login with growing waits, the user's own settings, and account
+    management by managers."""
 
     # --- login -----------------------------------------------------------------------------
 
@@ -148,23 +40,22 @@ class AccountService:
         if not name or not password:
             raise ValidationFailed("error.login_empty", field="username" if not name else "password")
         now = self._clock()
-        keys = {_throttle_key("user", name): lockout.PER_USERNAME}
+        keys = {throttle_key("user", name): lockout.PER_USERNAME}
         if client:
-            keys[_throttle_key("addr", client)] = lockout.PER_ADDRESS
+            keys[throttle_key("addr", client)] = lockout.PER_ADDRESS
         # 1. Check the waits and count this attempt as a failure in one short unit of work, so
         #    parallel guesses cannot all pass one check; the slow hash is checked outside it.
         with self._sessions.begin() as session:
-            rows = _throttle_rows(session, keys)
-            wait = max(
-                lockout.wait_seconds(lockout.current(_state(r), now, keys[k]), now) for k, r in rows.items()
-            )
+            rows = throttle_rows(session, keys)
+            waits = (lockout.current(throttle_state(r), now, keys[k]) for k, r in rows.items())
+            wait = max(lockout.wait_seconds(w, now) for w in waits)
             if wait:
                 raise AuthenticationFailed("error.login_too_soon", seconds=wait)
             for key, row in rows.items():
-                _store(row, lockout.after_failure(_state(row), now, keys[key]))
+                store_throttle(row, lockout.after_failure(throttle_state(row), now, keys[key]))
             user = session.scalar(select(User).where(User.username == name))
             user_id, stored_hash = (user.id, user.password_hash) if user else (None, _DUMMY_HASH)
-            failures = rows[_throttle_key("user", name)].failures
+            failures = rows[throttle_key("user", name)].failures
         # Unknown names are hashed too, so the response time does not tell which names exist.
         right = passwords.verify_password(stored_hash, password) and user_id is not None
         if not right:
@@ -182,12 +73,12 @@ class AccountService:
                 raise AuthenticationFailed("error.login_wrong")
             if not user.active:
                 raise AuthenticationFailed("error.login_inactive")
-            rows = _throttle_rows(session, keys)
+            rows = throttle_rows(session, keys)
             for key, row in rows.items():
                 if key.startswith("user:"):
-                    _store(row, lockout.Throttle())
+                    store_throttle(row, lockout.Throttle())
                 else:
-                    _store(row, lockout.after_success(_state(row), now, keys[key]))
+                    store_throttle(row, lockout.after_success(throttle_state(row), now, keys[key]))
             if passwords.needs_rehash(user.password_hash):
                 user.password_hash = passwords.hash_password(password)
             return self._actor(user, self._site_ids(session, user.id))
@@ -254,11 +145,11 @@ class AccountService:
             links = session.execute(
                 select(UserSite.user_id, UserSite.site_id).where(UserSite.user_id.in_([u.id for u in users]))
             ).all()
-            waiting = _waiting(session, [u.username for u in users], now)
+            waiting = waiting_usernames(session, [u.username for u in users], now)
         sites_of: dict[int, set[int]] = {}
         for user_id, site_id in links:
             sites_of.setdefault(user_id, set()).add(site_id)
-        return [self._view(u, sites_of.get(u.id, set()), u.username in waiting) for u in users]
+        return [user_view(u, sites_of.get(u.id, set()), u.username in waiting) for u in users]
 
     def create_user(
         self,
@@ -276,7 +167,7 @@ class AccountService:
         username = clean_username(username)
         display_name = clean_display_name(display_name)
         gender = clean_gender(gender)
-        role_value = _clean_role(role)
+        role_value = clean_role(role)
         language = clean_language(language)
         sites = self._clean_sites(actor, role_value, site_ids)
         passwords.check_policy(password)
@@ -306,9 +197,9 @@ class AccountService:
                     entity_id=user.id,
                     action="create",
                     site_id=min(sites),
-                    changes=history.diff({}, _user_fields(user, sites)),
+                    changes=history.diff({}, user_fields(user, sites)),
                 )
-                return self._view(user, sites, False)
+                return user_view(user, sites, False)
         except IntegrityError as exc:
             # Two managers creating the same name at once: the unique index decides.
             raise ValidationFailed("error.username_taken", field="username", username=username) from exc
@@ -326,7 +217,7 @@ class AccountService:
         require(actor, Permission.MANAGE_USERS)
         display_name = clean_display_name(display_name)
         gender = clean_gender(gender)
-        role_value = _clean_role(role)
+        role_value = clean_role(role)
         sites = self._clean_sites(actor, role_value, site_ids)
         now = self._clock()
         with self._sessions.begin() as session:
@@ -336,14 +227,14 @@ class AccountService:
             # The manager manages every one of the account's sites (_managed_user), so the new set
             # replaces the old one whole, and _clean_sites has checked it fits the new role.
             new_sites = sites
-            before = _user_fields(user, current_sites)
+            before = user_fields(user, current_sites)
             user.display_name, user.gender, user.role = display_name, gender, role_value.value
             for site_id in current_sites - new_sites:
                 session.delete(session.get(UserSite, (user.id, site_id)))
             session.add_all(UserSite(user_id=user.id, site_id=s) for s in new_sites - current_sites)
             if Role(before["role"]) != role_value:
                 end_logins(session, user.id, now)  # the new role starts with a new login
-            changes = history.diff(before, _user_fields(user, new_sites))
+            changes = history.diff(before, user_fields(user, new_sites))
             if changes:
                 history.record(
                     session,
@@ -355,7 +246,7 @@ class AccountService:
                     site_id=min(new_sites),
                     changes=changes,
                 )
-            return self._view(user, new_sites, bool(_waiting(session, [user.username], now)))
+            return user_view(user, new_sites, bool(waiting_usernames(session, [user.username], now)))
 
     def set_active(self, actor: Actor, user_id: int, active: bool, reason: str) -> UserView:
         """Deactivate (with a reason) or reactivate an account. Accounts are never deleted."""
@@ -383,7 +274,7 @@ class AccountService:
                 user.active = active
                 if not active:
                     end_logins(session, user.id, now)
-            return self._view(user, sites, bool(_waiting(session, [user.username], now)))
+            return user_view(user, sites, bool(waiting_usernames(session, [user.username], now)))
 
     def reset_password(self, actor: Actor, user_id: int, new_password: str) -> UserView:
         """A manager sets a new password; it also lifts a lockout."""
@@ -394,7 +285,7 @@ class AccountService:
             user, sites = self._managed_user(session, actor, user_id)
             user.password_hash = passwords.hash_password(new_password)
             session.execute(
-                delete(LoginThrottle).where(LoginThrottle.key == _throttle_key("user", user.username))
+                delete(LoginThrottle).where(LoginThrottle.key == throttle_key("user", user.username))
             )
             end_logins(session, user.id, now)  # whoever knew the old password is logged out
             history.record(
@@ -407,7 +298,7 @@ class AccountService:
                 site_id=min(sites),
                 changes=history.diff({"password_hash": 1}, {"password_hash": 2}),
             )
-            return self._view(user, sites, bool(_waiting(session, [user.username], now)))
+            return user_view(user, sites, bool(waiting_usernames(session, [user.username], now)))
 
     def user_history(self, actor: Actor, user_id: int) -> list[HistoryEntry]:
         """The change history of one of the manager's people, newest first."""
@@ -452,86 +343,5 @@ class AccountService:
             raise PermissionDenied("error.user_has_other_sites")
         return user, sites
 
-    @staticmethod
-    def _get_user(session: Session, user_id: int) -> User:
-        user = session.get(User, user_id)
-        if user is None:
-            raise NotFound("error.user_not_found", user_id=user_id)
-        return user
-
-    @staticmethod
-    def _site_ids(session: Session, user_id: int) -> set[int]:
-        return set(session.scalars(select(UserSite.site_id).where(UserSite.user_id == user_id)))
-
-    @staticmethod
-    def _actor(user: User, site_ids: Iterable[int]) -> Actor:
-        return Actor(
-            user_id=user.id,
-            username=user.username,
-            display_name=user.display_name,
-            role=Role(user.role),
-            site_ids=frozenset(site_ids),
-            language=user.language,
-        )
-
-    @staticmethod
-    def _view(user: User, site_ids: Iterable[int], locked: bool) -> UserView:
-        return UserView(
-            id=user.id,
-            username=user.username,
-            display_name=user.display_name,
-            gender=user.gender,
-            role=Role(user.role),
-            active=user.active,
-            language=user.language,
-            site_ids=frozenset(site_ids),
-            locked=locked,
-        )
-
-
-def _throttle_key(kind: str, value: str) -> str:
-    return f"{kind}:{value[:100]}"
-
-
-def _throttle_rows(session: Session, keys: Iterable[str]) -> dict[str, LoginThrottle]:
-    """The throttle rows of these keys, created if missing and locked for this unit of work."""
-    keys = sorted(keys)  # always the same order, so two logins never wait on each other in a circle
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    for key in keys:
-        session.execute(insert(LoginThrottle).values(key=key, failures=0).on_conflict_do_nothing())
-    found = session.scalars(
-        select(LoginThrottle).where(LoginThrottle.key.in_(keys)).order_by(LoginThrottle.key).with_for_update()
-    )
-    return {row.key: row for row in found}
-
-
-def _waiting(session: Session, usernames: Iterable[str], now: datetime) -> set[str]:
-    """Which of these usernames must wait before their next login try."""
-    keys = {_throttle_key("user", name): name for name in usernames}
-    rows = session.scalars(select(LoginThrottle).where(LoginThrottle.key.in_(keys)))
-    policy = lockout.PER_USERNAME
-    return {keys[r.key] for r in rows if lockout.wait_seconds(lockout.current(_state(r), now, policy), now)}
-
-
-def _state(row: LoginThrottle) -> lockout.Throttle:
-    return lockout.Throttle(row.failures, row.last_failure_at, row.blocked_until)
-
-
-def _store(row: LoginThrottle, state: lockout.Throttle) -> None:
-    row.failures, row.last_failure_at, row.blocked_until = (
-        state.failures,
-        state.last_failure,
-        state.blocked_until,
-    )
-
 
 _DUMMY_HASH = passwords.hash_password("not-a-real-password-used-for-timing")
-
-
-@dataclass(frozen=True)
-class HistoryEntry:
-    at: datetime
-    actor_name: str | None
-    action: str
-    changes: dict[str, list[object]]
-    note: str | None

@@ -13,8 +13,8 @@ from typing import TextIO
 from content.errors import ContentError, make_error
 from core.cli_args import content_arguments, existing_directory
 from quizzes import generate, lint
+from quizzes.coverage import coverage
 from quizzes.dump import dump
-from quizzes.generate import coverage
 from quizzes.loader import (
     QuizContentInvalid,
     bank_sources,

@@ -21,7 +21,7 @@ import random
 from collections.abc import Collection, Sequence
 from dataclasses import replace
 
-from quizzes.generate import category_of
+from quizzes.coverage import category_of
 from quizzes.model import Blueprint, Question
 from rules.model import Rulebook
 

@@ -26,7 +26,6 @@ from datetime import datetime
 from typing import TypeVar
 
 from quizzes.centre import site_free, site_free_en, site_text
-from quizzes.duties import DESK
 from quizzes.lint import echoed, much_longer
 from quizzes.model import GENERATED_PREFIX, SITE, Option, Question, unique
 from rules.catalog import rules_for_scenario
@@ -390,20 +389,3 @@ def generate(rulebook: Rulebook) -> tuple[Question, ...]:
 
 def question_pool(rulebook: Rulebook, bank: Sequence[Question] = ()) -> tuple[Question, ...]:
     return (*generate(rulebook), *bank)
-
-
-def category_of(rulebook: Rulebook, question: Question) -> str:
-    """A question belongs to the category of its first rule; one on the duties alone to `desk`."""
-    return rulebook.by_id[question.rules[0]].category if question.rules else DESK
-
-
-def coverage(rulebook: Rulebook, pool: Sequence[Question]) -> list[tuple[str, int, int]]:
-    """(rule id, generated questions, bank questions) for every rule; rules with none first,
-    then in rulebook order."""
-    rows = []
-    for rule in rulebook.rules:
-        testing = [q for q in pool if rule.id in q.rules]
-        rows.append(
-            (rule.id, sum(q.origin == "generated" for q in testing), sum(q.origin == "bank" for q in testing))
-        )
-    return sorted(rows, key=lambda row: row[1] + row[2] > 0)

@@ -14,8 +14,9 @@ from threading import Lock
 from content.errors import MESSAGES, ContentError, make_error
 from content.source import Source, finding_error, read_source, validate_model
 from quizzes import checks, lint
+from quizzes.coverage import category_of
 from quizzes.duties import quiz_categories
-from quizzes.generate import category_of, question_pool
+from quizzes.generate import question_pool
 from quizzes.model import (
     BankFile,
     Blueprint,

@@ -32,8 +32,15 @@ from typing import Any, Literal, get_args
 from rules.catalog import rules_for_scenario
 from rules.judge_context import SITE, TIME_GREETING, Context, rule_citation, site_names, speech_of
 from rules.model import Element, Form, Lang, Rule, Rulebook, Scenario, Text
-from rules.normalize import Normalized, find_all, is_separator
-from rules.slips import Slip, festival_slips, forbidden_slips, site_slips, time_slips, without_overlaps
+from rules.normalize import find_all, is_separator
+from rules.slips import (
+    corrected_sentence,
+    festival_slips,
+    forbidden_slips,
+    site_slips,
+    time_slips,
+    without_overlaps,
+)
 
 __all__ = [
     "KINDS", "SEVERITY_WEIGHT", "Finding", "ModelAnswer", "SiteRequired", "UnknownScenario", "Verdict",
@@ -221,43 +228,6 @@ def _form_finding(rule: Rule, check: _FormCheck, ctx: Context, several: bool) ->
 # --- the corrected sentence ---------------------------------------------------------------------------
 
 
-def _apply(text: str, answer: Normalized, slips: Sequence[Slip], ctx: Context) -> str:
-    """The speaker's sentence with each slip replaced, punctuation kept. A replacement greeting where
-    the sentence greets anyway (唉，早上好 -> 您好，早上好) is dropped with the punctuation after it.
-    Right to left, so that the rest of the sentence is already corrected when it is looked at."""
-    greetings = ctx.greetings()
-    spans = [answer.span(s.start, s.end) for s in slips]
-    for index in reversed(range(len(slips))):  # sorted, no overlaps
-        start, end = spans[index]
-        limit = answer.origin[slips[index].end] if slips[index].end < len(answer.text) else len(text)
-        while end < limit and not is_separator(text[end]):
-            end += 1  # a particle the comparison ignored belongs to the slip: 你谁啊 -> 请问贵姓
-        words = slips[index].replacement
-        said = ctx.phrase(words)
-        others = ctx.phrase(text[:start]) + "|" + ctx.phrase(text[end:])
-        if said and any(said.startswith(g) for g in greetings) and any(g in others for g in greetings):
-            words = ""
-        if not words:
-            start, end = _drop_span(text, start, end, spans[index - 1][1] if index else 0)
-        elif is_separator(words[-1]):
-            while end < len(text) and is_separator(text[end]):
-                end += 1  # 请问贵姓？ keeps its own question mark, not the speaker's as well
-        text = text[:start] + words + text[end:]
-    return text
-
-
-def _drop_span(text: str, start: int, end: int, floor: int) -> tuple[int, int]:
-    after = end
-    while after < len(text) and is_separator(text[after]):
-        after += 1
-    if after < len(text):
-        return start, after  # 哎，您好 -> 您好
-    before = start
-    while before > floor and is_separator(text[before - 1]):
-        before -= 1
-    return before, end  # 早上好，中秋快乐！ -> 早上好！
-
-
 def _insert(text: str, ctx: Context, element: Element, form: Form) -> str | None:
     insertion = element.insert
     if insertion is None or (words := ctx.fill(insertion.text)) is None:
@@ -356,7 +326,7 @@ def _judge(
         if key not in findings:
             weight = SEVERITY_WEIGHT[slip.rule.severity]
             findings[key] = Finding(slip.rule.id, slip.kind, slip.message, "", slip.found, weight)  # type: ignore[arg-type]
-    corrected = _apply(text, answer, slips, ctx)
+    corrected = corrected_sentence(text, answer, slips, ctx)
     corrected_text = ctx.phrase(corrected)
     for rule in form_rules:
         check = _closest(rule, corrected_text, ctx)

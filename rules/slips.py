@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from rules.greeting_calendar import fine_at
 from rules.judge_context import SITE, Context, rule_citation, speech_of
 from rules.model import SEVERITIES, Citation, Rule, Text, Watch
-from rules.normalize import Normalized, find_all
+from rules.normalize import Normalized, find_all, is_separator
 
 # What may stand before a centre's name in its clause: 您好，这里是阳光花园服务中心.
 _LEAD_INS = ("这里是", "这边是", "这是", "我们是", "我们这里是")
@@ -235,3 +235,40 @@ def without_overlaps(slips: list[Slip]) -> list[Slip]:
         if all(slip.end <= k.start or k.end <= slip.start for k in kept):
             kept.append(slip)
     return sorted(kept, key=lambda s: (s.start, s.rank))
+
+
+def corrected_sentence(text: str, answer: Normalized, slips: Sequence[Slip], ctx: Context) -> str:
+    """The speaker's sentence with each slip replaced, punctuation kept. A replacement greeting where
+    the sentence greets anyway (唉，早上好 -> 您好，早上好) is dropped with the punctuation after it.
+    Right to left, so that the rest of the sentence is already corrected when it is looked at."""
+    greetings = ctx.greetings()
+    spans = [answer.span(s.start, s.end) for s in slips]
+    for index in reversed(range(len(slips))):  # sorted, no overlaps
+        start, end = spans[index]
+        limit = answer.origin[slips[index].end] if slips[index].end < len(answer.text) else len(text)
+        while end < limit and not is_separator(text[end]):
+            end += 1  # a particle the comparison ignored belongs to the slip: 你谁啊 -> 请问贵姓
+        words = slips[index].replacement
+        said = ctx.phrase(words)
+        others = ctx.phrase(text[:start]) + "|" + ctx.phrase(text[end:])
+        if said and any(said.startswith(g) for g in greetings) and any(g in others for g in greetings):
+            words = ""
+        if not words:
+            start, end = _drop_span(text, start, end, spans[index - 1][1] if index else 0)
+        elif is_separator(words[-1]):
+            while end < len(text) and is_separator(text[end]):
+                end += 1  # 请问贵姓？ keeps its own question mark, not the speaker's as well
+        text = text[:start] + words + text[end:]
+    return text
+
+
+def _drop_span(text: str, start: int, end: int, floor: int) -> tuple[int, int]:
+    after = end
+    while after < len(text) and is_separator(text[after]):
+        after += 1
+    if after < len(text):
+        return start, after  # 哎，您好 -> 您好
+    before = start
+    while before > floor and is_separator(text[before - 1]):
+        before -= 1
+    return before, end  # 早上好，中秋快乐！ -> 早上好！

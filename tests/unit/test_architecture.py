@@ -107,3 +107,71 @@ def test_the_lowest_floors_import_no_ui_and_no_database(package: str) -> None:
         if module.split(".")[0] in {"streamlit", "sqlalchemy"}
     ]
     assert offenders == []
+
+
+# Generated, vendored and migration files are left out: a migration is a frozen record, not code to grow.
+MAX_LINES = 400
+
+
+def test_no_source_file_outgrows_one_use_case() -> None:
+    long = {
+        path: lines
+        for path in source_files()
+        if "/migrations/" not in path
+        and (lines := len((ROOT / path).read_text(encoding="utf-8").splitlines())) > MAX_LINES
+    }
+    assert long == {}
+
+
+def module_of(path: str) -> str:
+    return path.removesuffix(".py").removesuffix("/__init__").replace("/", ".")
+
+
+def imported_targets(path: str, modules: set[str]) -> set[str]:
+    """The project modules a file imports: `from pkg import mod` names mod, not pkg's __init__."""
+    targets: set[str] = set()
+    for node in ast.walk(ast.parse((ROOT / path).read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            targets |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            for alias in node.names:
+                submodule = f"{node.module}.{alias.name}"
+                targets.add(submodule if submodule in modules else node.module)
+    return targets & modules
+
+
+def test_no_import_circle() -> None:
+    modules = {module_of(p): p for p in source_files()}
+    graph = {name: imported_targets(path, modules.keys() - {name}) for name, path in modules.items()}
+    # Tarjan's strongly connected components: any component of two or more modules is a circle.
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    circles: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for nxt in graph[node]:
+            if nxt not in index:
+                visit(nxt)
+                low[node] = min(low[node], low[nxt])
+            elif nxt in on_stack:
+                low[node] = min(low[node], index[nxt])
+        if low[node] == index[node]:
+            component = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                component.append(member)
+                if member == node:
+                    break
+            if len(component) > 1:
+                circles.append(sorted(component))
+
+    for name in sorted(graph):
+        if name not in index:
+            visit(name)
+    assert circles == []

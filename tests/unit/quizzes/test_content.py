@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from quizzes.coverage import category_of
 from quizzes.duties import DESK, DUTIES, quiz_categories
-from quizzes.generate import category_of
 from quizzes.loader import QuizContentInvalid, load_quiz_content
 
 QUESTION = """\

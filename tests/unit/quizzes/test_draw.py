@@ -8,8 +8,8 @@ from dataclasses import replace
 
 import pytest
 
+from quizzes.coverage import category_of
 from quizzes.draw import draw, new_seed, shuffle_options, usable
-from quizzes.generate import category_of
 
 
 def onboarding(content):

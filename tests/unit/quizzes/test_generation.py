@@ -6,7 +6,8 @@ from datetime import datetime
 
 import pytest
 
-from quizzes.generate import category_of, coverage, generate
+from quizzes.coverage import category_of, coverage
+from quizzes.generate import generate
 from quizzes.grading import grade
 from quizzes.model import Question
 

@@ -1,0 +1,77 @@
+"""What the accounts service hands out: users as managers see them, their history, and the actor."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from accounts.tables import User
+from core.errors import ValidationFailed
+from core.roles import Actor, Role
+
+
+@dataclass(frozen=True)
+class UserView:
+    id: int
+    username: str
+    display_name: str
+    gender: str
+    role: Role
+    active: bool
+    language: str
+    site_ids: frozenset[int]
+    locked: bool
+
+
+def user_fields(user: User, site_ids: Iterable[int]) -> dict[str, object]:
+    return {
+        "username": user.username,
+        "display_name": user.display_name,
+        "gender": user.gender,
+        "role": user.role,
+        "active": user.active,
+        "language": user.language,
+        "site_ids": sorted(site_ids),
+    }
+
+
+def clean_role(value: str) -> Role:
+    try:
+        return Role(value)
+    except ValueError as exc:
+        raise ValidationFailed("error.role_invalid", field="role") from exc
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    at: datetime
+    actor_name: str | None
+    action: str
+    changes: dict[str, list[object]]
+    note: str | None
+
+
+def actor_of(user: User, site_ids: Iterable[int]) -> Actor:
+    return Actor(
+        user_id=user.id,
+        username=user.username,
+        display_name=user.display_name,
+        role=Role(user.role),
+        site_ids=frozenset(site_ids),
+        language=user.language,
+    )
+
+
+def user_view(user: User, site_ids: Iterable[int], locked: bool) -> UserView:
+    return UserView(
+        id=user.id,
+        username=user.username,
+        display_name=user.display_name,
+        gender=user.gender,
+        role=Role(user.role),
+        active=user.active,
+        language=user.language,
+        site_ids=frozenset(site_ids),
+        locked=locked,
+    )
