@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -39,6 +39,7 @@ class UserView:
     language: str
     site_ids: frozenset[int]
     locked: bool
+    department: str | None = None
 
 
 def _user_fields(user: User, site_ids: Iterable[int]) -> dict[str, object]:
@@ -50,7 +51,7 @@ def _user_fields(user: User, site_ids: Iterable[int]) -> dict[str, object]:
         "active": user.active,
         "language": user.language,
         "site_ids": sorted(site_ids),
-    }
+    } | ({"department": user.department} if user.department else {})
 
 
 def _clean_role(value: str) -> Role:
@@ -61,9 +62,23 @@ def _clean_role(value: str) -> Role:
 
 
 class AccountService:
-    def __init__(self, sessions: SessionFactory, clock: Clock = utcnow) -> None:
+    def __init__(
+        self,
+        sessions: SessionFactory,
+        clock: Clock = utcnow,
+        departments: Callable[[], Iterable[str]] = tuple,
+    ) -> None:
         self._sessions = sessions
         self._clock = clock
+        self._departments = departments  # the department ids a department account may belong to
+
+    def _clean_department(self, role: Role, department: str | None) -> str | None:
+        """A department account names its department; every other role has none."""
+        if role is not Role.DEPARTMENT:
+            return None
+        if not department or department not in set(self._departments()):
+            raise ValidationFailed("error.department_required", field="department")
+        return department
 
     # --- first run -------------------------------------------------------------------------
 
@@ -268,12 +283,14 @@ class AccountService:
         site_ids: Iterable[int],
         password: str,
         language: str = "zh",
+        department: str | None = None,
     ) -> UserView:
         require(actor, Permission.MANAGE_USERS)
         username = clean_username(username)
         display_name = clean_display_name(display_name)
         gender = clean_gender(gender)
         role_value = _clean_role(role)
+        department = self._clean_department(role_value, department)
         language = clean_language(language)
         sites = self._clean_sites(actor, role_value, site_ids)
         passwords.check_policy(password)
@@ -287,6 +304,7 @@ class AccountService:
                     display_name=display_name,
                     gender=gender,
                     role=role_value.value,
+                    department=department,
                     active=True,
                     password_hash=passwords.hash_password(password),
                     language=language,
@@ -320,11 +338,13 @@ class AccountService:
         gender: str,
         role: str,
         site_ids: Iterable[int],
+        department: str | None = None,
     ) -> UserView:
         require(actor, Permission.MANAGE_USERS)
         display_name = clean_display_name(display_name)
         gender = clean_gender(gender)
         role_value = _clean_role(role)
+        department = self._clean_department(role_value, department)
         sites = self._clean_sites(actor, role_value, site_ids)
         now = self._clock()
         with self._sessions.begin() as session:
@@ -336,6 +356,7 @@ class AccountService:
             new_sites = kept | sites
             before = _user_fields(user, current_sites)
             user.display_name, user.gender, user.role = display_name, gender, role_value.value
+            user.department = department
             for site_id in current_sites - new_sites:
                 session.delete(session.get(UserSite, (user.id, site_id)))
             session.add_all(UserSite(user_id=user.id, site_id=s) for s in new_sites - current_sites)
@@ -456,6 +477,7 @@ class AccountService:
             role=Role(user.role),
             site_ids=frozenset(site_ids),
             language=user.language,
+            department=user.department,
         )
 
     @staticmethod
@@ -471,6 +493,7 @@ class AccountService:
             language=user.language,
             site_ids=frozenset(site_ids),
             locked=lockout.is_locked(state, now),
+            department=user.department,
         )
 
 

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from app_pages.desk import order_widgets
 from core.errors import DomainError
 from desk.record_queries import LIST_LIMIT
 from desk.requests.list_service import VIEWS
@@ -158,6 +159,14 @@ else:
                         value=f"{tr(f'desk.action.{action}')} · {tr('desk.detail.done')}",
                     )
                     st.rerun()
+
+        orders = context.services().work_orders.of_request(actor, row.id)
+        if orders:
+            in_hand = row.status in ("dispatched", "in_progress", "handling")
+            with st.expander(tr("desk.detail.work_orders"), expanded=in_hand):
+                order_widgets.board_table(orders, desk.content, sites)
+                for order in orders:
+                    order_widgets.notes_table(order, zone)
 
         with st.expander(tr("desk.detail.history")):
             st.dataframe(
