@@ -43,6 +43,7 @@ for row in rows:
         st.markdown(orders_ui.contact_line(row))
         st.text(row.content)
         orders_ui.notes_table(row, zone)
+        orders_ui.print_work_order(row, queues.content, sites, key=f"print_{row.id}")
         if row.stage == "waiting":
             with st.form(f"accept_{row.id}", clear_on_submit=False, border=False):
                 note = st.text_input(tr("orders.accept_note"), max_chars=500, key=f"accept_note_{row.id}")

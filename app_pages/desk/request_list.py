@@ -114,6 +114,10 @@ else:
                 desk_ui.pair("desk.detail.related_rules", desk_ui.rule_titles(detail.rule_ids), bold=False)
             )
 
+        orders = context.services().work_orders.of_request(actor, row.id)
+        if orders:  # the latest dispatch, as it stands when the button is pressed
+            order_widgets.print_work_order(orders[-1], desk.content, sites, key=f"print_order_{row.id}")
+
         st.markdown(f"**{tr('desk.detail.actions')}**")
         if row.status == "callback_due":
             st.page_link(
@@ -160,7 +164,6 @@ else:
                     )
                     st.rerun()
 
-        orders = context.services().work_orders.of_request(actor, row.id)
         if orders:
             in_hand = row.status in ("dispatched", "in_progress", "handling")
             with st.expander(tr("desk.detail.work_orders"), expanded=in_hand):

@@ -76,3 +76,29 @@ def test_the_desk_sees_each_order_its_stage_and_wait_on_the_board(app, installed
     assert list(table["工单号"]) == ["BX000001"]
     assert list(table["进度"]) == ["待接单"]
     assert list(table["已等时长"]) == ["0分钟"]
+
+
+def download_labels(app):
+    return [b.proto.label for b in app.get("download_button")]
+
+
+def test_the_request_detail_offers_the_work_order_slip(app, installed, app_db):
+    dispatched(app_db)
+    login(app, "xiaoli")
+    app.switch_page("app_pages/desk/request_list.py").run()
+    assert not app.exception
+    assert "打印派工单" in download_labels(app)
+
+
+def test_the_department_prints_the_slip_from_its_queue(app, installed, app_db):
+    dispatched(app_db)
+    login(app, "laozhang")
+    app.switch_page("app_pages/desk/department_queue.py").run()
+    assert "打印派工单" in download_labels(app)
+
+
+def test_the_handover_page_offers_the_shift_sheet(app, installed):
+    login(app, "xiaoli")
+    app.switch_page("app_pages/desk/handover.py").run()
+    assert not app.exception
+    assert download_labels(app) == ["打印交接班表"]
