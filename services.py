@@ -16,6 +16,7 @@ from checklists.corrective_actions import CorrectiveActions
 from checklists.roster import RosterService
 from checklists.self_checks import SelfChecks
 from checklists.spot_checks import SpotChecks
+from desk.attachments.service import AttachmentService
 from desk.content_loader import default_desk_content
 from desk.owners.records import OwnerRecords
 from desk.registers.cash import CashService
@@ -74,6 +75,11 @@ class Services:
     def work_orders(self) -> DepartmentQueues:
         """Departments' queues of work orders and the desk's board of them."""
         return DepartmentQueues(self.sessions, default_desk_content(), self.clock)
+
+    @cached_property
+    def attachments(self) -> AttachmentService:
+        """Photos and files on requests, work orders and renovation inspections."""
+        return AttachmentService(self.sessions, default_desk_content(), self.clock)
 
     # All four request use cases in one object, for the dashboards, the demo and the desk pages' content
     # guard; new code asks for the use case it needs.

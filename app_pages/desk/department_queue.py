@@ -3,6 +3,7 @@ progress, finish with a note."""
 
 import streamlit as st
 
+from app_pages.desk import file_widgets as files_ui
 from app_pages.desk import order_widgets as orders_ui
 from core.errors import DomainError
 from ui import context, desk_ui
@@ -69,13 +70,18 @@ for row in rows:
                 tr("orders.finish_note"), max_chars=500, height=80, help=tr("orders.finish_help"),
                 key=f"finish_note_{row.id}",
             )  # fmt: skip
+            photos = files_ui.uploader(f"finish_photos_{row.id}", "files.photos")
             if st.form_submit_button(tr("orders.finish"), type="primary"):
                 try:
-                    queues.finish(actor, row.id, note)
+                    queues.finish(actor, row.id, note, photos=files_ui.as_files(photos))
                 except DomainError as exc:
                     context.show_error(exc)
                 else:
-                    done(tr("orders.finished", number=row.number), f"finish_note_{row.id}")
+                    done(
+                        tr("orders.finished", number=row.number),
+                        f"finish_note_{row.id}",
+                        f"finish_photos_{row.id}",
+                    )
 
 with st.expander(tr("orders.recent")):
     ended = [r for r in queues.my_queue(actor, include_ended=True) if r.ended_at is not None]

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from app_pages.desk import order_widgets
+from app_pages.desk import file_widgets, order_widgets
 from core.errors import DomainError
 from desk.record_queries import LIST_LIMIT
 from desk.requests.list_service import VIEWS
@@ -170,6 +170,15 @@ else:
                 order_widgets.board_table(orders, desk.content, sites)
                 for order in orders:
                     order_widgets.notes_table(order, zone)
+                    photos = context.services().attachments.list_for(actor, "work_order", order.id)
+                    if photos:
+                        file_widgets.gallery(photos, zone, key=f"order_{order.id}")
+
+        with st.expander(tr("files.title")):
+            file_widgets.gallery(
+                context.services().attachments.list_for(actor, "request", row.id), zone, "req"
+            )
+            file_widgets.upload_form("request", row.id, f"req_files_{row.id}", "desk_list")
 
         with st.expander(tr("desk.detail.history")):
             st.dataframe(

@@ -15,6 +15,8 @@ from sqlalchemy.orm import Session, aliased
 from accounts.tables import User
 from core.errors import NotFound, PermissionDenied, ValidationFailed
 from core.roles import Actor, Permission, require
+from desk.attachments.checks import checked_all
+from desk.attachments.service import Files, store_files
 from desk.owners.tables import Unit
 from desk.phone import mask_phone
 from desk.record_base import required_text
@@ -66,10 +68,12 @@ class DepartmentQueues(RequestService):
                 raise ValidationFailed("orders.error.accept_first", field="action")
             self._note(session, actor, order, "progress", text, self._clock())
 
-    def finish(self, actor: Actor, work_order_id: int, note: str) -> int:
-        """The work is done, in the department's words. A repair is finished (its callback falls due);
-        a complaint's order ends and the desk replies to the owner. Returns the note's id."""
+    def finish(self, actor: Actor, work_order_id: int, note: str, photos: Files = ()) -> int:
+        """The work is done, in the department's words, with photos if any. A repair is finished (its
+        callback falls due); a complaint's order ends and the desk replies to the owner. Returns the note's
+        id. A refused photo refuses the whole step, so nothing is half-saved."""
         text = required_text(note, "note", "orders.error.finish_note_required", NOTE_MAX)
+        checked_all(list(photos))  # before anything moves
         now = self._clock()
         with self._sessions.begin() as session:
             order, request = self._my_open_order(session, actor, work_order_id)
@@ -80,6 +84,8 @@ class DepartmentQueues(RequestService):
                 self._event(session, request, actor, "department_finish", request.status, request.status,
                             now, text, order.department)  # fmt: skip
             order.finished_by = actor.user_id
+            if photos:
+                store_files(session, actor, order.site_id, "work_order", order.id, photos, now)
             note_row = self._note(session, actor, order, "finish", text, now)
             session.flush()
             return note_row.id

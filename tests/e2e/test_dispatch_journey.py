@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from pdfminer.high_level import extract_text
+from PIL import Image
 
 from services import open_services
 from tests.conftest import FakeClock
@@ -44,7 +45,7 @@ def phone_shot(page, name):  # type: ignore[no-untyped-def]
     wait_idle(page)
 
 
-def test_dispatch_accept_finish_callback_and_the_work_order_pdf(server, browser, seeded):
+def test_dispatch_accept_finish_callback_and_the_work_order_pdf(server, browser, seeded, tmp_path):
     page = browser.new_page(viewport={"width": 1366, "height": 768}, accept_downloads=True)
     log_in(page, server, "xiaoli")
     go(page, "工单列表")
@@ -64,6 +65,10 @@ def test_dispatch_accept_finish_callback_and_the_work_order_pdf(server, browser,
     screenshot(page, "dispatch-01-queue-zh")
     phone_shot(page, "dispatch-01-queue-zh-390")
     page.get_by_role("textbox", name="处理结果 *").fill("更换厨房角阀，试水无渗漏，业主已确认")
+    photo = tmp_path / "完工照片.png"
+    Image.new("RGB", (640, 480), (90, 140, 200)).save(photo)
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(photo))
+    page.get_by_text("完工照片.png").wait_for()
     page.get_by_role("button", name="完工", exact=True).click()
     wait_idle(page)
     page.get_by_text("PG000001 已完工，客服中心将回访业主。").wait_for()
@@ -85,6 +90,8 @@ def test_dispatch_accept_finish_callback_and_the_work_order_pdf(server, browser,
     text = "".join(extract_text(io.BytesIO(pdf)).split())
     assert "派工单" in text and "BX000001" in text and "PG000001" in text
     assert "更换厨房角阀，试水无渗漏，业主已确认" in text
+    page.get_by_text("派工单", exact=True).click()  # the work orders, with the department's photo
+    page.get_by_role("img", name="完工照片.png").or_(page.get_by_test_id("stImage")).first.wait_for()
     screenshot(page, "dispatch-03-detail-zh")
     phone_shot(page, "dispatch-03-detail-zh-390")
     page.close()

@@ -1,4 +1,4 @@
-"""department queues: department accounts, work orders accepted and finished, their notes
+"""department queues: department accounts, work orders accepted and finished, their notes; attachments
 
 Revision ID: 0010
 Revises: 0006 (0009 once 0007-0009 are merged)
@@ -21,6 +21,24 @@ depends_on = None
 
 
 def upgrade() -> None:
+    op.create_table(
+        "attachments",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("site_id", sa.Integer(), nullable=False),
+        sa.Column("entity", sa.String(length=24), nullable=False),
+        sa.Column("entity_id", sa.Integer(), nullable=False),
+        sa.Column("file_name", sa.String(length=100), nullable=False),
+        sa.Column("media_type", sa.String(length=40), nullable=False),
+        sa.Column("size", sa.Integer(), nullable=False),
+        sa.Column("data", sa.LargeBinary(), nullable=False),
+        sa.Column("thumbnail", sa.LargeBinary(), nullable=True),
+        sa.Column("uploaded_at", store.coltypes.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("uploaded_by", sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(["site_id"], ["sites.id"], name=op.f("fk_attachments_site_id_sites")),
+        sa.ForeignKeyConstraint(["uploaded_by"], ["users.id"], name=op.f("fk_attachments_uploaded_by_users")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_attachments")),
+    )
+    op.create_index("ix_attachments_entity", "attachments", ["entity", "entity_id"], unique=False)
     with op.batch_alter_table("users", schema=None) as batch_op:
         batch_op.add_column(sa.Column("department", sa.String(length=40), nullable=True))
     with op.batch_alter_table("work_orders", schema=None) as batch_op:
@@ -56,6 +74,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_attachments_entity", table_name="attachments")
+    op.drop_table("attachments")
     op.drop_index(op.f("ix_work_order_notes_work_order_id"), table_name="work_order_notes")
     op.drop_table("work_order_notes")
     with op.batch_alter_table("work_orders", schema=None) as batch_op:
