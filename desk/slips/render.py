@@ -77,6 +77,8 @@ def slip_pdf(slip: Slip) -> bytes:
         story += [Spacer(1, 3 * mm), _boxed(rows, [WIDTH / columns] * columns, header=True)]
     if slip.texts:
         rows = [[Paragraph(_text(k), label), Paragraph(_text(v or "—"), body)] for k, v in slip.texts]
+        if slip.table:  # the notes under a count table stand apart from it
+            story.append(Spacer(1, 3 * mm))
         story.append(_boxed(rows, [WIDTH / 4 * 0.7, WIDTH - WIDTH / 4 * 0.7]))
     if slip.signatures:
         story.append(Spacer(1, 8 * mm))

@@ -32,7 +32,8 @@ def work_order_slip(
     return Slip(
         title=label("title"),
         site=site,
-        number=f"{label('number')} {row.number} · {label('request')} {row.request_number}",
+        # An ideographic space, not "·": the CID font has no middle dot.
+        number=f"{label('number')} {row.number}\u3000{label('request')} {row.request_number}",
         fields=(
             (label("request"), row.request_number),
             (label("department"), department),
