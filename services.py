@@ -18,6 +18,7 @@ from checklists.corrective_actions import CorrectiveActions
 from checklists.roster import RosterService
 from checklists.self_checks import SelfChecks
 from checklists.spot_checks import SpotChecks
+from desk.attachments.service import AttachmentService
 from desk.content_loader import default_desk_content
 from desk.owners.records import OwnerRecords
 from desk.registers.cash import CashService
@@ -33,6 +34,7 @@ from desk.requests.callback_service import RequestCallbacks
 from desk.requests.desk_service import DeskService
 from desk.requests.intake_service import RequestIntake
 from desk.requests.list_service import RequestLists
+from desk.requests.queue_service import DepartmentQueues
 from desk.requests.staff import ComplaintStaff
 from desk.requests.workflow_service import RequestWorkflow
 from desk.special.service import SpecialServicesService
@@ -79,6 +81,16 @@ class Services:
     @cached_property
     def request_lists(self) -> RequestLists:
         return RequestLists(self.sessions, default_desk_content(), self.clock)
+
+    @cached_property
+    def work_orders(self) -> DepartmentQueues:
+        """Departments' queues of work orders and the desk's board of them."""
+        return DepartmentQueues(self.sessions, default_desk_content(), self.clock)
+
+    @cached_property
+    def attachments(self) -> AttachmentService:
+        """Photos and files on requests, work orders and renovation inspections."""
+        return AttachmentService(self.sessions, default_desk_content(), self.clock)
 
     # All four request use cases in one object, for the dashboards, the demo and the desk pages' content
     # guard; new code asks for the use case it needs.
@@ -219,7 +231,9 @@ def build_services(engine: Engine, clock: Clock = utcnow) -> Services:
     return Services(
         engine=engine,
         sessions=sessions,
-        accounts=AccountService(sessions, clock),
+        accounts=AccountService(
+            sessions, clock, departments=lambda: [d.id for d in default_desk_content().departments]
+        ),
         login_sessions=LoginSessions(sessions, clock),
         sites=SiteService(sessions, clock),
         clock=clock,

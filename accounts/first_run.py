@@ -3,7 +3,7 @@ accounts use case shares (the session factory, the clock, a user and their sites
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -27,9 +27,15 @@ from store.db import SessionFactory
 
 
 class AccountsBase:
-    def __init__(self, sessions: SessionFactory, clock: Clock = utcnow) -> None:
+    def __init__(
+        self,
+        sessions: SessionFactory,
+        clock: Clock = utcnow,
+        departments: Callable[[], Iterable[str]] = tuple,
+    ) -> None:
         self._sessions = sessions
         self._clock = clock
+        self._departments = departments  # the department ids a department account may belong to
 
     @staticmethod
     def _get_user(session: Session, user_id: int) -> User:

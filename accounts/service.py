@@ -30,6 +30,14 @@ class AccountService(FirstRun):
     """First run (accounts.first_run), login with growing waits, the user's own settings, and account
     management by managers."""
 
+    def _clean_department(self, role: Role, department: str | None) -> str | None:
+        """A department account names its department; every other role has none."""
+        if role is not Role.DEPARTMENT:
+            return None
+        if not department or department not in set(self._departments()):
+            raise ValidationFailed("error.department_required", field="department")
+        return department
+
     # --- login -----------------------------------------------------------------------------
 
     def authenticate(self, username: str, password: str, client: str | None = None) -> Actor:
@@ -162,12 +170,14 @@ class AccountService(FirstRun):
         site_ids: Iterable[int],
         password: str,
         language: str = "zh",
+        department: str | None = None,
     ) -> UserView:
         require(actor, Permission.MANAGE_USERS)
         username = clean_username(username)
         display_name = clean_display_name(display_name)
         gender = clean_gender(gender)
         role_value = clean_role(role)
+        department = self._clean_department(role_value, department)
         language = clean_language(language)
         sites = self._clean_sites(actor, role_value, site_ids)
         passwords.check_policy(password)
@@ -181,6 +191,7 @@ class AccountService(FirstRun):
                     display_name=display_name,
                     gender=gender,
                     role=role_value.value,
+                    department=department,
                     active=True,
                     password_hash=passwords.hash_password(password),
                     language=language,
@@ -213,11 +224,13 @@ class AccountService(FirstRun):
         gender: str,
         role: str,
         site_ids: Iterable[int],
+        department: str | None = None,
     ) -> UserView:
         require(actor, Permission.MANAGE_USERS)
         display_name = clean_display_name(display_name)
         gender = clean_gender(gender)
         role_value = clean_role(role)
+        department = self._clean_department(role_value, department)
         sites = self._clean_sites(actor, role_value, site_ids)
         now = self._clock()
         with self._sessions.begin() as session:
@@ -229,6 +242,7 @@ class AccountService(FirstRun):
             new_sites = sites
             before = user_fields(user, current_sites)
             user.display_name, user.gender, user.role = display_name, gender, role_value.value
+            user.department = department
             for site_id in current_sites - new_sites:
                 session.delete(session.get(UserSite, (user.id, site_id)))
             session.add_all(UserSite(user_id=user.id, site_id=s) for s in new_sites - current_sites)

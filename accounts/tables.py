@@ -31,6 +31,7 @@ class User(Base):
     display_name: Mapped[str] = mapped_column(String(50))
     gender: Mapped[str] = mapped_column(String(8))  # dress and grooming rules differ
     role: Mapped[str] = mapped_column(String(16))
+    department: Mapped[str | None] = mapped_column(String(40), nullable=True)  # role "department" only
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     language: Mapped[str] = mapped_column(String(8), default="zh")

@@ -22,6 +22,7 @@ class UserView:
     language: str
     site_ids: frozenset[int]
     locked: bool
+    department: str | None = None
 
 
 def user_fields(user: User, site_ids: Iterable[int]) -> dict[str, object]:
@@ -33,7 +34,7 @@ def user_fields(user: User, site_ids: Iterable[int]) -> dict[str, object]:
         "active": user.active,
         "language": user.language,
         "site_ids": sorted(site_ids),
-    }
+    } | ({"department": user.department} if user.department else {})
 
 
 def clean_role(value: str) -> Role:
@@ -60,6 +61,7 @@ def actor_of(user: User, site_ids: Iterable[int]) -> Actor:
         role=Role(user.role),
         site_ids=frozenset(site_ids),
         language=user.language,
+        department=user.department,
     )
 
 
@@ -74,4 +76,5 @@ def user_view(user: User, site_ids: Iterable[int], locked: bool) -> UserView:
         language=user.language,
         site_ids=frozenset(site_ids),
         locked=locked,
+        department=user.department,
     )

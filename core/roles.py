@@ -1,4 +1,4 @@
-"""The three kinds of user and what each may do.
+"""The four kinds of user and what each may do.
 
 Permissions are checked in the services (see `require`), never only by hiding pages.
 """
@@ -15,6 +15,7 @@ class Role(StrEnum):
     TRAINEE = "trainee"  # 新员工: takes quizzes, reads the code of conduct
     STAFF = "staff"  # 客服: shift checks and the desk log
     MANAGER = "manager"  # 主管: manages accounts, sites, reads dashboards
+    DEPARTMENT = "department"  # 维修/部门: works its own department's queue of work orders, nothing else
 
 
 class Permission(StrEnum):
@@ -32,6 +33,7 @@ class Permission(StrEnum):
     SEE_FULL_ID_NUMBER = "see_full_id_number"  # workers' ID numbers unmasked (managers)
     TAKE_QUIZZES = "take_quizzes"  # quizzes, certificate, spaced practice, phone drill
     READ_TRAINING = "read_training"  # who is certified, item analysis, rules people keep failing (managers)
+    WORK_ORDERS = "work_orders"  # a department's own queue: accept, report progress, finish with a note
 
 
 _GRANTS: dict[Role, frozenset[Permission]] = {
@@ -45,7 +47,9 @@ _GRANTS: dict[Role, frozenset[Permission]] = {
             Permission.TAKE_QUIZZES,
         }
     ),
-    Role.MANAGER: frozenset(Permission),
+    # A manager supervises the queues from the desk's board; accepting and finishing is the department's word.
+    Role.MANAGER: frozenset(Permission) - {Permission.WORK_ORDERS},
+    Role.DEPARTMENT: frozenset({Permission.WORK_ORDERS}),
 }
 
 
@@ -63,6 +67,7 @@ class Actor:
     role: Role
     site_ids: frozenset[int]
     language: str = "zh"
+    department: str | None = None  # a department account's department (desk content id)
 
     def can(self, permission: Permission) -> bool:
         return can(self.role, permission)

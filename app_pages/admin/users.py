@@ -5,6 +5,7 @@ import streamlit as st
 from core.errors import DomainError
 from core.roles import Role
 from core.validation import GENDERS
+from desk.content_loader import DeskContentInvalid
 from i18n import LANGUAGES
 from ui import context
 from ui.context import tr
@@ -13,6 +14,16 @@ actor = context.actor()
 svc = context.services()
 sites = {s.id: s.name for s in svc.sites.my_sites(actor)}
 ROLES = [r.value for r in Role]
+# The departments a department account can belong to ("" for every other role).
+try:
+    DEPARTMENTS = {d.id: d for d in svc.work_orders.content.departments}
+except DeskContentInvalid:  # the desk pages explain it; accounts can still be managed
+    DEPARTMENTS = {}
+
+
+def department_name(code: str) -> str:
+    item = DEPARTMENTS.get(code)
+    return svc.work_orders.content.name(item, context.lang()) if item else "—"
 
 
 def site_names(ids) -> str:  # type: ignore[no-untyped-def]
@@ -37,6 +48,7 @@ if users:
                 tr("field.role"): tr(f"role.{u.role}"),
                 tr("field.gender"): tr(f"gender.{u.gender}"),
                 tr("field.sites"): site_names(u.site_ids),
+                tr("desk.field.department"): department_name(u.department or ""),
                 tr("field.active"): tr("users.status_active") if u.active else tr("users.status_inactive"),
                 tr("field.locked"): tr("users.answer_yes") if u.locked else tr("users.answer_no"),
             }
@@ -70,6 +82,10 @@ with st.expander(tr("users.create"), expanded=not users or len(users) < 2):
             format_func={"zh": "中文", "en": "English"}.__getitem__,
             horizontal=True,
         )
+        department = c1.selectbox(
+            tr("desk.field.department"), ["", *DEPARTMENTS], format_func=department_name,
+            help=tr("users.department_help"), key="new_department",
+        )  # fmt: skip
         password = st.text_input(
             tr("field.password"), type="password", help=tr("field.password_help"), key="new_password"
         )
@@ -85,6 +101,7 @@ with st.expander(tr("users.create"), expanded=not users or len(users) < 2):
                 site_ids=chosen_sites,
                 password=password,
                 language=language,
+                department=department or None,
             )
         except DomainError as exc:
             context.show_error(exc)
@@ -125,12 +142,19 @@ with st.form(f"edit_user_{user.id}"):
         default=[s for s in user.site_ids if s in sites],
         format_func=sites.__getitem__,
     )
+    codes = ["", *DEPARTMENTS]
+    new_department = c1.selectbox(
+        tr("desk.field.department"), codes, index=codes.index(user.department or "")
+        if (user.department or "") in codes else 0, format_func=department_name,
+        help=tr("users.department_help"),
+    )  # fmt: skip
     save = st.form_submit_button(tr("users.save"))
 if save:
     try:
         svc.accounts.update_user(
-            actor, user.id, display_name=new_name, gender=new_gender, role=new_role, site_ids=new_sites
-        )
+            actor, user.id, display_name=new_name, gender=new_gender, role=new_role, site_ids=new_sites,
+            department=new_department or None,
+        )  # fmt: skip
     except DomainError as exc:
         context.show_error(exc)
     else:

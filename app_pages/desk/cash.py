@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 import streamlit as st
 
+from app_pages.desk import slip_widgets
 from core.errors import DomainError
 from core.roles import Permission
 from desk.money import format_amount
@@ -167,4 +168,6 @@ if actor.can(Permission.SUPERVISE_DESK):
                     st.rerun()
 
 with st.expander(tr("desk.cash.history")):
-    handover_table(cash.handovers(actor, site_ids={site.id}, limit=50))
+    recent = cash.handovers(actor, site_ids={site.id}, limit=50)
+    handover_table(recent)
+    slip_widgets.print_cash_handovers(recent, site)

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from app_pages.desk import slip_widgets
 from core.errors import DomainError
 from core.roles import Permission
 from ui import context, desk_ui
@@ -15,6 +16,7 @@ site = desk_ui.pick_site(list(sites.values()), key="handover_site")
 
 st.title(tr("desk.handover.title"))
 desk_ui.flash("handover")
+slip_widgets.print_shift_handover(site)
 
 st.subheader(tr("desk.handover.carried"))
 carried = handover.carried_over(actor, site.id)

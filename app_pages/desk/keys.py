@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import streamlit as st
 
+from app_pages.desk import slip_widgets
 from core.errors import DomainError
 from ui import context, desk_ui
 from ui.context import plain, tr
@@ -64,6 +65,7 @@ else:
 everything = keys.register(actor, site_ids={site.id})
 at_desk = {r.id: r for r in everything if r.loan_id is None}
 lent = {r.id: r for r in everything if r.loan_id is not None}
+slip_widgets.print_key_loans(list(lent.values()), site)
 lend_col, return_col = st.columns(2)
 with lend_col, st.form("key_lend", clear_on_submit=True):
     st.markdown(f"**{tr('desk.keys.lend')}**")

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from app_pages.desk import complaint_staff_widgets as complaint_staff
+from app_pages.desk import file_widgets, order_widgets
 from core.errors import DomainError
 from desk.record_queries import LIST_LIMIT
 from desk.requests.list_service import VIEWS
@@ -115,6 +116,9 @@ else:
             )
 
         complaint_staff.staff_picker(actor, detail, row.site_id)
+        orders = context.services().work_orders.of_request(actor, row.id)
+        if orders:  # the latest dispatch, as it stands when the button is pressed
+            order_widgets.print_work_order(orders[-1], desk.content, sites, key=f"print_order_{row.id}")
 
         st.markdown(f"**{tr('desk.detail.actions')}**")
         if row.status == "callback_due":
@@ -161,6 +165,22 @@ else:
                         value=f"{tr(f'desk.action.{action}')} · {tr('desk.detail.done')}",
                     )
                     st.rerun()
+
+        if orders:
+            in_hand = row.status in ("dispatched", "in_progress", "handling")
+            with st.expander(tr("desk.detail.work_orders"), expanded=in_hand):
+                order_widgets.board_table(orders, desk.content, sites)
+                for order in orders:
+                    order_widgets.notes_table(order, zone)
+                    photos = context.services().attachments.list_for(actor, "work_order", order.id)
+                    if photos:
+                        file_widgets.gallery(photos, zone, key=f"order_{order.id}")
+
+        with st.expander(tr("files.title")):
+            file_widgets.gallery(
+                context.services().attachments.list_for(actor, "request", row.id), zone, "req"
+            )
+            file_widgets.upload_form("request", row.id, f"req_files_{row.id}", "desk_list")
 
         with st.expander(tr("desk.detail.history")):
             st.dataframe(

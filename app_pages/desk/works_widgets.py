@@ -9,6 +9,7 @@ from datetime import date, timedelta
 import streamlit as st
 
 from accounts.sites import SiteView
+from app_pages.desk import file_widgets
 from app_pages.desk import renovation_widgets as renovation_ui
 from app_pages.desk.renovation_widgets import day, money, show_error
 from core.errors import DomainError
@@ -17,7 +18,7 @@ from desk.renovation.forms import RenovationForm
 from desk.renovation.renovation_service import RenovationService
 from desk.renovation.views import VIEWS
 from desk.renovation.workflow import NEEDS_REASON, Status
-from ui import desk_ui
+from ui import context, desk_ui
 from ui.context import plain, tr
 
 
@@ -202,5 +203,9 @@ def works_tab(
                             show_error(exc)
                         else:
                             done(tr("renovation.refunded", number=row.number))
+            with st.expander(tr("files.inspection_title")):
+                photos = context.services().attachments.list_for(actor, "renovation_inspection", row.id)
+                file_widgets.gallery(photos, zone, key="reno")
+                file_widgets.upload_form("renovation_inspection", row.id, f"reno_files_{row.id}", "reno")
             with st.expander(tr("books.history")):
                 renovation_ui.history_table(detail.history, zone, "renovation", content)

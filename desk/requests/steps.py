@@ -95,6 +95,13 @@ class RequestService(RecordService[DeskContent]):
         if action in (Action.JUDGE_VALID, Action.JUDGE_INVALID):
             request.validity = "valid" if action is Action.JUDGE_VALID else "invalid"
             request.validity_reason, request.judged_by, request.judged_at = note, actor.user_id, now
+        if action is Action.ACCEPT:  # the department's queue shows the order as taken
+            session.execute(
+                update(WorkOrder)
+                .where(WorkOrder.request_id == request.id, WorkOrder.outcome == "open",
+                       WorkOrder.accepted_at.is_(None))
+                .values(accepted_at=now, accepted_by=actor.user_id)
+            )  # fmt: skip
         if action in (Action.ACCEPT, Action.VERIFY, Action.JUDGE_VALID, Action.JUDGE_INVALID):
             request.responded_at = request.responded_at or now
         if action in (Action.FINISH, Action.REPLY, Action.JUDGE_INVALID, Action.ANSWER):

@@ -57,9 +57,11 @@ class Request(Base):
 
 
 class WorkOrder(Base):
-    """A dispatch (派工单) of a request to one department; a transfer ends it and starts another."""
+    """A dispatch (派工单) of a request to one department, in that department's queue until it ends;
+    a transfer ends it and starts another."""
 
     __tablename__ = "work_orders"
+    __table_args__ = (Index("ix_work_orders_queue", "site_id", "department", "outcome"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     request_id: Mapped[int] = mapped_column(ForeignKey("desk_requests.id"), index=True)
@@ -71,6 +73,22 @@ class WorkOrder(Base):
     outcome: Mapped[str] = mapped_column(
         String(16), default="open"
     )  # open/transferred/returned/finished/voided
+    note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    accepted_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    finished_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+
+
+class WorkOrderNote(Base):
+    """What the department said about a work order: accepted, a progress report, finished (with a note)."""
+
+    __tablename__ = "work_order_notes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    work_order_id: Mapped[int] = mapped_column(ForeignKey("work_orders.id"), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    kind: Mapped[str] = mapped_column(String(16))  # accept / progress / finish
     note: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 

@@ -7,6 +7,7 @@ from accounts import tables as accounts_tables  # noqa: F401
 from checklists import tables as checklist_tables  # noqa: F401
 from checklists.audits import tables as audit_tables  # noqa: F401
 from checklists.calls import tables as call_tables  # noqa: F401
+from desk.attachments import tables as attachment_tables  # noqa: F401
 from desk.owners import tables as owner_tables  # noqa: F401
 from desk.registers import tables as register_tables  # noqa: F401
 from desk.renovation import tables as renovation_tables  # noqa: F401

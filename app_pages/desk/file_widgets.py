@@ -1,0 +1,72 @@
+"""Photos and files on a record: thumbnails with a download each, and an upload form. What is uploaded is
+checked by the service (type by its bytes, size); the browser's own type filter only spares a wasted try."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import streamlit as st
+
+from core.errors import DomainError
+from desk.attachments.checks import MAX_BYTES, MAX_FILES
+from desk.attachments.service import AttachmentRow
+from ui import context, desk_ui
+from ui.context import tr
+
+ACCEPTED = ["jpg", "jpeg", "png", "pdf"]
+
+
+def upload_help() -> str:
+    return tr("files.upload_help", limit=MAX_BYTES // 1024 // 1024, count=MAX_FILES)
+
+
+def uploader(key: str, label_key: str = "files.upload"):  # type: ignore[no-untyped-def]
+    return st.file_uploader(
+        tr(label_key), type=ACCEPTED, accept_multiple_files=True, help=upload_help(), key=key
+    )
+
+
+def as_files(uploaded) -> list[tuple[str, bytes]]:  # type: ignore[no-untyped-def]
+    return [(f.name, f.getvalue()) for f in uploaded or []]
+
+
+def gallery(rows: Sequence[AttachmentRow], zone: str, key: str) -> None:
+    """Three to a row (they stack on a phone); a PDF shows as its name with a download."""
+    if not rows:
+        st.caption(tr("files.none"))
+        return
+    service, actor = context.services().attachments, context.actor()
+    columns = st.columns(3)
+    for index, row in enumerate(rows):
+        with columns[index % 3]:
+            caption = tr(
+                "files.caption", name=row.file_name, size=max(1, row.size // 1024), by=row.uploaded_by or ""
+            )
+            if row.thumbnail:
+                st.image(row.thumbnail, caption=caption, width="stretch")
+            else:
+                st.markdown(f":material/picture_as_pdf: {context.plain(caption)}")
+            st.caption(desk_ui.local(row.uploaded_at, zone))
+            st.download_button(
+                tr("files.download"), data=lambda i=row.id: service.download(actor, i)[2],
+                file_name=row.file_name, mime=row.media_type, on_click="ignore", key=f"{key}_dl_{row.id}",
+                icon=":material/download:",
+            )  # fmt: skip
+
+
+def upload_form(entity: str, entity_id: int, key: str, flash_page: str) -> None:
+    """Add files to a record; a refusal names the file and why, and the form keeps the choice."""
+    with st.form(key, clear_on_submit=False, border=False):
+        uploaded = uploader(f"{key}_files")
+        go = st.form_submit_button(tr("files.submit"))
+    if go:
+        try:
+            saved = context.services().attachments.attach(
+                context.actor(), entity, entity_id, as_files(uploaded)
+            )
+        except DomainError as exc:
+            context.show_error(exc)
+        else:
+            st.session_state.pop(f"{key}_files", None)
+            desk_ui.flash_next(flash_page, tr("files.saved", n=len(saved)))
+            st.rerun()

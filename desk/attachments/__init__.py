@@ -1,0 +1,1 @@
+"""Photos and files attached to a request, a work order or a renovation inspection."""

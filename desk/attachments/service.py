@@ -1,0 +1,126 @@
+"""Photos and files attached to a request, a work order or a renovation inspection.
+
+They are kept in the database rather than as files in a folder: one backup (the SQLite file or the
+PostgreSQL dump) then holds the record and its photos together, a file is saved in the same transaction
+as the note it belongs to, SQLite and PostgreSQL behave alike, and no uploaded name ever becomes a path
+on the server. The size limit (checks.MAX_BYTES) keeps that affordable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from accounts.tables import User
+from core.errors import NotFound, PermissionDenied, ValidationFailed
+from core.roles import Actor, Permission
+from desk.attachments.checks import ENTITIES, checked_all
+from desk.attachments.tables import Attachment
+from desk.attachments.thumbnails import thumbnail
+from desk.content_model import DeskContent
+from desk.record_base import RecordService
+from desk.renovation.tables import Renovation
+from desk.requests.tables import Request, WorkOrder
+from store import history
+
+
+@dataclass(frozen=True)
+class AttachmentRow:
+    id: int
+    entity: str
+    entity_id: int
+    file_name: str
+    media_type: str
+    size: int
+    thumbnail: bytes | None  # a small JPEG for images; None for a PDF
+    uploaded_at: datetime
+    uploaded_by: str | None
+
+
+Files = Sequence[tuple[str, bytes]]
+
+
+def store_files(
+    session: Session, actor: Actor, site_id: int, entity: str, entity_id: int, files: Files, now: datetime
+) -> list[Attachment]:
+    """Check every file, then add them all to the session (the caller's transaction)."""
+    rows = []
+    for name, media_type, data in checked_all(list(files)):
+        row = Attachment(
+            site_id=site_id, entity=entity, entity_id=entity_id, file_name=name, media_type=media_type,
+            size=len(data), data=data, thumbnail=thumbnail(name, data, media_type), uploaded_at=now,
+            uploaded_by=actor.user_id,
+        )  # fmt: skip
+        session.add(row)
+        rows.append(row)
+    session.flush()
+    for row in rows:
+        changes = {"on": [None, f"{entity}:{entity_id}"], "file_name": [None, row.file_name]}
+        history.record(
+            session, at=now, actor_id=actor.user_id, entity="attachment", entity_id=row.id, action="create",
+            site_id=site_id, changes=changes,
+        )  # fmt: skip
+    return rows
+
+
+class AttachmentService(RecordService[DeskContent]):
+    entity = "attachment"
+
+    def attach(self, actor: Actor, entity: str, entity_id: int, files: Files) -> list[int]:
+        """Keep the files with the record; one refused file refuses them all, with its name and why."""
+        if not files:
+            raise ValidationFailed("files.error.none_chosen", field="files")
+        with self._sessions.begin() as session:
+            site_id = self._site_of(session, actor, entity, entity_id)
+            rows = store_files(session, actor, site_id, entity, entity_id, files, self._clock())
+            return [r.id for r in rows]
+
+    def list_for(self, actor: Actor, entity: str, entity_id: int) -> list[AttachmentRow]:
+        with self._sessions() as session:
+            self._site_of(session, actor, entity, entity_id)
+            found = session.execute(
+                select(
+                    Attachment.id, Attachment.entity, Attachment.entity_id, Attachment.file_name,
+                    Attachment.media_type, Attachment.size, Attachment.thumbnail, Attachment.uploaded_at,
+                    User.display_name,
+                )
+                .outerjoin(User, User.id == Attachment.uploaded_by)
+                .where(Attachment.entity == entity, Attachment.entity_id == entity_id)
+                .order_by(Attachment.id)
+            ).all()  # fmt: skip
+        return [AttachmentRow(*row) for row in found]
+
+    def download(self, actor: Actor, attachment_id: int) -> tuple[str, str, bytes]:
+        """(name, media type, bytes) for a download, served as the type the bytes proved at upload."""
+        with self._sessions() as session:
+            row = session.get(Attachment, attachment_id)
+            if row is None:
+                raise NotFound("files.error.not_found", attachment_id=attachment_id)
+            self._site_of(session, actor, row.entity, row.entity_id)
+            return row.file_name, row.media_type, row.data
+
+    @staticmethod
+    def _site_of(session: Session, actor: Actor, entity: str, entity_id: int) -> int:
+        """The record's site, if the actor may see it: the desk at its sites; a department its orders."""
+        if entity not in ENTITIES:
+            raise ValidationFailed("desk.error.choice_invalid", field="entity", value=entity)
+        table = {"request": Request, "work_order": WorkOrder, "renovation_inspection": Renovation}[entity]
+        record = session.get(table, entity_id)
+        missing = NotFound("files.error.record_not_found", entity_id=entity_id)
+        if record is None or record.site_id not in actor.site_ids:
+            raise missing
+        if actor.can(Permission.USE_DESK):
+            return record.site_id
+        if (
+            entity == "work_order"
+            and actor.can(Permission.WORK_ORDERS)
+            and record.department == actor.department
+        ):
+            return record.site_id
+        if entity == "work_order" and actor.can(Permission.WORK_ORDERS):
+            raise missing
+        raise PermissionDenied("error.permission_denied", role=actor.role.value)
