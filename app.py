@@ -8,7 +8,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from core.roles import Actor
 from i18n import LANGUAGES
 from store.db import database_url, safe_url
-from ui import browser, context, navigation
+from ui import browser, context, incidents, navigation
 from ui.context import tr
 
 st.set_page_config(
@@ -78,4 +78,7 @@ if actor is not None:
         tr("app.logged_in_as", name=context.plain(actor.display_name), role=tr(f"role.{actor.role}"))
     )
 # Expanded: a manager has many pages, and a collapsed menu would hide some of them (logout too).
-st.navigation(_pages(actor, needs_setup), expanded=True).run()
+try:
+    st.navigation(_pages(actor, needs_setup), expanded=True).run()
+except Exception as exc:  # a bug, not a user's mistake: the log keeps the trace, the page an incident id
+    st.error(tr("app.incident", incident=incidents.report(exc)))

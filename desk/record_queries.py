@@ -3,7 +3,7 @@ and a choice checked against its enum."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
@@ -25,6 +25,21 @@ def choice(enum: type, value: str, field: str = "action"):  # type: ignore[no-un
 
 def escape_like(value: str) -> str:
     return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def text_search(
+    query: str, prefix: str, id_column: Any, columns: Sequence[Any]
+) -> ColumnElement[bool] | None:
+    """What a register's search box finds: its record number (e.g. ZS000012 -> id 12) or the text in
+    any of `columns`, LIKE wildcards typed by the user taken literally; None for an empty query."""
+    text = (query or "").strip()
+    if not text:
+        return None
+    upper = text.upper()
+    if upper.startswith(prefix) and upper[len(prefix) :].isdigit():
+        return id_column == int(upper[len(prefix) :])
+    pattern = f"%{escape_like(text)}%"
+    return or_(*(column.like(pattern, escape="\\") for column in columns))
 
 
 def in_local_range(

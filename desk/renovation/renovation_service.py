@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from accounts.tables import User
 from core.errors import ValidationFailed
@@ -19,7 +19,7 @@ from desk.owners.tables import Owner, Unit
 from desk.owners.units import get_or_create_owner, get_or_create_unit
 from desk.phone import mask_phone
 from desk.record_base import RecordService, site_or_404
-from desk.record_queries import LIST_LIMIT, choice, escape_like
+from desk.record_queries import LIST_LIMIT, choice, text_search
 from desk.renovation.content import RegistersContent
 from desk.renovation.forms import RenovationForm, clean_refund, clean_renovation, reason, text
 from desk.renovation.pass_service import pass_row
@@ -169,20 +169,11 @@ class RenovationService(RecordService[RegistersContent]):
         )
         if view == "open":
             stmt = stmt.where(Renovation.status.not_in(FINAL_VALUES))
-        text_query = (query or "").strip()
-        if text_query:
-            upper = text_query.upper()
-            if upper.startswith("ZS") and upper[2:].isdigit():
-                stmt = stmt.where(Renovation.id == int(upper[2:]))
-            else:
-                pattern = f"%{escape_like(text_query)}%"
-                stmt = stmt.where(
-                    or_(
-                        Unit.code.like(pattern, escape="\\"),
-                        Renovation.company.like(pattern, escape="\\"),
-                        Renovation.person_in_charge.like(pattern, escape="\\"),
-                    )
-                )
+        found = text_search(
+            query, "ZS", Renovation.id, (Unit.code, Renovation.company, Renovation.person_in_charge)
+        )
+        if found is not None:
+            stmt = stmt.where(found)
         full = actor.can(Permission.SEE_FULL_PHONE)
         with self._sessions() as session:
             rows = session.execute(

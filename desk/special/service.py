@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -23,7 +23,7 @@ from desk.owners.tables import Unit
 from desk.owners.units import get_or_create_owner, get_or_create_unit
 from desk.phone import mask_phone
 from desk.record_base import RecordService, site_or_404
-from desk.record_queries import LIST_LIMIT, choice, day_bounds, escape_like, in_local_range
+from desk.record_queries import LIST_LIMIT, choice, day_bounds, in_local_range, text_search
 from desk.renovation.content import RegistersContent
 from desk.renovation.forms import REASON_MAX, SpecialForm, clean_special, reason, text
 from desk.renovation.views import SpecialDetail, SpecialRow, record_number
@@ -202,21 +202,11 @@ class SpecialServicesService(RecordService[RegistersContent]):
                 zones = session.execute(select(Site.id, Site.timezone).where(Site.id.in_(actor.site_ids)))
                 bounds = {site_id: day_bounds(now, zone) for site_id, zone in zones}
             stmt = stmt.where(in_local_range(SpecialService.scheduled_for, bounds, SpecialService.site_id))
-        text_query = (query or "").strip()
-        if text_query:
-            upper = text_query.upper()
-            if upper.startswith("TY") and upper[2:].isdigit():
-                stmt = stmt.where(SpecialService.id == int(upper[2:]))
-            else:
-                pattern = f"%{escape_like(text_query)}%"
-                stmt = stmt.where(
-                    or_(
-                        Unit.code.like(pattern, escape="\\"),
-                        SpecialService.contact_name.like(pattern, escape="\\"),
-                        SpecialService.contact_phone.like(pattern, escape="\\"),
-                        SpecialService.receipt_no.like(pattern, escape="\\"),
-                    )
-                )
+        s = SpecialService
+        columns = (Unit.code, s.contact_name, s.contact_phone, s.receipt_no)
+        found = text_search(query, "TY", SpecialService.id, columns)
+        if found is not None:
+            stmt = stmt.where(found)
         if view == "all":
             order = (SpecialService.requested_at.desc(), SpecialService.id.desc())
         else:
