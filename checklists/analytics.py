@@ -83,9 +83,7 @@ class ComplianceAnalytics:
             period = occurrences(settings, days(first, last), site.timezone) if first <= last else []
             if not period:
                 return ComplianceFigures(site_id, first, last, (), {}, (), (), ())
-            w = queries.windows(period, settings)
-            by_day = queries.completion_by_day(session, site_id, w, now)
-            people = queries.compliance(session, site_id, queries.windows(period, settings), now)
+            tallies = queries.tallies(session, site_id, queries.windows(period, settings), now)
             failures = queries.failures_by_person_and_rule(session, site_id, first, last)
             gaps = queries.gaps(session, site_id, first, last)
         heat: dict[tuple[str, str], int] = defaultdict(int)
@@ -108,19 +106,11 @@ class ComplianceAnalytics:
             first=first,
             last=last,
             days=tuple(
-                DayFigures(
-                    day=r.shift_date,
-                    due=int(r.due),
-                    done=int(r.due) - int(r.missed or 0),
-                    late=int(r.late or 0),
-                    missed=int(r.missed or 0),
-                    average_score=float(r.average) if r.average is not None else None,
-                    flagged=int(r.flagged or 0),
-                )
-                for r in by_day
+                DayFigures(day, t.due, t.due - t.missed, t.late, t.missed, t.average, t.flagged)
+                for day, t in queries.days_of(tallies)
             ),
             heat=dict(heat),
             items=tuple(i for i in ranked if i.failed),
-            people=tuple(people),
+            people=tuple(queries.compliance_of(tallies)),
             gaps=tuple(gaps),
         )

@@ -13,7 +13,9 @@ A worked shift owes two self-checks (start, end); one with no self-check after i
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -81,12 +83,17 @@ def worked(site_id: int, w: CTE) -> Subquery:
     )
     other_roster = aliased(RosterEntry)
     other_check = aliased(ShiftCheck)
+    # The period's bounds first, so the logins are found by time (index), not per person's history.
+    first = select(func.min(w.c.active_from)).scalar_subquery()
+    last = select(func.max(w.c.active_until)).scalar_subquery()
     logged_in = (
         select(LoginSession.user_id, w.c.shift_date, w.c.shift_id)
         .join(w, and_(LoginSession.created_at >= w.c.active_from, LoginSession.created_at < w.c.active_until))
         .join(UserSite, and_(UserSite.user_id == LoginSession.user_id, UserSite.site_id == site_id))
         .join(User, User.id == LoginSession.user_id)
         .where(
+            LoginSession.created_at >= first,
+            LoginSession.created_at < last,
             User.role == Role.STAFF.value,
             ~exists().where(
                 other_roster.user_id == LoginSession.user_id,
@@ -114,21 +121,24 @@ def _self_check_on(done: Any, shift: Any, kind_column: Any) -> Any:
     )
 
 
-def compliance(session: Session, site_id: int, w: CTE, now: datetime) -> list[Compliance]:
-    """Per person: self-checks due in windows closed by `now`, done, late, missed, average score."""
+def tallies(session: Session, site_id: int, w: CTE, now: datetime) -> list[Any]:
+    """Per person and shift date, over the windows closed by `now`: self-checks due, missed, late, the
+    sum and count of their scores, flagged checks. One GROUP BY ("who worked" built once); the figures
+    per person and per day are sums of these rows (`compliance_of`, `days_of`)."""
     shift = worked(site_id, w)
     k = kinds()
     done = aliased(ShiftCheck)
-    missing = case((done.id.is_(None), 1), else_=0)
-    late = case((done.late.is_(True), 1), else_=0)
     stmt = (
         select(
             shift.c.user_id,
             User.display_name,
+            shift.c.shift_date,
             func.count().label("due"),
-            func.sum(missing).label("missed"),
-            func.sum(late).label("late"),
-            func.avg(done.score).label("average"),
+            func.sum(case((done.id.is_(None), 1), else_=0)).label("missed"),
+            func.sum(case((done.late.is_(True), 1), else_=0)).label("late"),
+            func.sum(done.score).label("score_sum"),
+            func.count(done.score).label("scored"),
+            func.sum(case((done.failed_count > 0, 1), else_=0)).label("flagged"),
         )
         .select_from(shift)
         .join(w, and_(w.c.shift_date == shift.c.shift_date, w.c.shift_id == shift.c.shift_id))
@@ -136,21 +146,65 @@ def compliance(session: Session, site_id: int, w: CTE, now: datetime) -> list[Co
         .join(User, User.id == shift.c.user_id)
         .outerjoin(done, _self_check_on(done, shift, k.c.kind))
         .where(w.c.closes_at < now)
-        .group_by(shift.c.user_id, User.display_name)
-        .order_by(func.sum(missing).desc(), User.display_name)
+        .group_by(shift.c.user_id, User.display_name, shift.c.shift_date)
+        .order_by(User.display_name, shift.c.user_id, shift.c.shift_date)
     )
-    return [
+    return list(session.execute(stmt))
+
+
+@dataclass
+class _Sum:
+    due: int = 0
+    missed: int = 0
+    late: int = 0
+    score_sum: float = 0.0
+    scored: int = 0
+    flagged: int = 0
+
+    def add(self, row: Any) -> None:
+        self.due += int(row.due)
+        self.missed += int(row.missed or 0)
+        self.late += int(row.late or 0)
+        self.score_sum += float(row.score_sum or 0)
+        self.scored += int(row.scored or 0)
+        self.flagged += int(row.flagged or 0)
+
+    @property
+    def average(self) -> float | None:
+        return self.score_sum / self.scored if self.scored else None
+
+
+def compliance_of(rows: Sequence[Any]) -> list[Compliance]:
+    """Per person from `tallies`: most missed first, then by name (the database's name order)."""
+    people: dict[int, tuple[str, _Sum]] = {}
+    for row in rows:
+        people.setdefault(row.user_id, (row.display_name, _Sum()))[1].add(row)
+    found = [
         Compliance(
-            user_id=row.user_id,
-            user_name=row.display_name,
-            due=int(row.due),
-            done=int(row.due) - int(row.missed or 0),
-            late=int(row.late or 0),
-            missed=int(row.missed or 0),
-            average_score=float(row.average) if row.average is not None else None,
+            user_id=user_id,
+            user_name=name,
+            due=t.due,
+            done=t.due - t.missed,
+            late=t.late,
+            missed=t.missed,
+            average_score=t.average,
         )
-        for row in session.execute(stmt)
+        for user_id, (name, t) in people.items()
     ]
+    return sorted(found, key=lambda c: -c.missed)  # stable: name order kept among equals
+
+
+def days_of(rows: Sequence[Any]) -> list[tuple[date, _Sum]]:
+    """Per shift date from `tallies`, earliest first."""
+    by_day: dict[date, _Sum] = defaultdict(_Sum)
+    for row in rows:
+        by_day[row.shift_date].add(row)
+    return sorted(by_day.items())
+
+
+def compliance(session: Session, site_id: int, w: CTE, now: datetime) -> list[Compliance]:
+    """Per person: self-checks due in windows closed by `now`, done, late, missed, average score."""
+    return compliance_of(tallies(session, site_id, w, now))
 
 
 def board_slots(session: Session, site_id: int, w: CTE) -> list[Any]:
@@ -274,31 +328,6 @@ def gaps(session: Session, site_id: int, since: date, until: date) -> list[Gap]:
         )
         for row in session.execute(stmt)
     ]
-
-
-def completion_by_day(session: Session, site_id: int, w: CTE, now: datetime) -> list[Any]:
-    """Per shift date: self-checks due (windows closed), missed, late, average score, flagged checks."""
-    shift = worked(site_id, w)
-    k = kinds()
-    done = aliased(ShiftCheck)
-    stmt = (
-        select(
-            shift.c.shift_date,
-            func.count().label("due"),
-            func.sum(case((done.id.is_(None), 1), else_=0)).label("missed"),
-            func.sum(case((done.late.is_(True), 1), else_=0)).label("late"),
-            func.avg(done.score).label("average"),
-            func.sum(case((done.failed_count > 0, 1), else_=0)).label("flagged"),
-        )
-        .select_from(shift)
-        .join(w, and_(w.c.shift_date == shift.c.shift_date, w.c.shift_id == shift.c.shift_id))
-        .join(k, true())
-        .outerjoin(done, _self_check_on(done, shift, k.c.kind))
-        .where(w.c.closes_at < now)
-        .group_by(shift.c.shift_date)
-        .order_by(shift.c.shift_date)
-    )
-    return list(session.execute(stmt))
 
 
 def failures_by_person_and_rule(session: Session, site_id: int, since: date, until: date) -> list[Any]:

@@ -39,6 +39,9 @@ from store.clock import Clock, utcnow
 from store.db import SessionFactory
 
 FINAL_VALUES = tuple(s.value for s in FINAL)
+# Positive lists, which an index on status can serve (NOT IN cannot).
+OPEN_VALUES = tuple(s.value for s in Status if s not in FINAL)
+RUNNING_VALUES = tuple(v for v in OPEN_VALUES if v != Status.ON_HOLD.value)
 LIST_LIMIT = 200
 VIEWS = ("mine", "open", "overdue", "due_soon", "all")
 
@@ -213,8 +216,8 @@ class DeskService:
             .join(Unit, Unit.id == Request.unit_id)
             .where(Request.site_id.in_(sites))
         )
-        is_open = Request.status.not_in(FINAL_VALUES)
-        running = and_(is_open, Request.finished_at.is_(None), Request.status != Status.ON_HOLD.value)
+        is_open = Request.status.in_(OPEN_VALUES)
+        running = and_(Request.status.in_(RUNNING_VALUES), Request.finished_at.is_(None))
         if view == "mine":
             stmt = stmt.where(Request.created_by == actor.user_id, is_open)
         elif view == "open":
@@ -227,9 +230,11 @@ class DeskService:
         if kind:
             stmt = stmt.where(Request.kind == kind)
         stmt = self._search(stmt, query)
-        order = Request.received_at.desc() if view == "all" else Request.due_at.asc()
+        # One direction per sort, so the index is read in its own order.
+        newest = (Request.received_at.desc(), Request.id.desc())
+        order = newest if view == "all" else (Request.due_at, Request.id)
         with self._sessions() as session:
-            rows = session.execute(stmt.order_by(order, Request.id).limit(limit)).all()
+            rows = session.execute(stmt.order_by(*order).limit(limit)).all()
         return [request_row(r, code, now, full_phone=False) for r, code in rows]
 
     def callbacks(

@@ -18,6 +18,8 @@ class Request(Base):
     __table_args__ = (
         Index("ix_desk_requests_site_period", "site_id", "period"),
         Index("ix_desk_requests_site_status_due", "site_id", "status", "due_at"),
+        # The list "all": newest first, read off the index in its own order (both columns descending).
+        Index("ix_desk_requests_site_received", "site_id", "received_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -1,0 +1,33 @@
+"""scale indexes: logins by time, requests by receipt
+
+Revision ID: 0009
+Revises: 0006
+Create Date: 2026-12-01
+"""
+
+from __future__ import annotations
+
+from alembic import op
+
+revision = "0009"
+down_revision = "0006"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    # "Who worked a shift" reads a person's logins of the period only, not their whole history.
+    with op.batch_alter_table("login_sessions", schema=None) as batch_op:
+        batch_op.create_index("ix_login_sessions_user_created", ["user_id", "created_at"], unique=False)
+    # The request list "all" of a centre: newest first, read straight off the index.
+    with op.batch_alter_table("desk_requests", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_desk_requests_site_received", ["site_id", "received_at", "id"], unique=False
+        )
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("desk_requests", schema=None) as batch_op:
+        batch_op.drop_index("ix_desk_requests_site_received")
+    with op.batch_alter_table("login_sessions", schema=None) as batch_op:
+        batch_op.drop_index("ix_login_sessions_user_created")
