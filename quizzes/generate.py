@@ -19,7 +19,9 @@ rule field; each question id names its template and its rule, e.g. `g.rule.phone
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from datetime import datetime
+from itertools import chain, islice
 from typing import TypeVar
 
 from quizzes.model import GENERATED_PREFIX, SITE, Option, Question, unique
@@ -68,22 +70,53 @@ def _gid(template: str, *parts: str | int) -> str:
 # --- title and text ---------------------------------------------------------------------------------
 
 
-def _neighbours(rulebook: Rulebook, rule: Rule) -> list[Rule]:
+@dataclass(frozen=True)
+class _Index:
+    """The rulebook's rules by category and by scenario, built once per rulebook: looking a rule's
+    neighbours up in the whole list for every rule made building the questions quadratic."""
+
+    by_category: dict[str, list[Rule]]
+    position: dict[str, int]  # rule id -> place in the rulebook
+    by_scenario: dict[str, list[Rule]]  # speech rules
+
+
+_indexes: dict[int, tuple[Rulebook, _Index]] = {}
+
+
+def _index(rulebook: Rulebook) -> _Index:
+    found = _indexes.get(id(rulebook))
+    if found is not None and found[0] is rulebook:
+        return found[1]
+    by_category: dict[str, list[Rule]] = {c.id: [] for c in rulebook.categories}
+    by_scenario: dict[str, list[Rule]] = {}
+    for rule in rulebook.rules:
+        by_category.setdefault(rule.category, []).append(rule)
+        for scenario in rule.speech.scenarios if rule.speech is not None else ():
+            by_scenario.setdefault(scenario, []).append(rule)
+    index = _Index(by_category, {r.id: n for n, r in enumerate(rulebook.rules)}, by_scenario)
+    if len(_indexes) >= 8:  # a few rulebooks at most (a content edit gives a new one)
+        _indexes.clear()
+    _indexes[id(rulebook)] = (rulebook, index)
+    return index
+
+
+def _neighbours(rulebook: Rulebook, rule: Rule) -> Iterator[Rule]:
     """Other rules to draw distractors from: the rule's own category first (starting after it, so
-    that neighbouring rules get different distractors), then the following categories."""
-    same = [r for r in rulebook.rules if r.category == rule.category]
-    index = same.index(rule)
-    own = [r for r in _rotated(same, index + 1) if r.id != rule.id]
+    that neighbouring rules get different distractors), then the following categories. Lazy: the
+    callers take the first few."""
+    index = _index(rulebook)
+    same = index.by_category[rule.category]
+    at = next(n for n, r in enumerate(same) if r.id == rule.id)
+    yield from chain(same[at + 1 :], same[:at])
     order = [c.id for c in rulebook.categories]
     start = order.index(rule.category)
-    others = [
-        r for c in _rotated(order, start + 1) if c != rule.category for r in rulebook.rules if r.category == c
-    ]
-    return own + others
+    for category in _rotated(order, start + 1):
+        if category != rule.category:
+            yield from index.by_category.get(category, ())
 
 
 def which_rule(rulebook: Rulebook, rule: Rule) -> Question:
-    wrong = [r.text for r in _neighbours(rulebook, rule)][:DISTRACTORS]
+    wrong = [r.text for r in islice(_neighbours(rulebook, rule), DISTRACTORS)]
     options, correct = _options([rule.text], wrong)
     return Question(
         id=_gid("rule", rule.id),
@@ -175,31 +208,29 @@ def _slip_why(forbidden: Forbidden) -> Text:
 def _speech_rules(rulebook: Rulebook, rule: Rule) -> list[Rule]:
     """The rule, then every other speech rule sharing one of its scenarios, in rulebook order."""
     assert rule.speech is not None
-    scenarios = set(rule.speech.scenarios)
-    related = [
-        r
-        for r in rulebook.rules
-        if r.speech is not None and scenarios & set(r.speech.scenarios) and r.id != rule.id
-    ]
-    return [rule, *related]
+    index = _index(rulebook)
+    related = {
+        r.id: r for s in rule.speech.scenarios for r in index.by_scenario.get(s, ()) if r.id != rule.id
+    }
+    return [rule, *sorted(related.values(), key=lambda r: index.position[r.id])]
 
 
-def _good_wordings(rulebook: Rulebook, rule: Rule) -> list[Text]:
+def _good_wordings(rulebook: Rulebook, rule: Rule) -> Iterator[Text]:
     """Wordings the judge passes against this rule: good examples of the rules sharing a scenario
     with it (those without a moment first), then their better wordings. A bare better wording
-    (有什么可以帮到您？) is no complete phone answer, so the judge keeps it out where a form is due."""
+    (有什么可以帮到您？) is no complete phone answer, so the judge keeps it out where a form is due.
+    Lazy, as judging is the costly part: the caller takes as many as it shows."""
     site = rulebook.settings.example_site
     related = _speech_rules(rulebook, rule)
     examples = [e for r in related for e in r.speech.examples if e.ok]  # type: ignore[union-attr]
     examples.sort(key=lambda e: e.at is not None)
-    texts = [_example_text(e) for e in examples if _passes(rulebook, rule, e.text, e.at, e.site or site)]
-    betters = [f.better for r in related for f in r.speech.forbidden]  # type: ignore[union-attr]
-    texts += [
-        Text(zh=b.zh, en=f"{b.zh} — {b.en}")
-        for b in betters
-        if _passes(rulebook, rule, b.zh.replace(SITE, site), None, site)
-    ]
-    return texts
+    for e in examples:
+        if _passes(rulebook, rule, e.text, e.at, e.site or site):
+            yield _example_text(e)
+    for r in related:
+        for f in r.speech.forbidden:  # type: ignore[union-attr]
+            if _passes(rulebook, rule, f.better.zh.replace(SITE, site), None, site):
+                yield Text(zh=f.better.zh, en=f"{f.better.zh} — {f.better.en}")
 
 
 def _passes(rulebook: Rulebook, rule: Rule, text: str, at: datetime | None, site: str) -> bool:
@@ -210,7 +241,8 @@ def forbidden_questions(rulebook: Rulebook, rule: Rule) -> tuple[Question, ...]:
     if rule.speech is None or not rule.speech.forbidden:
         return ()
     questions: list[Question] = []
-    good = _good_wordings(rulebook, rule)
+    # Question i shows the DISTRACTORS wordings from place i on (wrapping round): no more are needed.
+    good = list(islice(_good_wordings(rulebook, rule), len(rule.speech.forbidden) - 1 + DISTRACTORS))
     others = [
         (p, f)
         for r in _speech_rules(rulebook, rule)
@@ -243,7 +275,12 @@ def forbidden_questions(rulebook: Rulebook, rule: Rule) -> tuple[Question, ...]:
                 correct=correct,
             )
         )
-        wrong = [_phrase_text(p, f) for p, f in others if f != forbidden and p != forbidden.better.zh]
+        wrong = list(
+            islice(
+                (_phrase_text(p, f) for p, f in others if f != forbidden and p != forbidden.better.zh),
+                i + DISTRACTORS,
+            )
+        )
         options, correct = _options([_better_text(forbidden)], _rotated(wrong, i)[:DISTRACTORS])
         questions.append(
             Question(

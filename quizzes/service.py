@@ -102,6 +102,7 @@ class QuizService:
         self._clock = clock
         self._content_dir = content_dir
         self._seeds = seeds or random.SystemRandom()  # each attempt's draw seed comes from here
+        self._recertified: set[str] = set()  # rulebook versions this process has synced (see below)
 
     # --- content -------------------------------------------------------------------------------
 
@@ -134,7 +135,7 @@ class QuizService:
     def my_training(self, actor: Actor, rulebook: Rulebook) -> MyTraining:
         require(actor, Permission.TAKE_QUIZZES)
         content = self._content(rulebook)
-        self.sync_recertification(rulebook)
+        self._recertify_once(rulebook)
         now = self._clock()
         with self._sessions.begin() as session:
             self._finish_overdue(session, rulebook, actor.user_id, now)
@@ -365,7 +366,7 @@ class QuizService:
         """The latest certificate of a person (default: the actor) for the first certification."""
         target = actor.user_id if user_id is None else user_id
         content = self._content(rulebook)
-        self.sync_recertification(rulebook)
+        self._recertify_once(rulebook)
         with self._sessions() as session:
             if target == actor.user_id:
                 require(actor, Permission.TAKE_QUIZZES)
@@ -374,13 +375,24 @@ class QuizService:
             found = self._certificates(session, [target], content)
         return found[0] if found else None
 
+    def _recertify_once(self, rulebook: Rulebook) -> None:
+        """Pages sync once per rulebook version and process, not on every rerun. The marks live in the
+        database and the sync is idempotent, so each process doing it once per version is enough."""
+        if rulebook.version_label not in self._recertified:
+            self.sync_recertification(rulebook)
+            self._recertified.add(rulebook.version_label)
+
     def sync_recertification(self, rulebook: Rulebook) -> int:
         """Mark the active certificates taken against an older wording of a critical rule; returns how
         many were marked. Idempotent; each mark leaves a history row."""
         now = self._clock()
         marked = 0
         with self._sessions.begin() as session:
-            for cert in session.scalars(select(QuizCertificate).where(QuizCertificate.status == ACTIVE)):
+            # A certificate of this very version holds this version's wordings: nothing to compare.
+            stale = select(QuizCertificate).where(
+                QuizCertificate.status == ACTIVE, QuizCertificate.rulebook_version != rulebook.version_label
+            )
+            for cert in session.scalars(stale):
                 changed = certification.changed_critical_rules(cert.critical_rules, rulebook)
                 if not changed:
                     continue
@@ -550,7 +562,7 @@ class QuizService:
         attempts; the rules people keep getting wrong. For the manager's sites (or one of them)."""
         require(actor, Permission.READ_TRAINING)
         content = self._content(rulebook)
-        self.sync_recertification(rulebook)
+        self._recertify_once(rulebook)
         sites = set(actor.site_ids)
         if site_id is not None:
             require_site(actor, site_id)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Sentence-final particles that carry tone, not content. 的 is not one of them (帮到您的).
 PARTICLES = frozenset("呢吧啊呀哦吗嘛啦哈喔哟噢嘞咯哇呐呗")
@@ -100,8 +101,10 @@ def normalize(text: str) -> Normalized:
     return Normalized("".join(chars), tuple(quoted))
 
 
+@lru_cache(maxsize=65536)
 def normalize_phrase(phrase: str) -> str:
-    """A rulebook phrase in the same form as a normalised answer."""
+    """A rulebook phrase in the same form as a normalised answer (pure, so kept: the judge asks for
+    the same rulebook phrases on every answer)."""
     return normalize(phrase).text
 
 
