@@ -20,6 +20,7 @@ class Request(Base):
         Index("ix_desk_requests_site_status_due", "site_id", "status", "due_at"),
         # The list "all": newest first, read off the index in its own order (both columns descending).
         Index("ix_desk_requests_site_received", "site_id", "received_at", "id"),
+        Index("ix_desk_requests_received", "received_at", "id"),  # ... and over many centres
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -24,10 +24,13 @@ def upgrade() -> None:
         batch_op.create_index(
             "ix_desk_requests_site_received", ["site_id", "received_at", "id"], unique=False
         )
+        # The same list over many centres: walk the newest requests of all and stop at the page's end.
+        batch_op.create_index("ix_desk_requests_received", ["received_at", "id"], unique=False)
 
 
 def downgrade() -> None:
     with op.batch_alter_table("desk_requests", schema=None) as batch_op:
+        batch_op.drop_index("ix_desk_requests_received")
         batch_op.drop_index("ix_desk_requests_site_received")
     with op.batch_alter_table("login_sessions", schema=None) as batch_op:
         batch_op.drop_index("ix_login_sessions_user_created")
