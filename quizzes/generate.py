@@ -224,12 +224,19 @@ def _good_wordings(rulebook: Rulebook, rule: Rule) -> Iterator[Text]:
     related = _speech_rules(rulebook, rule)
     examples = [e for r in related for e in r.speech.examples if e.ok]  # type: ignore[union-attr]
     examples.sort(key=lambda e: e.at is not None)
+    verdicts: dict[tuple[str, datetime | None, str], bool] = {}  # the same wording is judged once
+
+    def passes(text: str, at: datetime | None, where: str) -> bool:
+        if (text, at, where) not in verdicts:
+            verdicts[(text, at, where)] = _passes(rulebook, rule, text, at, where)
+        return verdicts[(text, at, where)]
+
     for e in examples:
-        if _passes(rulebook, rule, e.text, e.at, e.site or site):
+        if passes(e.text, e.at, e.site or site):
             yield _example_text(e)
     for r in related:
         for f in r.speech.forbidden:  # type: ignore[union-attr]
-            if _passes(rulebook, rule, f.better.zh.replace(SITE, site), None, site):
+            if passes(f.better.zh.replace(SITE, site), None, site):
                 yield Text(zh=f.better.zh, en=f"{f.better.zh} — {f.better.en}")
 
 
