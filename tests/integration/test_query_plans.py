@@ -141,3 +141,19 @@ def test_the_check_board_and_compliance_figures_of_a_centre_search_their_indexes
 def test_a_persons_own_checks_search_their_index(services):
     _, staff, _ = _centre(services)
     assert full_walks(services, lambda: services.checks.my_checks(staff)) == {}
+
+
+
+def test_the_migration_names_the_same_open_statuses_as_the_list_views():
+    import importlib.util
+    from pathlib import Path
+
+    import store.migrations
+    from desk.requests.tables import _OPEN
+
+    path = Path(store.migrations.__file__).parent / "versions" / "0009_scale_indexes.py"
+    spec = importlib.util.spec_from_file_location("scale_indexes", path)
+    assert spec is not None and spec.loader is not None
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    assert migration._OPEN == _OPEN
