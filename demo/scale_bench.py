@@ -68,7 +68,8 @@ def cases(svc: Services, now: datetime) -> list[tuple[str, Callable[[], int], Ca
         newest = _LIST.format(sites=ids) + " ORDER BY r.received_at DESC, r.id DESC LIMIT 200"
         open_ = _LIST.format(sites=ids) + f" AND r.status IN {_STATUS} ORDER BY r.due_at, r.id LIMIT 200"
         overdue = (
-            _LIST.format(sites=ids) + f" AND r.status IN {_RUNNING} AND r.finished_at IS NULL"
+            _LIST.format(sites=ids) + f" AND r.status IN {_STATUS} AND r.status IN {_RUNNING}"
+            " AND r.finished_at IS NULL"
             " AND (r.due_at <= :now OR (r.respond_due_at < :now AND r.responded_at IS NULL))"
             " ORDER BY r.due_at, r.id LIMIT 200"
         )
