@@ -27,8 +27,9 @@ demo: upgrade
 	$(PY) -m demo load
 
 # A year of data for 50 staff in a temporary SQLite file, then each dashboard timed: README "Benchmark".
+# Scale mode: make bench BENCH_ARGS="--sites 50 --years 2 [--database-url URL]".
 bench: $(STAMP)
-	$(PY) -m demo bench
+	$(PY) -m demo bench $(BENCH_ARGS)
 
 run: upgrade
 	$(PY) -m streamlit run serve.py --server.port 8501 --browser.gatherUsageStats false

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from store.base import Base
@@ -51,6 +51,8 @@ class LoginSession(Base):
     """A browser login that survives a refresh. Only hashes of the secrets are stored."""
 
     __tablename__ = "login_sessions"
+    # "Who worked a shift" reads the logins of its period, however long a person's history.
+    __table_args__ = (Index("ix_login_sessions_user_created", "user_id", "created_at"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)

@@ -3,12 +3,13 @@ and score, a history row, the corrective actions its failed items open; and the 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from accounts.tables import User
 from checklists import scoring
@@ -18,7 +19,7 @@ from checklists.scoring import Response
 from checklists.settings import ShiftSettings
 from checklists.shifts import Kind, Occurrence
 from checklists.tables import CheckAnswer, CorrectiveAction, ShiftCheck
-from checklists.views import AnswerView, CheckView
+from checklists.views import ActionView, AnswerView, CheckView
 from core.errors import ValidationFailed
 from core.roles import Actor
 from store import history
@@ -122,38 +123,50 @@ def existing_check(
 
 
 def check_view(session: Session, found: ShiftCheck, actor: Actor, clock: Clock) -> CheckView:
-    inspector = aliased(User)
-    names = session.execute(
-        select(User.display_name, inspector.display_name)
-        .select_from(User)
-        .outerjoin(inspector, inspector.id == found.inspector_id)
-        .where(User.id == found.user_id)
-    ).one()
-    answers = session.scalars(
-        select(CheckAnswer).where(CheckAnswer.check_id == found.id).order_by(CheckAnswer.position)
-    )
-    return CheckView(
-        id=found.id,
-        user_id=found.user_id,
-        user_name=names[0],
-        site_id=found.site_id,
-        source=found.source,
-        inspector_name=names[1],
-        shift_date=found.shift_date,
-        shift_id=found.shift_id,
-        kind=found.kind,
-        rulebook_version=found.rulebook_version,
-        pass_mark=found.pass_mark,
-        submitted_at=found.submitted_at,
-        late=found.late,
-        score=found.score,
-        passed=found.passed,
-        critical_failed=found.critical_failed,
-        failed_count=found.failed_count,
-        amended_at=found.amended_at,
-        answers=tuple(_answer_view(a) for a in answers),
-        actions=tuple(action_views(session, actor, (CorrectiveAction.check_id == found.id,), clock)),
-    )
+    return check_views(session, [found], actor, clock)[0]
+
+
+def check_views(
+    session: Session, checks: Sequence[ShiftCheck], actor: Actor, clock: Clock
+) -> list[CheckView]:
+    """The checks as shown, in their order: three queries for the whole page, not three per check."""
+    if not checks:
+        return []
+    ids = [c.id for c in checks]
+    people = {c.user_id for c in checks} | {c.inspector_id for c in checks if c.inspector_id is not None}
+    names = dict(session.execute(select(User.id, User.display_name).where(User.id.in_(people))).all())
+    answers: dict[int, list[AnswerView]] = defaultdict(list)
+    in_page = CheckAnswer.check_id.in_(ids)
+    for a in session.scalars(select(CheckAnswer).where(in_page).order_by(CheckAnswer.position)):
+        answers[a.check_id].append(_answer_view(a))
+    actions: dict[int, list[ActionView]] = defaultdict(list)
+    for action in action_views(session, actor, (CorrectiveAction.check_id.in_(ids),), clock):
+        actions[action.check_id].append(action)
+    return [
+        CheckView(
+            id=found.id,
+            user_id=found.user_id,
+            user_name=names[found.user_id],
+            site_id=found.site_id,
+            source=found.source,
+            inspector_name=names.get(found.inspector_id) if found.inspector_id is not None else None,
+            shift_date=found.shift_date,
+            shift_id=found.shift_id,
+            kind=found.kind,
+            rulebook_version=found.rulebook_version,
+            pass_mark=found.pass_mark,
+            submitted_at=found.submitted_at,
+            late=found.late,
+            score=found.score,
+            passed=found.passed,
+            critical_failed=found.critical_failed,
+            failed_count=found.failed_count,
+            amended_at=found.amended_at,
+            answers=tuple(answers[found.id]),
+            actions=tuple(actions[found.id]),
+        )
+        for found in checks
+    ]
 
 
 def _answer_view(a: CheckAnswer) -> AnswerView:

@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from checklists import scoring
 from checklists.attribution import OpenCheck, attribute
-from checklists.check_records import check_view, store_check
+from checklists.check_records import check_view, check_views, store_check
 from checklists.queries import SELF
 from checklists.service_helpers import (
     ShiftCheckServiceBase,
@@ -67,7 +67,7 @@ class SelfChecks(ShiftCheckServiceBase):
                     )
                 )
             }
-            done = {key: check_view(session, check, actor, self._clock) for key, check in mine.items()}
+            done = dict(zip(mine, check_views(session, list(mine.values()), actor, self._clock), strict=True))
         found = attribute(settings, rostered, now, site.timezone)
 
         def slot(check: OpenCheck) -> Slot:
@@ -151,7 +151,7 @@ class SelfChecks(ShiftCheckServiceBase):
                 .order_by(ShiftCheck.shift_date.desc(), ShiftCheck.submitted_at.desc(), ShiftCheck.id.desc())
                 .limit(limit)
             )
-            return [check_view(session, c, actor, self._clock) for c in checks]
+            return check_views(session, list(checks), actor, self._clock)
 
     def check(self, actor: Actor, check_id: int) -> CheckView:
         """One check: the person's own, or any at a manager's sites."""

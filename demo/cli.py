@@ -1,5 +1,6 @@
 """`python -m demo load [--days 90] [--staff 8] [--seed 2026] [--site NAME]` and
-`python -m demo bench [--days 365] [--staff 50] [--seed 2026] [--repeats 5] [--database-url URL]`.
+`python -m demo bench [--days 365] [--staff 50] [--seed 2026] [--repeats 5] [--database-url URL]`,
+and its scale mode `python -m demo bench --sites 50 [--years 2] [--repeats 5] [--database-url URL]`.
 
 `load` honours DATABASE_URL and brings the schema up to date first. Exit codes: 0 done, 1 refused (the
 database already has demo users or real accounts) or a benchmark query failed, 2 bad arguments.
@@ -75,6 +76,10 @@ def main(argv: Sequence[str] | None = None, out: TextIO = sys.stdout, err: TextI
         "--database-url", help="an empty database to fill (default: a new temporary SQLite file)"
     )
     bench.add_argument("--no-pages", action="store_true", help="time the queries only, not the page renders")
+    bench.add_argument(
+        "--sites", type=positive, help="scale mode: this many centres, rows written in batches"
+    )
+    bench.add_argument("--years", type=float, default=2.0, help="scale mode: years of data (default 2)")
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:
@@ -82,6 +87,12 @@ def main(argv: Sequence[str] | None = None, out: TextIO = sys.stdout, err: TextI
     lang = default_lang(os.environ)
     if args.verb == "load":
         return run_load(args.days, args.staff, args.seed, args.site, lang, out, err)
+    if args.sites:
+        from demo.scale import ScaleSize
+        from demo.scale_bench import run_scale_bench
+
+        size = ScaleSize(sites=args.sites, years=args.years)
+        return run_scale_bench(args.database_url, size, repeats=args.repeats, seed=args.seed, out=out)
     from demo.bench import run_bench
 
     try:

@@ -86,6 +86,7 @@ class ServiceBase:
         self._clock = clock
         self._content_dir = content_dir
         self._seeds = seeds or random.SystemRandom()  # each attempt's draw seed comes from here
+        self._recertified: set[str] = set()  # rulebook versions this process has synced (see below)
 
     def content(self, rulebook: Rulebook) -> QuizContent:
         if self._content_dir is None:

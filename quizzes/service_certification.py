@@ -32,7 +32,7 @@ class CertificationService(ServiceBase):
         """The latest certificate of a person (default: the actor) for the first certification."""
         target = actor.user_id if user_id is None else user_id
         content = self._content(rulebook)
-        self.sync_recertification(rulebook)
+        self._recertify_once(rulebook)
         with self._sessions() as session:
             if target == actor.user_id:
                 require(actor, Permission.TAKE_QUIZZES)
@@ -41,13 +41,24 @@ class CertificationService(ServiceBase):
             found = self._certificates(session, [target], content)
         return found[0] if found else None
 
+    def _recertify_once(self, rulebook: Rulebook) -> None:
+        """Pages sync once per rulebook version and process, not on every rerun. The marks live in the
+        database and the sync is idempotent, so each process doing it once per version is enough."""
+        if rulebook.version_label not in self._recertified:
+            self._recertify_once(rulebook)
+            self._recertified.add(rulebook.version_label)
+
     def sync_recertification(self, rulebook: Rulebook) -> int:
         """Mark the active certificates taken against an older wording of a critical rule; returns how
         many were marked. Idempotent; each mark leaves a history row."""
         now = self._clock()
         marked = 0
         with self._sessions.begin() as session:
-            for cert in session.scalars(select(QuizCertificate).where(QuizCertificate.status == ACTIVE)):
+            # A certificate of this very version holds this version's wordings: nothing to compare.
+            stale = select(QuizCertificate).where(
+                QuizCertificate.status == ACTIVE, QuizCertificate.rulebook_version != rulebook.version_label
+            )
+            for cert in session.scalars(stale):
                 changed = certification.changed_critical_rules(cert.critical_rules, rulebook)
                 if not changed:
                     continue

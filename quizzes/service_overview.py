@@ -39,7 +39,7 @@ class OverviewService(ServiceBase):
     def my_training(self, actor: Actor, rulebook: Rulebook) -> MyTraining:
         require(actor, Permission.TAKE_QUIZZES)
         content = self._content(rulebook)
-        self.sync_recertification(rulebook)
+        self._recertify_once(rulebook)
         now = self._clock()
         with self._sessions.begin() as session:
             self._finish_overdue(session, rulebook, actor.user_id, now)
@@ -84,7 +84,7 @@ class OverviewService(ServiceBase):
         attempts; the rules people keep getting wrong. For the manager's sites (or one of them)."""
         require(actor, Permission.READ_TRAINING)
         content = self._content(rulebook)
-        self.sync_recertification(rulebook)
+        self._recertify_once(rulebook)
         sites = set(actor.site_ids)
         if site_id is not None:
             require_site(actor, site_id)

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from desk.requests.workflow import FINAL, Status
 from store.base import Base
 from store.coltypes import UTCDateTime
+
+# The statuses of a request still open, in a fixed order: the list views name them in the same words,
+# so that both databases see the open requests' index below applies.
+OPEN_VALUES = tuple(s.value for s in Status if s not in FINAL)
+_OPEN = "status IN ({})".format(", ".join(f"'{v}'" for v in OPEN_VALUES))
 
 
 class Request(Base):
@@ -18,6 +24,17 @@ class Request(Base):
     __table_args__ = (
         Index("ix_desk_requests_site_period", "site_id", "period"),
         Index("ix_desk_requests_site_status_due", "site_id", "status", "due_at"),
+        # The list "all": newest first, read off the index in its own order (both columns descending).
+        Index("ix_desk_requests_site_received", "site_id", "received_at", "id"),
+        Index("ix_desk_requests_received", "received_at", "id"),  # ... and over many centres
+        # The open requests of many centres, soonest due first: a few thousand among millions.
+        Index(
+            "ix_desk_requests_open_due",
+            "due_at",
+            "id",
+            sqlite_where=text(_OPEN),
+            postgresql_where=text(_OPEN),
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -1,7 +1,7 @@
 """coaching loop: call records, audits, complaint staff, assignments, re-tests
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0007
 Create Date: 2026-12-01
 """
 

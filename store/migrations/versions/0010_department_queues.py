@@ -1,7 +1,7 @@
 """department queues: department accounts, work orders accepted and finished, their notes; attachments
 
 Revision ID: 0010
-Revises: 0006 (0009 once 0007-0009 are merged)
+Revises: 0009
 Create Date: 2026-12-01
 """
 
@@ -15,7 +15,7 @@ import store.coltypes
 # Only these two strings name this migration's place in the chain; the parent becomes "0009" when
 # the migrations numbered 0007-0009 are merged before it.
 revision = "0010"
-down_revision = "0008"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 

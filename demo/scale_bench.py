@@ -1,0 +1,217 @@
+"""`python -m demo bench --sites 50 --years 2`: a company of many centres, every page's queries timed for
+one centre and for all, each beside hand-written SQL for the same rows or figures and the ratio.
+
+The period is the last full calendar month (not the current one, which on the 1st holds one day).
+Timings vary from machine to machine: the table is printed, nothing is asserted.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from typing import Any, TextIO
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Date, bindparam, func, select, text
+
+from accounts.tables import Site
+from demo.bench import Timing, measure
+from demo.people import DEMO_PASSWORD
+from demo.scale import SCALE_MANAGER, TZ, ScaleSize, generate
+from desk.requests.list_service import RUNNING_VALUES
+from desk.requests.tables import OPEN_VALUES
+from services import Services, build_services
+from store.coltypes import UTCDateTime
+from store.db import make_engine, safe_url
+from store.migrate import upgrade
+
+_LIST = (
+    "SELECT r.*, u.code FROM desk_requests r JOIN units u ON u.id = r.unit_id WHERE r.site_id IN ({sites})"
+)
+_STATUS = "({})".format(", ".join(f"'{v}'" for v in OPEN_VALUES))
+_RUNNING = "({})".format(", ".join(f"'{v}'" for v in RUNNING_VALUES))
+
+
+def last_full_month(now: datetime) -> tuple[date, date]:
+    first_of_this = now.astimezone(ZoneInfo(TZ)).date().replace(day=1)
+    last = first_of_this - timedelta(days=1)
+    return last.replace(day=1), last
+
+
+def _baseline(svc: Services, sql: str, **params: Any) -> Callable[[], int]:
+    # Typed parameters, so that moments and dates are written as the tables store them.
+    types = {
+        k: UTCDateTime() if isinstance(v, datetime) else Date()
+        for k, v in params.items()
+        if isinstance(v, date)
+    }
+    stmt = text(sql).bindparams(*(bindparam(k, type_=t) for k, t in types.items() if f":{k}" in sql))
+
+    def run() -> int:
+        with svc.engine.connect() as conn:
+            return len(conn.execute(stmt, {k: v for k, v in params.items() if f":{k}" in sql}).all())
+
+    return run
+
+
+def cases(svc: Services, now: datetime) -> list[tuple[str, Callable[[], int], Callable[[], int]]]:
+    """(name, the page's call, the hand-written SQL) for one centre and for all."""
+    manager = svc.accounts.authenticate(SCALE_MANAGER, DEMO_PASSWORD)
+    staff = svc.accounts.authenticate("scale_s01_0", DEMO_PASSWORD)
+    first, last = last_full_month(now)
+    month = f"{first:%Y-%m}"
+    every = set(manager.site_ids)
+    out: list[tuple[str, Callable[[], int], Callable[[], int]]] = []
+    for label, sites in (("1 centre", {1}), (f"{len(every)} centres", every)):
+        ids = ", ".join(str(s) for s in sorted(sites))
+        newest = _LIST.format(sites=ids) + " ORDER BY r.received_at DESC, r.id DESC LIMIT 200"
+        open_ = _LIST.format(sites=ids) + f" AND r.status IN {_STATUS} ORDER BY r.due_at, r.id LIMIT 200"
+        overdue = (
+            _LIST.format(sites=ids) + f" AND r.status IN {_STATUS} AND r.status IN {_RUNNING}"
+            " AND r.finished_at IS NULL"
+            " AND (r.due_at <= :now OR (r.respond_due_at < :now AND r.responded_at IS NULL))"
+            " ORDER BY r.due_at, r.id LIMIT 200"
+        )
+        callbacks = (
+            "SELECT c.*, r.*, u.code FROM callbacks c JOIN desk_requests r ON r.id = c.request_id"
+            f" JOIN units u ON u.id = r.unit_id WHERE c.site_id IN ({ids}) AND c.status = 'due'"
+            " ORDER BY c.due_at, c.id LIMIT 200"
+        )
+        stats = (
+            "SELECT kind, category, department, count(*), sum(CASE WHEN finished_in_time THEN 1 ELSE 0 END),"
+            " sum(CASE WHEN status = 'voided' THEN 1 ELSE 0 END) FROM desk_requests"
+            f" WHERE site_id IN ({ids}) AND period = :month GROUP BY kind, category, department"
+        )
+        for view, sql in (("all", newest), ("open", open_), ("overdue", overdue)):
+            out.append(
+                (
+                    f"desk list '{view}', {label}",
+                    lambda v=view, s=sites: len(svc.desk.list_requests(manager, v, site_ids=s)),
+                    _baseline(svc, sql, now=now),
+                )
+            )
+        out.append(
+            (
+                f"desk callbacks due, {label}",
+                lambda s=sites: len(svc.desk.callbacks(manager, site_ids=s)),
+                _baseline(svc, callbacks),
+            )
+        )
+        out.append(
+            (
+                f"desk month statistics {month}, {label}",
+                lambda s=sites: len(svc.desk_stats.month(manager, month, s).by_category),
+                _baseline(svc, stats, month=month),
+            )
+        )
+    out += _check_cases(svc, manager, staff, first, last)
+    return out
+
+
+def _check_cases(
+    svc: Services, manager: Any, staff: Any, first: date, last: date
+) -> list[tuple[str, Callable[[], int], Callable[[], int]]]:
+    since = last - timedelta(days=29)
+    span = {"a": first, "b": last}
+    # The figures' inputs in plain SQL: per person and day the checks (due from the roster), the
+    # logins of the period, and failures per person and item.
+    figures = (
+        "SELECT r.user_id, r.shift_date, count(DISTINCT r.id), count(c.id), avg(c.score),"
+        " sum(CASE WHEN c.late THEN 1 ELSE 0 END) FROM shift_roster r LEFT JOIN shift_checks c"
+        " ON c.user_id = r.user_id AND c.shift_date = r.shift_date AND c.shift_id = r.shift_id"
+        " AND c.source = 'self' WHERE r.site_id = 1 AND r.shift_date BETWEEN :a AND :b AND r.active"
+        " GROUP BY r.user_id, r.shift_date"
+        " UNION ALL SELECT l.user_id, NULL, count(*), 0, NULL, 0 FROM login_sessions l"
+        " JOIN user_sites us ON us.user_id = l.user_id AND us.site_id = 1"
+        " WHERE l.created_at >= :from_ AND l.created_at < :until GROUP BY l.user_id"
+        " UNION ALL SELECT c.user_id, NULL, count(*), sum(CASE WHEN a.answer = 'fail' THEN 1 ELSE 0 END),"
+        " NULL, 0 FROM shift_checks c JOIN shift_check_answers a ON a.check_id = c.id"
+        " WHERE c.site_id = 1 AND c.source = 'self' AND c.shift_date BETWEEN :a AND :b"
+        " GROUP BY c.user_id, a.rule_id"
+    )
+    moments = {
+        "from_": datetime.combine(first, datetime.min.time(), UTC) - timedelta(days=1),
+        "until": datetime.combine(last, datetime.min.time(), UTC) + timedelta(days=2),
+    }
+    mine = (
+        "SELECT c.*, a.* FROM (SELECT * FROM shift_checks WHERE user_id = :u"
+        " ORDER BY shift_date DESC, submitted_at DESC, id DESC LIMIT 60) c"
+        " LEFT JOIN shift_check_answers a ON a.check_id = c.id"
+    )
+    return [
+        (
+            f"check board {last} (day + 30-day compliance), 1 centre",
+            lambda: len(svc.check_board.board(manager, 1, last).compliance),
+            _baseline(svc, figures, **(span | {"a": since}), **moments),
+        ),
+        (
+            f"compliance figures {first:%Y-%m}, 1 centre",
+            lambda: len(svc.check_compliance.figures(manager, {1}, first, last).days),
+            _baseline(svc, figures, **span, **moments),
+        ),
+        (
+            "my checks (60 newest with answers), 1 person",
+            lambda: len(svc.checks.my_checks(staff)),
+            _baseline(svc, mine, u=staff.user_id),
+        ),
+    ]
+
+
+def quiz_content_timing(rules: int = 1000) -> Timing:
+    """Building the quiz questions of a rulebook grown to `rules` rules (copies with new ids)."""
+    from demo.big_rulebook import grown_rulebook
+    from quizzes.generate import generate as questions
+
+    book = grown_rulebook(rules)
+    return measure(f"quiz questions of a {rules}-rule rulebook", lambda: len(questions(book)), 1)
+
+
+def run_scale_bench(url: str | None, size: ScaleSize, *, repeats: int, seed: int, out: TextIO) -> int:
+    scratch = None
+    if url is None:
+        scratch = tempfile.mkdtemp(prefix="fdc-scale-")
+        url = f"sqlite:///{scratch}/scale.db"
+    engine = make_engine(url)
+    upgrade(engine)
+    with engine.connect() as conn:
+        if conn.scalar(select(func.count()).select_from(Site)):
+            print("scale benchmark: the database must be empty", file=out)
+            return 1
+    now = datetime.now(UTC).replace(microsecond=0)
+    print(f"benchmark database: {safe_url(url)}", file=out)
+    print(f"generating {size.sites} centres x {size.days} days ...", file=out, flush=True)
+    started = time.perf_counter()
+    counts = generate(engine, size, now, seed, progress=lambda line: print(line, file=out, flush=True))
+    print(f"generated in {time.perf_counter() - started:.0f} s", file=out)
+    print(
+        "rows: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items(), key=lambda kv: -kv[1])), file=out
+    )
+    svc = build_services(engine, lambda: now)
+    rows = []
+    for name, page, sql in cases(svc, now):
+        page(), sql()  # once untimed: statements compiled, pages of the tables in the cache
+        rows.append((measure(name, page, repeats), measure(name, sql, repeats)))
+    engine.dispose()
+    print(f"\nmedian of {repeats} runs, {engine.dialect.name}:", file=out)
+    print(table(rows), file=out)
+    print("\n" + _one(quiz_content_timing()), file=out)
+    if scratch:
+        print(f"\n(the database stays in {scratch} until you delete it)", file=out)
+    return 1 if any(p.error or s.error for p, s in rows) else 0
+
+
+def _one(t: Timing) -> str:
+    return f"{t.name}: {t.error}" if t.error else f"{t.name}: {t.median:.0f} ms ({t.rows} questions)"
+
+
+def table(rows: list[tuple[Timing, Timing]]) -> str:
+    lines = ["| page / query | page ms | SQL ms | ratio | rows |", "|---|---:|---:|---:|---:|"]
+    for page, sql in rows:
+        if page.error or sql.error:
+            lines.append(f"| {page.name} | - | - | - | {page.error or sql.error} |")
+            continue
+        ratio = page.median / sql.median if sql.median else float("nan")
+        lines.append(f"| {page.name} | {page.median:.1f} | {sql.median:.1f} | {ratio:.1f} | {page.rows} |")
+    return "\n".join(lines)
