@@ -9,14 +9,20 @@ def open_page(app, username, page):
 
 
 def fill_intake(
-    app, unit="3-2-1201", name="李先生", phone="13812345678", content="厨房水管漏水", dispatch=...
+    app,
+    unit="3-2-1201",
+    name="李先生",
+    phone="13812345678",
+    content="厨房水管漏水",
+    dispatch=...,
+    submit="登记",
 ):
     if dispatch is not ...:
         app.selectbox(key="desk_dispatch").set_value(dispatch)
     for key, value in (("desk_unit", unit), ("desk_name", name), ("desk_phone", phone)):
         app.text_input(key=key).input(value)
     app.text_area(key="desk_content").input(content)
-    next(b for b in app.button if b.label == "登记").click()
+    next(b for b in app.button if b.label == submit).click()
     return app.run()
 
 
@@ -99,3 +105,43 @@ def test_the_monthly_statistics_page_shows_rates_and_definitions(app, installed)
     rates = app.dataframe[0].value
     assert "维修及时率" in list(rates["指标"])
     assert any("首次解决率 =" in m.value for m in app.markdown)
+
+
+def test_a_refused_intake_keeps_every_value_as_typed_and_names_the_field(app, installed):
+    open_page(app, "xiaoli", "desk/new_request")
+    app.radio(key="desk_channel").set_value("walk_in")
+    app.radio(key="desk_urgency").set_value("urgent")
+    fill_intake(app, phone="12345")
+    assert [e.value for e in app.error] == [
+        "联系电话：电话号码“12345”无效：请填写 11 位手机号或带区号的固定电话。"
+    ]
+    typed = {key: app.text_input(key=key).value for key in ("desk_unit", "desk_name", "desk_phone")}
+    assert typed == {"desk_unit": "3-2-1201", "desk_name": "李先生", "desk_phone": "12345"}
+    assert app.text_area(key="desk_content").value == "厨房水管漏水"
+    assert app.radio(key="desk_channel").value == "walk_in"
+    assert app.radio(key="desk_urgency").value == "urgent"
+
+
+def test_a_refusal_is_shown_in_the_users_language(app, installed):
+    login(app, "xiaoli")
+    app.sidebar.segmented_control(key="lang_switch").set_value("en").run()
+    app.switch_page("app_pages/desk/new_request.py").run()
+    fill_intake(app, name="", submit="Log request")
+    assert [e.value for e in app.error] == ["Contact name: Please give the contact's name."]
+
+
+def test_after_a_save_the_form_is_empty_and_no_owner_stays_selected(app, installed):
+    open_page(app, "xiaoli", "desk/new_request")
+    fill_intake(app)
+    app.text_input(key="desk_new_owner_search").input("1201").run()
+    app.selectbox(key="desk_new_owner").select_index(1).run()
+    app.radio(key="desk_channel").set_value("walk_in")
+    app.text_area(key="desk_content").input("门禁卡失效")
+    next(b for b in app.button if b.label == "登记").click()
+    app.run()
+    assert app.success[0].value == "已登记：BX000002"
+    assert app.text_input(key="desk_new_owner_search").value == ""
+    assert not [s for s in app.selectbox if s.key == "desk_new_owner"]
+    assert [app.text_input(key=k).value for k in ("desk_unit", "desk_name", "desk_phone")] == ["", "", ""]
+    assert app.text_area(key="desk_content").value == ""
+    assert app.radio(key="desk_channel").value == "phone"

@@ -86,6 +86,25 @@ def test_a_fee_taken_after_hours_is_handed_over_with_a_difference(app, after_hou
     assert str(handover.difference) == "-0.50"
 
 
+def test_in_business_hours_the_fee_form_says_so_before_anything_is_typed(app, installed, app_db, monkeypatch):
+    # 10:05 on a Thursday in Shanghai: the finance office is open.
+    services = open_services(app_db, clock=FakeClock(datetime(2026, 11, 26, 2, 5, tzinfo=UTC)))
+    monkeypatch.setattr(context, "services", lambda: services)
+    open_page(app, "xiaoli", "desk/cash")
+    assert app.warning[0].value == (
+        "现在（10:05）是工作时间，费用请业主到财务窗口缴纳；"
+        "前台从 12:00 起（午休、下班后、周末和节假日）代收。"
+    )
+    assert next(b for b in app.button if b.label == "登记收费").disabled
+    services.engine.dispose()
+
+
+def test_after_hours_the_fee_form_is_open_without_a_warning(app, after_hours):
+    open_page(app, "xiaoli", "desk/cash")
+    assert not app.warning
+    assert not next(b for b in app.button if b.label == "登记收费").disabled
+
+
 def test_a_bad_amount_is_refused_with_its_field(app, after_hours):
     open_page(app, "xiaoli", "desk/cash")
     for key, value in (
