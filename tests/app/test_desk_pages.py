@@ -145,3 +145,51 @@ def test_after_a_save_the_form_is_empty_and_no_owner_stays_selected(app, install
     assert [app.text_input(key=k).value for k in ("desk_unit", "desk_name", "desk_phone")] == ["", "", ""]
     assert app.text_area(key="desk_content").value == ""
     assert app.radio(key="desk_channel").value == "phone"
+
+
+def test_the_search_finds_a_closed_request_from_the_my_items_tab(app, installed):
+    open_page(app, "xiaoli", "desk/new_request")
+    app.segmented_control(key="desk_new_kind").set_value("inquiry").run()
+    app.checkbox[0].check()
+    fill_intake(app, unit="5-1-302", name="王女士", phone="13900001111", content="物业费什么时候交")
+    app.segmented_control(key="desk_new_kind").set_value("repair").run()
+    fill_intake(app)
+    app.switch_page("app_pages/desk/request_list.py").run()
+    assert list(app.dataframe[0].value["单号"]) == ["BX000002"]  # my open items: the closed one is not
+    assert app.text_input(key="desk_query").label == "搜索"
+    app.text_input(key="desk_query").input("王女士").run()
+    assert list(app.dataframe[0].value["单号"]) == ["ZX000001"]
+    assert app.subheader[0].value == "工单 ZX000001"
+
+
+def test_clicking_a_row_opens_that_request(app, installed):
+    open_page(app, "xiaoli", "desk/new_request")
+    fill_intake(app)
+    fill_intake(app, unit="5-1-302", name="王女士", phone="13900001111")
+    app.switch_page("app_pages/desk/request_list.py").run()
+    assert not app.subheader
+    assert "点击表格中的一行，查看该工单的详情和下一步。" in [c.value for c in app.caption]
+    app.session_state["desk_rows_mine"] = {"selection": {"rows": [1], "columns": [], "cells": []}}
+    app.run()
+    number = app.dataframe[0].value["单号"][1]
+    assert app.subheader[0].value == f"工单 {number}"
+
+
+def test_a_finished_request_shows_its_callback_at_once_and_links_to_it(app, installed):
+    open_page(app, "xiaoli", "desk/new_request")
+    fill_intake(app)
+    staff = installed.accounts.authenticate("xiaoli", "correct-horse-1")
+    for action in ("accept", "finish"):
+        installed.request_workflow.act(staff, 1, action)
+    [callback] = installed.request_callbacks.callbacks(staff)
+    app.switch_page("app_pages/desk/callbacks.py").run()
+    table = app.dataframe[0].value
+    assert list(table["单号"]) == ["BX000001"]
+    assert set(table["到期情况"]) <= {"今天到期", "以后到期"}  # shown though not yet due
+    app.switch_page("app_pages/desk/request_list.py").run()
+    app.segmented_control(key="desk_view").set_value("all").run()
+    [link] = [p for p in app.get("page_link") if p.proto.page == "callbacks"]
+    assert link.proto.query_string == f"callback={callback.id}"
+    app.query_params["callback"] = str(callback.id)
+    app.switch_page("app_pages/desk/callbacks.py").run()
+    assert app.subheader[0].value == "回访 BX000001"

@@ -285,3 +285,20 @@ def test_a_picked_owner_brings_their_unit_and_phone(desk):
     )
     row = services.request_lists.detail(staff, rid).row
     assert (row.unit, row.contact_name, row.phone) == ("3-2-1201", "李先生", "13812345678")
+
+
+def test_one_search_finds_requests_in_every_state_by_number_unit_name_or_phone(desk):
+    services, manager, staff, site = desk
+    answered = services.request_intake.intake(
+        manager,
+        desk_form(site, kind="inquiry", category="fees", content="物业费怎么交", answered_on_spot=True),
+    )
+    voided = services.request_intake.intake(staff, desk_form(site, unit="5-1-302", contact_name="王女士"))
+    services.request_workflow.act(staff, voided, "void", note="重复登记")
+    find = lambda q: sorted(r.id for r in services.request_lists.search(staff, q))  # noqa: E731
+    assert find(f"ZX{answered:06d}") == [answered]  # closed at once, logged by someone else
+    assert find("5-1-302") == [voided]
+    assert find("李先生") == [answered]
+    assert find("138 1234 5678") == [answered, voided]
+    assert find("%") == find("_") == []  # wildcards are searched as themselves
+    assert find("  ") == []
