@@ -65,6 +65,32 @@ def test_a_key_is_registered_lent_and_shown_as_out(app, after_hours):
     assert list(app.dataframe[0].value["证件号码"]) == ["110***********1234"]
 
 
+def test_a_key_row_opens_the_key_with_its_loan_history(app, after_hours):
+    manager = after_hours.accounts.authenticate("boss", "correct-horse-1")
+    key = after_hours.keys.add_key(manager, min(manager.site_ids), room="设备房", purpose="水泵检修")
+    after_hours.keys.add_key(manager, min(manager.site_ids), room="天台", purpose="巡查")
+    after_hours.keys.lend(
+        manager, key, borrower="工程部老刘", id_number="A123456", phone="13812345678", reason="检修"
+    )
+    after_hours.keys.return_key(manager, key)
+    open_page(app, "xiaoli", "desk/keys")
+    assert list(app.dataframe[0].value["钥匙位置"]) == ["天台", "设备房"]
+    app.session_state["key_rows_all"] = {"selection": {"rows": [1], "columns": [], "cells": []}}
+    app.run()
+    assert app.subheader[0].value == "钥匙：设备房"
+    history = app.dataframe[1].value
+    assert list(history["借用人"]) == ["工程部老刘"]
+    assert list(history["经手人"]) == list(history["收回人"]) == ["王主管"]
+
+
+def test_an_empty_overdue_filter_says_no_key_is_overdue(app, after_hours):
+    manager = after_hours.accounts.authenticate("boss", "correct-horse-1")
+    after_hours.keys.add_key(manager, min(manager.site_ids), room="设备房", purpose="水泵检修")
+    open_page(app, "xiaoli", "desk/keys")
+    app.segmented_control(key="keys_only").set_value("overdue").run()
+    assert app.info[0].value == "没有逾期未还的钥匙。"
+
+
 def test_a_fee_taken_after_hours_is_handed_over_with_a_difference(app, after_hours):
     open_page(app, "xiaoli", "desk/cash")
     assert app.caption[0].value == "现在是：下班后"
