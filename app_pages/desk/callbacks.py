@@ -73,11 +73,15 @@ with st.container(border=True):
             [
                 desk_ui.pair("desk.field.unit", plain(callback.unit)),
                 desk_ui.pair("desk.field.contact_name", plain(callback.contact_name)),
-                desk_ui.pair("desk.field.contact_phone", plain(callback.phone)),
                 desk_ui.pair("desk.field.due_at", desk_ui.local(callback.due_at, zone)),
             ]
         )
     )
+    desk_ui.phone_line(
+        "desk.field.contact_phone", callback.phone,
+        lambda: context.services().phone_reveal.callback_phone(actor, callback.id),
+        key=f"callback_{callback.id}",
+    )  # fmt: skip
     with st.form(f"callback_{callback.id}", clear_on_submit=True):
         result = st.text_area(tr("desk.field.result") + " *", max_chars=500, height=80)
         rating = st.radio(

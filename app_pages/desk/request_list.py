@@ -86,11 +86,14 @@ with st.container(border=True):
     contact = [
         ("desk.field.unit", plain(row.unit)),
         ("desk.field.contact_name", plain(row.contact_name)),
-        ("desk.field.contact_phone", plain(row.phone)),
         ("desk.field.channel", tr(f"desk.channel.{detail.channel}")),
         ("desk.field.category", plain(desk_ui.name_of(desk, "category", row.category))),
     ]
     st.markdown(" · ".join(desk_ui.pair(k, v) for k, v in contact))
+    desk_ui.phone_line(
+        "desk.field.contact_phone", row.phone,
+        lambda: context.services().phone_reveal.request_phone(actor, row.id), key=f"request_{row.id}",
+    )  # fmt: skip
     st.text(detail.content)
     notes = []
     if detail.finished_in_time is not None:

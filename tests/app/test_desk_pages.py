@@ -193,3 +193,15 @@ def test_a_finished_request_shows_its_callback_at_once_and_links_to_it(app, inst
     app.query_params["callback"] = str(callback.id)
     app.switch_page("app_pages/desk/callbacks.py").run()
     assert app.subheader[0].value == "回访 BX000001"
+
+
+def test_the_request_detail_masks_the_phone_until_it_is_revealed(app, installed):
+    open_page(app, "xiaoli", "desk/new_request")
+    fill_intake(app)
+    app.switch_page("app_pages/desk/request_list.py").run()
+    assert list(app.dataframe[0].value["联系电话"]) == ["138****5678"]
+    assert any("138\\*\\*\\*\\*5678" in m.value for m in app.markdown)
+    next(b for b in app.button if b.label == "显示完整号码").click()
+    app.run()
+    assert any("13812345678" in m.value for m in app.markdown)
+    assert not [b for b in app.button if b.label == "显示完整号码"]
