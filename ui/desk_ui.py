@@ -104,6 +104,6 @@ def phone_line(label_key: str, masked: str, reveal: Callable[[], str], key: str)
     shown = st.session_state.get(f"phone_{key}")
     text, button = st.columns([3, 1], vertical_alignment="center")
     text.markdown(pair(label_key, plain(shown or masked)))
-    if shown is None and button.button(tr("desk.phone_reveal"), key=f"reveal_{key}", icon="📞"):
+    if shown is None and button.button(tr("desk.phone_reveal"), key=f"reveal_{key}", icon=":material/call:"):
         st.session_state[f"phone_{key}"] = reveal()
         st.rerun()

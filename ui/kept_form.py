@@ -4,7 +4,8 @@ is drawn again."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 import streamlit as st
 
@@ -16,16 +17,17 @@ def _error_key(form: str) -> str:
     return f"{form}__error"
 
 
-def submit(form: str, save: Callable[[], str], reset: Iterable[str]) -> None:
-    """Run `save` (returns the success message); on success forget the keys in `reset`."""
+def submit(form: str, save: Callable[[], str], reset: Mapping[str, Any]) -> None:
+    """Run `save` (returns the success message); on success set each widget in `reset` to its empty
+    value (set, not forgotten: the browser would otherwise send the typed value back)."""
     try:
         message = save()
     except DomainError as exc:
         st.session_state[_error_key(form)] = exc
         return
     st.session_state.pop(_error_key(form), None)
-    for key in reset:
-        st.session_state.pop(key, None)
+    for key, empty in reset.items():
+        st.session_state[key] = empty
     st.session_state[f"{form}__flash"] = message
 
 

@@ -13,11 +13,12 @@ from ui import context, desk_ui, kept_form
 from ui.context import plain, tr
 
 FORM = "desk_new"
-# Everything the desk types or picks for one request; emptied after a save.
-TYPED = (
-    "desk_unit", "desk_name", "desk_phone", "desk_owner_phone", "desk_channel", "desk_urgency",
-    "desk_content", "desk_answered", "desk_dispatch", "desk_new_owner", "desk_new_owner_search",
-)  # fmt: skip
+# Everything the desk types or picks for one request, with its empty value: set after a save.
+TYPED = {
+    "desk_unit": "", "desk_name": "", "desk_phone": "", "desk_owner_phone": "", "desk_content": "",
+    "desk_channel": Channel.PHONE.value, "desk_urgency": Urgency.NORMAL.value, "desk_answered": False,
+    "desk_new_owner": None, "desk_new_owner_search": "",
+}  # fmt: skip
 FIELDS = ("unit", "contact_name", "contact_phone", "channel", "urgency", "content", "category",
           "answered_on_spot", "department")  # fmt: skip
 
@@ -62,6 +63,12 @@ if hits:
 kept_form.error_for(FORM, "owner")
 
 
+suggested = (desk.content.category(category).department if category else None) or ""
+if suggested not in {d.id for d in desk.content.departments}:
+    suggested = ""
+dispatch_key = f"desk_dispatch_{category}"
+
+
 def save() -> str:
     """Runs before the page is drawn again, with the form's values in the session state."""
     state = st.session_state
@@ -73,7 +80,7 @@ def save() -> str:
         channel=state.get("desk_channel", Channel.PHONE.value), category=category or "",
         urgency=state.get("desk_urgency", Urgency.NORMAL.value), content=state.get("desk_content", ""),
         owner_id=owner_id, answered_on_spot=kind == Kind.INQUIRY.value and bool(state.get("desk_answered")),
-        department=(state.get("desk_dispatch") or None) if kind == Kind.REPAIR.value else None,
+        department=(state.get(dispatch_key) or None) if kind == Kind.REPAIR.value else None,
     )  # fmt: skip
     request_id = intake.intake(actor, form)
     return tr("desk.new.saved", number=request_number(kind, request_id))
@@ -106,10 +113,11 @@ with st.form(FORM):
             key="desk_channel",
         )  # fmt: skip
         kept_form.error_for(FORM, "channel")
-    urgencies = {u.value: tr(f"desk.urgency.{u.value}") for u in Urgency}
+    # "Normal" first: the default needs no index, so the emptied form can set it back.
+    urgencies = {u: tr(f"desk.urgency.{u}") for u in (Urgency.NORMAL.value, Urgency.URGENT.value)}
     st.radio(
-        tr("desk.field.urgency"), list(urgencies), index=1, format_func=urgencies.__getitem__,
-        horizontal=True, key="desk_urgency",
+        tr("desk.field.urgency"), list(urgencies), format_func=urgencies.__getitem__, horizontal=True,
+        key="desk_urgency",
     )  # fmt: skip
     kept_form.error_for(FORM, "urgency")
     st.text_area(tr("desk.field.content") + " *", max_chars=2000, height=100, key="desk_content")
@@ -118,18 +126,18 @@ with st.form(FORM):
         st.checkbox(tr("desk.field.answered_on_spot"), key="desk_answered")
         kept_form.error_for(FORM, "answered_on_spot")
     elif kind == Kind.REPAIR.value:
-        suggested = desk.content.category(category).department if category else None
         departments = {"": tr("desk.field.no_dispatch")}  # "": not yet
         departments |= {d.id: desk_ui.name_of(desk, "department", d.id) for d in desk.content.departments}
-        options = list(departments)
+        # The category's department, set through the state (not an index) so a save can set it back.
+        st.session_state.setdefault(dispatch_key, suggested)
         st.selectbox(
-            tr("desk.field.dispatch_now"),
-            options,
-            index=options.index(suggested) if suggested in options else 0,
-            format_func=departments.__getitem__,
-            key="desk_dispatch",
-        )
+            tr("desk.field.dispatch_now"), list(departments), format_func=departments.__getitem__,
+            key=dispatch_key,
+        )  # fmt: skip
         kept_form.error_for(FORM, "department")
     st.form_submit_button(
-        tr("desk.new.submit"), type="primary", on_click=kept_form.submit, args=(FORM, save, TYPED)
+        tr("desk.new.submit"),
+        type="primary",
+        on_click=kept_form.submit,
+        args=(FORM, save, TYPED | {dispatch_key: suggested}),
     )

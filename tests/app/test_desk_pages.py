@@ -18,7 +18,7 @@ def fill_intake(
     submit="登记",
 ):
     if dispatch is not ...:
-        app.selectbox(key="desk_dispatch").set_value(dispatch)
+        next(s for s in app.selectbox if s.label == "立即派工给").set_value(dispatch)
     for key, value in (("desk_unit", unit), ("desk_name", name), ("desk_phone", phone)):
         app.text_input(key=key).input(value)
     app.text_area(key="desk_content").input(content)
