@@ -167,6 +167,17 @@ def test_the_handover_page_shows_carried_items_and_saves_a_note(app, after_hours
     assert any(t.value == "1-1-101 的信已通知业主" for t in app.text)
 
 
+def test_the_handover_groups_each_count_with_its_register_and_says_what_is_empty(app, after_hours):
+    staff = after_hours.accounts.authenticate("xiaoli", "correct-horse-1")
+    after_hours.mail.receive(staff, min(staff.site_ids), unit="1-1-101", kind="letter", description="信")
+    open_page(app, "xiaoli", "desk/handover")
+    assert {m.label for m in app.metric} == {"待领取信件报刊", "其中等待过久"}  # mail sits under mail
+    captions = [c.value for c in app.caption]
+    assert "没有借出未还的钥匙，全部在前台。" in captions
+    assert "没有超时或即将超时的工单，也没有 24 小时内应回访的。" in captions
+    assert "没有待接收的现金交接，也没有待处理的差异。" in captions
+
+
 def test_managers_see_the_departments_view_on_the_handover_page(app, after_hours):
     open_page(app, "boss", "desk/handover")
     assert any(s.value == "各部门待办（协调会）" for s in app.subheader)
