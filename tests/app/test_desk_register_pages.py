@@ -39,6 +39,19 @@ def test_mail_is_logged_and_waits_for_its_unit(app, after_hours):
     assert list(app.dataframe[0].value["房号"]) == ["3-2-1201"]
 
 
+def test_clicking_a_mail_row_opens_that_items_next_step(app, after_hours):
+    staff = after_hours.accounts.authenticate("xiaoli", "correct-horse-1")
+    for unit in ("1-1-101", "3-2-1201"):
+        after_hours.mail.receive(staff, min(staff.site_ids), unit=unit, kind="letter", description="挂号信")
+    open_page(app, "xiaoli", "desk/mail")
+    assert "点击表格中的一行，为该件登记通知、签收或退回。" in [c.value for c in app.caption]
+    units = list(app.dataframe[0].value["房号"])
+    app.session_state["mail_rows"] = {"selection": {"rows": [1], "columns": [], "cells": []}}
+    app.run()
+    assert any(units[1] in h.value.replace("\\", "") for h in app.subheader)
+    assert not any(units[0] in h.value.replace("\\", "") for h in app.subheader)
+
+
 def test_collecting_mail_needs_the_collectors_name(app, after_hours):
     open_page(app, "xiaoli", "desk/mail")
     app.text_input(key="mail_unit").input("3-2-1201")
@@ -153,6 +166,19 @@ def test_owner_records_are_added_and_listed_with_masked_phones(app, after_hours)
     click(app, "保存")
     assert app.success[0].value == "已登记。"
     assert list(app.dataframe[0].value["联系电话"]) == ["138****5678"]
+
+
+def test_clicking_an_owner_row_opens_that_record_for_editing(app, after_hours):
+    staff = after_hours.accounts.authenticate("xiaoli", "correct-horse-1")
+    for unit, name in (("1-1-101", "张女士"), ("3-2-1201", "李先生")):
+        after_hours.owner_records.add(
+            staff, min(staff.site_ids), unit=unit, name=name, relation="owner", phone="", note=""
+        )
+    open_page(app, "xiaoli", "desk/owners")
+    names = list(app.dataframe[0].value["联系人"])
+    app.session_state["owner_rows"] = {"selection": {"rows": [1], "columns": [], "cells": []}}
+    app.run()
+    assert any(names[1] in h.value for h in app.subheader)
 
 
 def test_the_handover_page_shows_carried_items_and_saves_a_note(app, after_hours):
