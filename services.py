@@ -18,6 +18,7 @@ from checklists.self_checks import SelfChecks
 from checklists.spot_checks import SpotChecks
 from desk.content_loader import default_desk_content
 from desk.owners.records import OwnerRecords
+from desk.owners.unit_timeline import UnitTimeline
 from desk.phone_reveal import PhoneReveal
 from desk.registers.cash import CashService
 from desk.registers.handover import HandoverService
@@ -75,6 +76,10 @@ class Services:
     @cached_property
     def desk(self) -> DeskService:
         return DeskService(self.sessions, default_desk_content(), self.clock)
+
+    @cached_property
+    def unit_timeline(self) -> UnitTimeline:
+        return UnitTimeline(self.sessions, default_desk_content(), self.clock)
 
     @cached_property
     def phone_reveal(self) -> PhoneReveal:

@@ -90,6 +90,10 @@ with st.container(border=True):
         ("desk.field.category", plain(desk_ui.name_of(desk, "category", row.category))),
     ]
     st.markdown(" · ".join(desk_ui.pair(k, v) for k, v in contact))
+    st.page_link(
+        "app_pages/desk/unit.py", label=tr("desk.unit.open_from_request", unit=row.unit),
+        icon=":material/home_work:", query_params={"unit": row.unit},
+    )  # fmt: skip
     desk_ui.phone_line(
         "desk.field.contact_phone", row.phone,
         lambda: context.services().phone_reveal.request_phone(actor, row.id), key=f"request_{row.id}",

@@ -205,3 +205,25 @@ def test_the_request_detail_masks_the_phone_until_it_is_revealed(app, installed)
     app.run()
     assert any("13812345678" in m.value for m in app.markdown)
     assert not [b for b in app.button if b.label == "显示完整号码"]
+
+
+def test_the_unit_page_shows_everything_about_a_unit_in_one_timeline(app, installed):
+    open_page(app, "xiaoli", "desk/new_request")
+    fill_intake(app)
+    app.switch_page("app_pages/desk/request_list.py").run()
+    [link] = [p for p in app.get("page_link") if p.proto.page == "unit"]
+    assert link.proto.query_string == "unit=3-2-1201"
+    app.query_params["unit"] = "3-2-1201"
+    app.switch_page("app_pages/desk/unit.py").run()
+    assert not app.exception
+    assert list(app.dataframe[0].value["联系人"]) == ["李先生"]
+    assert list(app.dataframe[0].value["联系电话"]) == ["138****5678"]
+    timeline = app.dataframe[1].value
+    assert set(timeline["记录"]) == {"住户登记", "工单"}
+    assert "BX000001" in list(timeline["编号"])
+
+
+def test_the_unit_page_says_when_a_unit_has_no_record(app, installed):
+    open_page(app, "xiaoli", "desk/unit")
+    app.text_input(key="unit_code").input("9-9-999").run()
+    assert app.info[0].value == "没有房号“9\\-9\\-999”的任何记录。"
