@@ -139,10 +139,12 @@ if picked is not None:
 with st.expander(tr("desk.keys.add")), st.form("key_add", clear_on_submit=True):
     room = st.text_input(tr("desk.field.room") + " *", max_chars=60, placeholder="3-2-1201 / 设备房")
     purpose = st.text_input(tr("desk.field.purpose") + " *", max_chars=200)
+    # A resident's key names its unit, so its loans show on the unit's record too.
+    key_unit = st.text_input(tr("desk.keys.unit"), max_chars=40, placeholder="3-2-1201")
     copies = st.number_input(tr("desk.field.copies"), min_value=1, max_value=99, value=1)
     if st.form_submit_button(tr("desk.keys.add_submit")):
         try:
-            keys.add_key(actor, site.id, room=room, purpose=purpose, copies=int(copies))
+            keys.add_key(actor, site.id, room=room, purpose=purpose, copies=int(copies), unit=key_unit)
         except DomainError as exc:
             context.show_error(exc)
         else:

@@ -44,11 +44,17 @@ def test_a_units_timeline_gathers_every_register_newest_first(services, clock):
     site = min(manager.site_ids)
     fill_unit(services, staff, site, 1)
     services.request_intake.intake(staff, desk_form(site, unit="5-1-302", contact_name="王女士"))
+    key = services.keys.add_key(staff, site, room="3-2-1201 大门", purpose="业主委托", unit="3-2-1201")
+    services.keys.lend(
+        staff, key, borrower="装修师傅", id_number="A123456", phone="13812345678", reason="装修"
+    )
     view = services.unit_timeline.timeline(staff, site, "３-2-1201")  # typed with a full-width digit
     assert view is not None and view.unit == "3-2-1201"
     assert [(r.name, r.phone) for r in view.residents] == [("李先生", "138****5678")]
     kinds = {e.kind for e in view.events}
-    assert {"owner", "request", "callback", "mail", "fee"} <= kinds
+    assert {"owner", "request", "callback", "mail", "fee", "key"} <= kinds
+    [loan] = [e for e in view.events if e.kind == "key"]
+    assert (loan.ref, loan.status, loan.text) == ("3-2-1201 大门", "out", "装修师傅")
     assert all("王女士" not in e.ref for e in view.events)  # another unit's request stays out
     assert [e.at for e in view.events] == sorted((e.at for e in view.events), reverse=True)
     assert services.unit_timeline.timeline(staff, site, "9-9-999") is None
