@@ -11,9 +11,9 @@ from store.db import database_url, safe_url
 from ui import browser, context, incidents, navigation
 from ui.context import tr
 
-st.set_page_config(
-    page_title="客服礼仪通 · Front Desk Coach", page_icon=":material/support_agent:", layout="wide"
-)
+# An emoji icon: the browser draws it itself, where a material icon's favicon comes from an online font
+# service (the app makes no request to the internet).
+st.set_page_config(page_title="客服礼仪通 · Front Desk Coach", page_icon="🛎️", layout="wide")
 
 LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
 
@@ -49,8 +49,15 @@ def _pages(actor: Actor | None, needs_setup: bool) -> dict[str, list[st.Page]] |
             st.Page("app_pages/setup.py", title=tr("nav.setup"), icon=":material/build:", url_path="setup")
         ]
     if actor is None:
-        return [
-            st.Page("app_pages/login.py", title=tr("nav.login"), icon=":material/login:", url_path="login")
+        # Every page's address shows the login while logged out; after the login the rerun finds the page
+        # behind the same address (a page is known by its url path), so a deep link lands where it pointed.
+        login = st.Page(
+            "app_pages/login.py", title=tr("nav.login"), icon=":material/login:", url_path="login"
+        )
+        return [login] + [
+            st.Page("app_pages/login.py", title=tr("nav.login"), url_path=p.url_path)
+            for p in navigation.PAGES
+            if not p.default and p.url_path != "logout"
         ]
     return {
         tr(section): [
@@ -78,7 +85,10 @@ if actor is not None:
         tr("app.logged_in_as", name=context.plain(actor.display_name), role=tr(f"role.{actor.role}"))
     )
 # Expanded: a manager has many pages, and a collapsed menu would hide some of them (logout too).
+pages = _pages(actor, needs_setup)
+# Logged out, the menu would list the login once per address: it is hidden.
+hidden = actor is None and not needs_setup
 try:
-    st.navigation(_pages(actor, needs_setup), expanded=True).run()
+    st.navigation(pages, expanded=True, position="hidden" if hidden else "sidebar").run()
 except Exception as exc:  # a bug, not a user's mistake: the log keeps the trace, the page an incident id
     st.error(tr("app.incident", incident=incidents.report(exc)))

@@ -21,6 +21,8 @@ from checklists.spot_checks import SpotChecks
 from desk.attachments.service import AttachmentService
 from desk.content_loader import default_desk_content
 from desk.owners.records import OwnerRecords
+from desk.owners.unit_timeline import UnitTimeline
+from desk.phone_reveal import PhoneReveal
 from desk.registers.cash import CashService
 from desk.registers.handover import HandoverService
 from desk.registers.keys import KeyService
@@ -109,6 +111,14 @@ class Services:
         return ComplaintStaff(
             self.sessions, default_desk_content(), self.clock, on_valid=assignments.on_valid_complaint
         )
+
+    @cached_property
+    def unit_timeline(self) -> UnitTimeline:
+        return UnitTimeline(self.sessions, default_desk_content(), self.clock)
+
+    @cached_property
+    def phone_reveal(self) -> PhoneReveal:
+        return PhoneReveal(self.sessions, default_desk_content(), self.clock)
 
     @cached_property
     def desk_stats(self) -> DeskStatistics:

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from accounts.first_run_form import first_run_problems
 from core.errors import DomainError
 from core.validation import GENDERS, timezone_choices
 from demo import DEMO_PASSWORD, load_demo
@@ -14,6 +15,8 @@ with column:
     st.info(tr("setup.intro"))
     form = st.form("setup")
 with form:
+    # Every problem at once, above the fields (filled in after a submit).
+    problems_box = st.empty()
     st.subheader(tr("setup.site_section"))
     site_name = st.text_input(tr("setup.site_name"), max_chars=60)
     timezone = st.selectbox(tr("setup.timezone"), timezone_choices())
@@ -25,7 +28,18 @@ with form:
     confirm = st.text_input(tr("field.password_confirm"), type="password")
     submitted = st.form_submit_button(tr("setup.submit"), type="primary")
 
-if submitted:
+problems = (
+    first_run_problems(
+        site_name=site_name, timezone=timezone or "", username=username, display_name=display_name,
+        password=password, password_confirm=confirm,
+    )
+    if submitted
+    else []
+)  # fmt: skip
+if problems:
+    texts = [context.error_text(p) for p in problems]
+    problems_box.error(texts[0] if len(texts) == 1 else "\n".join(f"- {t}" for t in texts))
+elif submitted:
     try:
         actor = context.services().accounts.setup_first_manager(
             site_name=site_name,
@@ -38,7 +52,7 @@ if submitted:
             language=context.lang(),
         )
     except DomainError as exc:
-        context.show_error(exc)
+        problems_box.error(context.error_text(exc))
     else:
         context.sign_in(actor)
         st.toast(tr("setup.done"))

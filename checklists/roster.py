@@ -116,6 +116,23 @@ class RosterService(ShiftCheckServiceBase):
         except IntegrityError as exc:
             raise ValidationFailed("checks.error.already_rostered") from exc
 
+    def copy_week(self, actor: Actor, site_id: int, first: date) -> int:
+        """Fill the week from `first` with the week before it, day for day; shifts already given are
+        kept. Returns how many entries were added."""
+        require(actor, Permission.MANAGE_SHIFT_CHECKS)
+        require_site(actor, site_id)
+        last = self.roster(actor, site_id, first - timedelta(days=7))
+        current = self.roster(actor, site_id, first)
+        taken = {(e.user_id, e.shift_date, e.shift_id) for e in current.entries}
+        people = {p.id for p in current.people}  # someone who has left is not copied
+        added = 0
+        for entry in last.entries:
+            day = entry.shift_date + timedelta(days=7)
+            if entry.user_id in people and (entry.user_id, day, entry.shift_id) not in taken:
+                self.assign(actor, site_id, user_id=entry.user_id, shift_date=day, shift_id=entry.shift_id)
+                added += 1
+        return added
+
     def unassign(self, actor: Actor, entry_id: int, reason: str) -> None:
         """Take a person off a shift, with a reason; the entry is kept (inactive) with its history."""
         require(actor, Permission.MANAGE_SHIFT_CHECKS)

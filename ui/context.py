@@ -96,15 +96,18 @@ def tr(key: str, **params: Any) -> str:
     return t(key, lang(), **params)
 
 
-def show_error(exc: DomainError) -> None:
+def error_text(exc: DomainError) -> str:
     """A refusal in the user's language, naming the field it is about."""
     text = message(exc.key, lang(), **exc.params)
     for prefix in ("field", "desk.field") if exc.field else ():
         label = tr(f"{prefix}.{exc.field}")
         if label != f"{prefix}.{exc.field}":
-            text = tr("error.field_prefix", field=label, message=text)
-            break
-    st.error(text)
+            return tr("error.field_prefix", field=label, message=text)
+    return text
+
+
+def show_error(exc: DomainError) -> None:
+    st.error(error_text(exc))
 
 
 _MARKDOWN_SPECIALS = set("\\`*_{}[]()<>#+-.!|$~:")

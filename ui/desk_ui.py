@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -96,3 +97,13 @@ def flash(page: str) -> None:
     message = st.session_state.pop(f"{page}_flash", None)
     if message:
         st.success(message)
+
+
+def phone_line(label_key: str, masked: str, reveal: Callable[[], str], key: str) -> None:
+    """A masked phone with a button that shows it in full; the reveal is recorded by the service."""
+    shown = st.session_state.get(f"phone_{key}")
+    text, button = st.columns([3, 1], vertical_alignment="center")
+    text.markdown(pair(label_key, plain(shown or masked)))
+    if shown is None and button.button(tr("desk.phone_reveal"), key=f"reveal_{key}", icon=":material/call:"):
+        st.session_state[f"phone_{key}"] = reveal()
+        st.rerun()

@@ -49,6 +49,8 @@ PAGES: tuple[PageSpec, ...] = (
              "nav.section_desk", Permission.USE_DESK, blurb_key="home.link_desk_handover"),
     PageSpec("app_pages/desk/owners.py", "nav.desk_owners", ":material/contacts:", "owners",
              "nav.section_desk", Permission.USE_DESK, blurb_key="home.link_desk_owners"),
+    PageSpec("app_pages/desk/unit.py", "nav.desk_unit", ":material/home_work:", "unit",
+             "nav.section_desk", Permission.USE_DESK, blurb_key="home.link_desk_unit"),
     PageSpec("app_pages/desk/mail.py", "nav.desk_mail", ":material/mail:", "mail", "nav.section_desk",
              Permission.USE_DESK, blurb_key="home.link_desk_mail"),
     PageSpec("app_pages/desk/keys.py", "nav.desk_keys", ":material/key:", "keys", "nav.section_desk",

@@ -5,6 +5,7 @@ from datetime import timedelta
 import streamlit as st
 
 from app_pages.checks import check_widgets as checks
+from checklists.roster_rules import overlapping
 from core.errors import DomainError
 from ui import context
 from ui.context import tr
@@ -44,6 +45,23 @@ st.dataframe(
 )
 if not week.entries:
     st.caption(tr("checks.roster.grid_none"))
+# Two shifts at once for one person: said at once, with both shifts named.
+for a, b in overlapping(week.entries, settings):
+    st.warning(
+        tr(
+            "checks.roster.overlap", name=a.user_name,
+            first=f"{checks.day_label(a.shift_date)} {checks.shift_name(settings, a.shift_id)}",
+            second=f"{checks.day_label(b.shift_date)} {checks.shift_name(settings, b.shift_id)}",
+        )
+    )  # fmt: skip
+if st.button(tr("checks.roster.copy_last_week"), key="roster_copy"):
+    try:
+        added = svc.roster.copy_week(actor, site_id, week.dates[0])
+    except DomainError as exc:
+        context.show_error(exc)
+    else:
+        st.session_state["roster_flash"] = tr("checks.roster.copied", n=added)
+        st.rerun()
 
 left, right = st.columns(2)
 with left, st.form("roster_assign"):

@@ -9,7 +9,7 @@ from app_pages.desk import slip_widgets
 from core.errors import DomainError
 from core.roles import Permission
 from desk.money import format_amount
-from desk.registers.off_hours import classify
+from desk.registers.off_hours import classify, desk_opens_at
 from ui import context, desk_ui
 from ui.context import tr
 
@@ -22,8 +22,13 @@ zone = ZoneInfo(site.timezone)
 
 st.title(tr("desk.cash.title"))
 desk_ui.flash("cash")
-period = classify(context.services().clock().astimezone(zone), content.registers.cash)
+now_local = context.services().clock().astimezone(zone)
+period = classify(now_local, content.registers.cash)
 st.caption(tr("desk.cash.now_period", period=tr(f"desk.off_hours.{period.value}")))
+# Said before anything is typed: in business hours the finance office takes fees, not the desk.
+opens_at = desk_opens_at(now_local, content.registers.cash)
+if opens_at is not None:
+    st.warning(tr("desk.cash.closed_now", time=now_local.strftime("%H:%M"), opens=opens_at))
 
 with st.form("cash_take", clear_on_submit=True):
     st.markdown(f"**{tr('desk.cash.take')}**")
@@ -39,7 +44,7 @@ with st.form("cash_take", clear_on_submit=True):
         key="cash_method",
     )
     receipt_no = c.text_input(tr("desk.field.receipt_no") + " *", max_chars=40, key="cash_receipt_no")
-    if st.form_submit_button(tr("desk.cash.take_submit"), type="primary"):
+    if st.form_submit_button(tr("desk.cash.take_submit"), type="primary", disabled=opens_at is not None):
         try:
             cash.take(
                 actor,

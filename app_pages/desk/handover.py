@@ -20,20 +20,28 @@ slip_widgets.print_shift_handover(site)
 
 st.subheader(tr("desk.handover.carried"))
 carried = handover.carried_over(actor, site.id)
-items = [
-    ("overdue_requests", carried.overdue_requests),
-    ("due_soon_requests", carried.due_soon_requests),
-    ("callbacks_due", carried.callbacks_due),
-    ("keys_out", carried.keys_out),
-    ("keys_overdue", carried.keys_overdue),
-    ("mail_waiting", carried.mail_waiting),
-    ("mail_waiting_long", carried.mail_waiting_long),
-    ("cash_pending", carried.cash_pending),
-    ("cash_discrepancies", carried.cash_discrepancies),
-]
-columns = st.columns(3)
-for index, (key, count) in enumerate(items):
-    columns[index % 3].metric(tr(f"desk.handover.items.{key}"), count)
+# Each count sits with its own register (mail waiting too long under mail), linked to that register's
+# page; a register with nothing carried over says what is empty.
+GROUPS = (
+    ("requests", "app_pages/desk/request_list.py",
+     (("overdue_requests", carried.overdue_requests), ("due_soon_requests", carried.due_soon_requests),
+      ("callbacks_due", carried.callbacks_due))),
+    ("keys", "app_pages/desk/keys.py",
+     (("keys_out", carried.keys_out), ("keys_overdue", carried.keys_overdue))),
+    ("mail", "app_pages/desk/mail.py",
+     (("mail_waiting", carried.mail_waiting), ("mail_waiting_long", carried.mail_waiting_long))),
+    ("cash", "app_pages/desk/cash.py",
+     (("cash_pending", carried.cash_pending), ("cash_discrepancies", carried.cash_discrepancies))),
+)  # fmt: skip
+for group, page, counts in GROUPS:
+    with st.container(border=True):
+        st.page_link(page, label=tr(f"desk.handover.groups.{group}"))
+        if not any(count for _, count in counts):
+            st.caption(tr(f"desk.handover.empty.{group}"))
+            continue
+        columns = st.columns(len(counts))
+        for column, (key, count) in zip(columns, counts, strict=True):
+            column.metric(tr(f"desk.handover.items.{key}"), count)
 
 with st.form("handover_note", clear_on_submit=True):
     st.markdown(f"**{tr('desk.handover.write')}**")

@@ -4,7 +4,7 @@ import streamlit as st
 
 from core.errors import DomainError
 from desk.registers.mail import MAIL_STEPS, MailKind
-from ui import context, desk_ui
+from ui import context, desk_ui, row_pick
 from ui.context import plain, tr
 
 actor = context.actor()
@@ -41,29 +41,32 @@ if not rows:
     st.info(tr("desk.mail.none"))
     st.stop()
 days = context.services().desk.content.registers.mail.highlight_after_days
-st.dataframe(
+# A click on a row opens that item's next step; unit and state first for a narrow screen.
+picked = row_pick.picked_row(
     [
         {
             tr("desk.field.unit"): r.unit,
-            tr("desk.field.mail_kind"): tr(f"desk.mail_kind.{r.kind}"),
-            tr("desk.field.description"): r.description,
             tr("desk.field.status"): tr(f"desk.mail_status.{r.status}"),
-            tr("desk.field.received_at"): desk_ui.local(r.received_at, site.timezone),
             tr("desk.field.waiting_days"): r.waiting_days,
             "": "⚠ " + tr("desk.mail.long_wait", days=days) if r.highlight else "",
+            tr("desk.field.mail_kind"): tr(f"desk.mail_kind.{r.kind}"),
+            tr("desk.field.description"): r.description,
+            tr("desk.field.received_at"): desk_ui.local(r.received_at, site.timezone),
         }
         for r in rows
     ],
-    hide_index=True,
-    width="stretch",
+    key="mail_rows",
+    default=0 if len(rows) == 1 else None,
 )
+if picked is None:
+    st.caption(tr("desk.mail.click_row"))
+    st.stop()
 
-st.subheader(tr("desk.mail.act"))
-by_id = {r.id: r for r in rows}
-with st.form("mail_step", clear_on_submit=True):
-    chosen = st.selectbox(
-        tr("desk.mail.pick"), list(by_id), format_func=lambda i: f"{by_id[i].unit} · {by_id[i].description}"
-    )
+item = rows[picked]
+chosen = item.id
+by_id = {item.id: item}
+st.subheader(tr("app.pair", label=tr("desk.mail.act"), value=plain(f"{item.unit} · {item.description}")))
+with st.form(f"mail_step_{item.id}", clear_on_submit=True):
     action = st.radio(
         tr("desk.mail.act"),
         list(MAIL_STEPS),

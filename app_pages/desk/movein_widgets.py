@@ -15,7 +15,7 @@ from core.roles import Actor
 from desk.renovation.forms import MoveInForm
 from desk.renovation.movein_service import MoveInService
 from desk.renovation.views import VIEWS
-from ui import desk_ui
+from ui import context, desk_ui
 from ui.context import plain, tr
 
 
@@ -98,6 +98,11 @@ def movein_tab(
                     )
                 )
             )
+            desk_ui.phone_line(
+                "books.field.owner_phone", detail.row.owner_phone,
+                lambda: context.services().phone_reveal.move_in_phone(actor, detail.row.id),
+                key=f"move_in_{detail.row.id}",
+            )  # fmt: skip
             if detail.note:
                 st.caption(desk_ui.pair("books.field.note", plain(detail.note), bold=False))
             if detail.void_reason:

@@ -7,7 +7,7 @@ import streamlit as st
 from core.errors import DomainError
 from desk.owners.records import Relation
 from desk.requests.sheets import read_sheet
-from ui import context, desk_ui
+from ui import context, desk_ui, row_pick
 from ui.context import plain, tr
 
 actor = context.actor()
@@ -22,8 +22,10 @@ desk_ui.flash("owners")
 
 query = st.text_input(tr("desk.owners.search"), key="owners_query")
 rows = records.residents(actor, site.id, query)
+picked = None
 if rows:
-    st.dataframe(
+    # A click on a row opens that person's record for editing.
+    picked = row_pick.picked_row(
         [
             {
                 tr("desk.field.unit"): r.unit,
@@ -34,9 +36,10 @@ if rows:
             }
             for r in rows
         ],
-        hide_index=True,
-        width="stretch",
+        key="owner_rows",
     )
+    if picked is None:
+        st.caption(tr("desk.owners.click_row"))
 else:
     st.info(tr("desk.owners.none"))
 
@@ -58,14 +61,15 @@ with st.expander(tr("desk.owners.add")), st.form("owner_add", clear_on_submit=Tr
             desk_ui.flash_next("owners", tr("desk.owners.added"))
             st.rerun()
 
-if rows:
-    with st.expander(tr("desk.owners.edit")):
-        by_id = {r.id: r for r in rows}
-        chosen = st.selectbox(
-            tr("desk.owners.pick"),
-            list(by_id),
-            format_func=lambda i: f"{by_id[i].unit} · {by_id[i].name}",
-            key="owner_pick",
+if picked is not None:
+    with st.container(border=True):
+        chosen = rows[picked].id
+        st.subheader(
+            tr(
+                "app.pair",
+                label=tr("desk.owners.edit"),
+                value=plain(f"{rows[picked].unit} {rows[picked].name}"),
+            )
         )
         current = records.resident(actor, chosen)
         st.caption(desk_ui.pair("desk.owners.full_phone", plain(current.phone) or "-", bold=False))

@@ -7,7 +7,9 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import and_, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import aliased
 
+from accounts.tables import User
 from core.errors import ValidationFailed
 from core.roles import Actor, Permission
 from desk.content_model import DeskContent
@@ -32,6 +34,24 @@ class KeyRow:
     lent_at: datetime | None
     expected_return_at: datetime | None
     overdue: bool
+
+
+@dataclass(frozen=True)
+class LoanRow:
+    """One loan of a key, kept after the return: who lent it, when, to whom, when it came back."""
+
+    id: int
+    key_id: int
+    room: str
+    lent_at: datetime
+    lent_by: str | None
+    borrower: str
+    borrower_phone: str  # masked
+    reason: str
+    expected_return_at: datetime
+    returned_at: datetime | None
+    returned_to: str | None
+    late: bool
 
 
 class KeyService(RecordService[DeskContent]):
@@ -186,6 +206,45 @@ class KeyService(RecordService[DeskContent]):
                 overdue=bool(loan and now > loan.expected_return_at),
             )
             for k, loan in rows
+        ]
+
+    def loan_history(
+        self, actor: Actor, *, key_id: int | None = None, site_ids: set[int] | None = None, limit: int = 200
+    ) -> list[LoanRow]:
+        """Every loan of one key (or of the sites' keys), newest first, in one query."""
+        self._allow(actor)
+        sites = self._sites(actor, site_ids)
+        lender, receiver = aliased(User), aliased(User)
+        stmt = (
+            select(KeyLoan, Key.room, lender.display_name, receiver.display_name)
+            .join(Key, Key.id == KeyLoan.key_id)
+            .outerjoin(lender, lender.id == KeyLoan.lent_by)
+            .outerjoin(receiver, receiver.id == KeyLoan.returned_to)
+            .where(KeyLoan.site_id.in_(sites))
+        )
+        if key_id is not None:
+            stmt = stmt.where(KeyLoan.key_id == key_id)
+        now = self._clock()
+        with self._sessions() as session:
+            rows = session.execute(
+                stmt.order_by(KeyLoan.lent_at.desc(), KeyLoan.id.desc()).limit(limit)
+            ).all()
+        return [
+            LoanRow(
+                id=loan.id,
+                key_id=loan.key_id,
+                room=room,
+                lent_at=loan.lent_at,
+                lent_by=lent_by,
+                borrower=loan.borrower,
+                borrower_phone=mask_phone(loan.borrower_phone),
+                reason=loan.reason,
+                expected_return_at=loan.expected_return_at,
+                returned_at=loan.returned_at,
+                returned_to=returned_to,
+                late=(loan.returned_at or now) > loan.expected_return_at,
+            )
+            for loan, room, lent_by, returned_to in rows
         ]
 
     @staticmethod

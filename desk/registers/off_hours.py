@@ -52,3 +52,11 @@ def require_off_hours(local: datetime, cash: CashSettings) -> Period:
     if period is Period.BUSINESS and cash.refuse_in_business_hours:
         raise ValidationFailed("desk.error.business_hours", field="taken_at", time=local.strftime("%H:%M"))
     return period
+
+
+def desk_opens_at(local: datetime, cash: CashSettings) -> str | None:
+    """When the desk may take fees again, for a moment inside business hours (None: it may now)."""
+    if classify(local, cash) is not Period.BUSINESS or not cash.refuse_in_business_hours:
+        return None
+    hhmm = local.strftime("%H:%M")
+    return next(str(w.end) for w in cash.business_hours if _inside(w, hhmm))

@@ -154,8 +154,8 @@ class MoveInService(RecordService[RegistersContent]):
             rows = session.execute(
                 stmt.order_by(MoveIn.started_at.desc(), MoveIn.id.desc()).limit(limit)
             ).all()
-        full = actor.can(Permission.SEE_FULL_PHONE)
-        return [_move_in_row(row, full) for row in rows]
+        # Masked; shown in full only through PhoneReveal, which leaves a history row.
+        return [_move_in_row(row, False) for row in rows]
 
     def move_in_detail(self, actor: Actor, move_in_id: int) -> MoveInDetail:
         require(actor, Permission.USE_DESK)
@@ -169,7 +169,7 @@ class MoveInService(RecordService[RegistersContent]):
             history_rows = self._history(session, ENTITY, record.id)
             row = session.execute(_move_in_query(actor).where(MoveIn.id == record.id)).one()
         return MoveInDetail(
-            row=_move_in_row(row, actor.can(Permission.SEE_FULL_PHONE)),
+            row=_move_in_row(row, False),
             ticks=tuple(TickRow(i.kind, i.code, i.required, i.done, i.done_at) for i in items),
             note=record.note,
             void_reason=record.void_reason,

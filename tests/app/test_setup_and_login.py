@@ -33,6 +33,22 @@ def test_setup_with_a_short_password_says_why_and_stays_on_setup(app):
     assert [e.value for e in app.error] == ["密码：密码至少需要 8 个字符。"]
 
 
+def test_setup_shows_every_problem_at_once_above_the_form(app):
+    app.run()
+    app.text_input[0].input("")  # no centre name
+    app.text_input[1].input("b")  # username too short
+    app.text_input[3].input("short")
+    app.text_input[4].input("other")
+    app.button[0].click()
+    app.run()
+    [box] = app.error
+    lines = box.value.splitlines()
+    assert len(lines) >= 4 and all(line.startswith("- ") for line in lines)
+    assert "- 密码：密码至少需要 8 个字符。" in lines
+    assert any("两次输入的密码不一致" in line for line in lines)
+    assert app.text_input[1].value == "b"  # what was typed stays
+
+
 def test_setup_with_mismatched_passwords_is_refused(app):
     fill_setup(app, confirm="something-else")
     assert "两次输入的密码不一致" in app.error[0].value
@@ -143,3 +159,15 @@ def test_an_open_tab_is_logged_out_once_a_manager_resets_the_password(app, insta
     app.run()
     assert app.title[0].value == "客服礼仪通"
     assert app.button[0].label == "登录"
+
+
+def test_a_deep_link_opened_while_logged_out_shows_the_login_then_that_page(app, installed):
+    app.run()
+    # The address /desk-new, as a browser would open it.
+    app._page_hash = next(
+        h for h, info in app._registered_pages.items() if info.get("url_pathname") == "desk-new"
+    )
+    app.run()
+    assert [t.value for t in app.subheader] == ["登录"]
+    login(app, "xiaoli")
+    assert app.title[0].value == "新登记"

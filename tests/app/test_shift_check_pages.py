@@ -226,3 +226,20 @@ def test_broken_rulebook_stops_checks_without_details_for_staff(app, installed, 
     assert "班检暂停使用" in app.error[0].value
     assert len(app.code) == 0
     assert item_controls(app) == []
+
+
+def test_manager_copies_last_weeks_roster_in_one_press(app, installed):
+    from datetime import timedelta
+
+    manager = installed.accounts.authenticate("boss", "correct-horse-1")
+    site = min(manager.site_ids)
+    xiaoli = next(p for p in installed.roster.people(manager, site) if p.name == "Xiaoli")
+    first = installed.roster.roster(manager, site).dates[0]
+    installed.roster.assign(
+        manager, site, user_id=xiaoli.id, shift_date=first - timedelta(days=7), shift_id="morning"
+    )
+    open_page(app, "boss", "checks/roster")
+    press(app, "复制上周排班")
+    assert app.success[0].value == "已从上周复制 1 个班次（已排的保留不变）。"
+    grid = app.dataframe[0].value
+    assert "早班" in set(grid.iloc[list(grid["员工"]).index("Xiaoli")])

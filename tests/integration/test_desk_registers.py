@@ -96,6 +96,27 @@ def test_a_key_is_lent_and_returned_and_never_in_two_places(desk, clock):
     )
 
 
+def test_a_key_keeps_its_loan_history_who_lent_it_to_whom_and_when_it_came_back(desk, clock):
+    services, _, staff, colleague, site = desk
+    key = services.keys.add_key(staff, site, room="3-2-1201", purpose="业主委托装修")
+    lent_at = clock.now
+    services.keys.lend(
+        staff, key, borrower="装修师傅", id_number="A123456", phone="13812345678", reason="装修"
+    )
+    clock.advance(hours=2)
+    services.keys.return_key(colleague, key)
+    clock.advance(hours=1)
+    services.keys.lend(
+        colleague, key, borrower="保洁阿姨", id_number="B123456", phone="13900001111", reason="开荒"
+    )
+    latest, first = services.keys.loan_history(staff, key_id=key)
+    assert (first.borrower, first.lent_by, first.lent_at, first.returned_to) == (
+        "装修师傅", "Xiaoli", lent_at, "Xiaowang",
+    )  # fmt: skip
+    assert first.returned_at == lent_at + timedelta(hours=2)
+    assert (latest.borrower, latest.returned_at, latest.borrower_phone) == ("保洁阿姨", None, "139****1111")
+
+
 def test_the_database_refuses_a_second_open_loan_of_one_key(desk):
     from desk.registers.tables import KeyLoan
 

@@ -207,11 +207,33 @@ def test_owners_typed_at_intake_are_created_once_and_found_again(desk):
     assert services.request_intake.search_owners(staff, site, "%") == []
 
 
-def test_phone_numbers_are_masked_in_lists_and_full_in_the_detail_for_staff(desk):
+def test_phones_are_masked_in_lists_details_and_callbacks_and_shown_only_on_a_recorded_reveal(desk):
+    from store.history import for_record
+
     services, _, staff, site = desk
-    rid = services.request_intake.intake(staff, desk_form(site))
+    rid = services.request_intake.intake(staff, desk_form(site, department="engineering"))
     assert services.request_lists.list_requests(staff, "open")[0].phone == "138****5678"
-    assert services.request_lists.detail(staff, rid).row.phone == "13812345678"
+    assert services.request_lists.detail(staff, rid).row.phone == "138****5678"
+    services.request_workflow.act(staff, rid, "accept")
+    services.request_workflow.act(staff, rid, "finish")
+    [callback] = services.request_callbacks.callbacks(staff)
+    assert callback.phone == "138****5678"
+    assert services.phone_reveal.request_phone(staff, rid) == "13812345678"
+    assert services.phone_reveal.callback_phone(staff, callback.id) == "13812345678"
+    with services.sessions() as session:
+        seen = [
+            (h.action, h.actor_id) for h in for_record(session, "request", rid) if h.action == "reveal_phone"
+        ]
+        assert seen == [("reveal_phone", staff.user_id)]
+        assert [h.action for h in for_record(session, "callback", callback.id)] == ["reveal_phone"]
+
+
+def test_a_trainee_cannot_reveal_a_phone(desk):
+    services, manager, staff, site = desk
+    rid = services.request_intake.intake(staff, desk_form(site))
+    trainee = add_user(services, manager, "newbie", "trainee")
+    with pytest.raises(PermissionDenied):
+        services.phone_reveal.request_phone(trainee, rid)
 
 
 def test_search_by_number_unit_name_or_words(desk):
@@ -273,7 +295,7 @@ def test_callbacks_due_lists_what_to_call_back(desk, clock):
     services.request_workflow.act(staff, rid, "finish")
     assert services.request_callbacks.callbacks(staff, due_before=clock.now) == []
     [row] = services.request_callbacks.callbacks(staff, due_before=clock.now + timedelta(days=2))
-    assert (row.request_id, row.phone) == (rid, "13812345678")
+    assert (row.request_id, row.phone) == (rid, "138****5678")
 
 
 def test_a_picked_owner_brings_their_unit_and_phone(desk):
@@ -284,4 +306,22 @@ def test_a_picked_owner_brings_their_unit_and_phone(desk):
         staff, desk_form(site, owner_id=hit.owner_id, unit="", contact_name="", contact_phone="")
     )
     row = services.request_lists.detail(staff, rid).row
-    assert (row.unit, row.contact_name, row.phone) == ("3-2-1201", "李先生", "13812345678")
+    assert (row.unit, row.contact_name, row.phone) == ("3-2-1201", "李先生", "138****5678")
+    assert services.phone_reveal.request_phone(staff, rid) == "13812345678"
+
+
+def test_one_search_finds_requests_in_every_state_by_number_unit_name_or_phone(desk):
+    services, manager, staff, site = desk
+    answered = services.request_intake.intake(
+        manager,
+        desk_form(site, kind="inquiry", category="fees", content="物业费怎么交", answered_on_spot=True),
+    )
+    voided = services.request_intake.intake(staff, desk_form(site, unit="5-1-302", contact_name="王女士"))
+    services.request_workflow.act(staff, voided, "void", note="重复登记")
+    find = lambda q: sorted(r.id for r in services.request_lists.search(staff, q))  # noqa: E731
+    assert find(f"ZX{answered:06d}") == [answered]  # closed at once, logged by someone else
+    assert find("5-1-302") == [voided]
+    assert find("李先生") == [answered]
+    assert find("138 1234 5678") == [answered, voided]
+    assert find("%") == find("_") == []  # wildcards are searched as themselves
+    assert find("  ") == []

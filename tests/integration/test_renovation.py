@@ -97,11 +97,16 @@ def test_one_move_in_per_unit_and_owner_until_it_is_voided_with_a_reason(desk, s
     assert [r.status for r in services.move_ins.list_move_ins(staff, "all")] == ["open", "voided"]
 
 
-def test_the_move_in_list_masks_phones_for_nobody_on_the_desk_but_shows_progress(desk, services):
+def test_the_move_in_list_masks_phones_shows_them_on_reveal_and_shows_progress(desk, services):
+    from store.history import for_record
+
     _, manager, staff, _, site = desk
-    services.move_ins.start_move_in(staff, MoveInForm(site, "5-1-302", "王女士", "13900001111"))
+    mid = services.move_ins.start_move_in(staff, MoveInForm(site, "5-1-302", "王女士", "13900001111"))
     [row] = services.move_ins.list_move_ins(manager, "open", query="王")
-    assert row.owner_phone == "13900001111"
+    assert row.owner_phone == "139****1111"
+    assert services.phone_reveal.move_in_phone(manager, mid) == "13900001111"
+    with services.sessions() as session:
+        assert [h.action for h in for_record(session, "move_in", mid)][-1] == "reveal_phone"
     assert row.required_done == 0 and row.required > 0
 
 

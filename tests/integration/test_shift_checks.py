@@ -620,3 +620,22 @@ def test_broken_shift_settings_refuse_checks_with_a_clear_message(services, team
     with pytest.raises(ValidationFailed) as err:
         svc.today(staff, RULEBOOK)
     assert err.value.key == "checks.error.settings_invalid"
+
+
+def test_the_roster_copies_last_week_day_for_day_and_keeps_what_is_already_given(services, team):
+    from datetime import timedelta
+
+    manager, staff, _, _ = team
+    site = site_of(manager)
+    for offset, shift in ((0, "morning"), (1, "middle")):
+        services.roster.assign(
+            manager, site, user_id=staff.user_id, shift_date=DAY + timedelta(days=offset), shift_id=shift
+        )
+    next_week = DAY + timedelta(days=7)
+    services.roster.assign(manager, site, user_id=staff.user_id, shift_date=next_week, shift_id="morning")
+    assert services.roster.copy_week(manager, site, next_week) == 1
+    week = services.roster.roster(manager, site, next_week)
+    assert sorted((e.shift_date, e.shift_id) for e in week.entries) == [
+        (next_week, "morning"),
+        (next_week + timedelta(days=1), "middle"),
+    ]

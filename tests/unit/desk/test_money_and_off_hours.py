@@ -6,7 +6,7 @@ import pytest
 from core.errors import ValidationFailed
 from desk.content_loader import default_content_dir, load_desk_content
 from desk.money import format_amount, parse_amount
-from desk.registers.off_hours import Period, classify, require_off_hours
+from desk.registers.off_hours import Period, classify, desk_opens_at, require_off_hours
 
 CASH = load_desk_content(default_content_dir()).registers.cash
 
@@ -59,3 +59,16 @@ def test_a_fee_in_business_hours_is_refused_with_the_time():
     with pytest.raises(ValidationFailed) as err:
         require_off_hours(datetime(2026, 11, 26, 10, 5), CASH)
     assert err.value.params == {"time": "10:05"}
+
+
+@pytest.mark.parametrize(
+    ("moment", "opens"),
+    [
+        (datetime(2026, 11, 26, 10, 5), "12:00"),  # Thursday morning: after the morning window
+        (datetime(2026, 11, 26, 15, 0), "17:30"),
+        (datetime(2026, 11, 26, 12, 30), None),  # lunch: the desk takes fees now
+        (datetime(2026, 11, 28, 10, 5), None),  # Saturday
+    ],
+)
+def test_the_desk_says_when_it_may_take_fees_again(moment, opens):
+    assert desk_opens_at(moment, CASH) == opens
