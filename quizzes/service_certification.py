@@ -45,7 +45,7 @@ class CertificationService(ServiceBase):
         """Pages sync once per rulebook version and process, not on every rerun. The marks live in the
         database and the sync is idempotent, so each process doing it once per version is enough."""
         if rulebook.version_label not in self._recertified:
-            self._recertify_once(rulebook)
+            self.sync_recertification(rulebook)
             self._recertified.add(rulebook.version_label)
 
     def sync_recertification(self, rulebook: Rulebook) -> int:
