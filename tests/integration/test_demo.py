@@ -3,6 +3,7 @@ every dashboard query; the same seed gives the same data; it never loads twice o
 
 import dataclasses
 import io
+import json
 from datetime import UTC, datetime
 
 import pytest
@@ -12,6 +13,7 @@ from accounts.tables import Site
 from demo import DEMO_PASSWORD, DemoRefused, load_demo
 from demo.cli import main
 from demo.loader import DEMO
+from desk.cli import main as desk_cli
 from desk.statistics.monthly import DeskTrends
 from rules.loader import default_rulebook
 from services import build_services
@@ -41,7 +43,8 @@ def small(engine, **changes):
     return load_demo(engine, **options)
 
 
-def test_a_small_demo_fills_every_register_and_every_dashboard(engine):
+def test_a_small_demo_fills_every_register_and_every_dashboard(engine, db_url, monkeypatch, capsys):
+    monkeypatch.setenv("DATABASE_URL", db_url)
     steps = []
     summary = small(engine, progress=lambda done, total, label: steps.append((done, total, label)))
     assert summary.quizzes_skipped is None
@@ -68,6 +71,16 @@ def test_a_small_demo_fills_every_register_and_every_dashboard(engine):
     overview = svc.quizzes.training_overview(manager, default_rulebook())
     assert any(p.attempts for p in overview.people) and overview.counts["valid"] >= 1
     assert svc.desk.list_requests(staff, "all")
+    # desk stats --json, the monthly report and the dashboard's trend agree on the demo's month.
+    capsys.readouterr()
+    assert desk_cli(["stats", "--month", "2026-11", "--json"], {"LANG": "en"}, lambda: END) == 0
+    from_cli = json.loads(capsys.readouterr().out)
+    report = svc.reports.build(manager, "2026-11", lang="en")
+    from_dashboard = svc.desk_trends.by_period(manager, ["2026-11"])[0].rates
+    assert dict(report.counts)["Total"] == sum(from_cli["counts"].values()) == month.counts.total
+    for line in report.rates:
+        for figure in (from_cli[line.name], from_dashboard[line.name], month.rates[line.name]):
+            assert figure == pytest.approx(line.value) if line.value is not None else figure is None
 
 
 def test_the_same_seed_gives_the_same_data(tmp_path):
