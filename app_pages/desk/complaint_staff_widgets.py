@@ -15,7 +15,7 @@ def staff_picker(actor: Actor, detail: RequestDetail, site_id: int) -> None:
     if detail.row.kind != "complaint" or not actor.can(Permission.JUDGE_COMPLAINTS):
         return
     svc = context.services()
-    people = {p.id: p.name for p in svc.checks.people(actor, site_id)}
+    people = {p.id: p.name for p in svc.roster.people(actor, site_id)}
     options: list[int | None] = [None, *people]
     current = detail.staff_id if detail.staff_id in people else None
     key = f"complaint_staff_{detail.row.id}"
