@@ -50,11 +50,12 @@ def answer(page, view, position: int) -> None:
             form.get_by_test_id("stCheckbox").get_by_text(labels[key], exact=True).click()
     elif question.kind == "ordering":
         search = form.get_by_test_id("stMultiSelect").locator("input")
-        for key in right:  # type each step and take it: the order picked is the answer
+        for key in right:  # find each step and click it: the order picked is the answer
             search.fill(labels[key])
-            page.get_by_role("option", name=labels[key], exact=True).wait_for()
-            search.press("Enter")
+            page.get_by_role("option", name=labels[key], exact=True).click()
         search.press("Escape")
+        for key in right:  # every step is taken before the answer is saved
+            form.get_by_test_id("stMultiSelect").get_by_text(labels[key], exact=True).wait_for()
     else:
         at = question.at or datetime.now(ZoneInfo(view.timezone)).replace(tzinfo=None)
         text = model_answers(default_rulebook(), question.scenario, at=at, site=view.site_name)[0].text
