@@ -85,8 +85,16 @@ def server(request, tmp_path, monkeypatch) -> Iterator[str]:
     log.close()
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):  # type: ignore[no-untyped-def]
+    report = yield
+    if report.when == "call":
+        item.e2e_failed = report.failed  # the browser fixture photographs a failed journey's pages
+    return report
+
+
 @pytest.fixture
-def browser():
+def browser(request):
     if not Path(CHROMIUM).exists():
         skip_or_fail(f"Chromium not found at {CHROMIUM} (apt-get install chromium)", "REQUIRE_E2E")
     try:
@@ -106,7 +114,12 @@ def browser():
                 "--disable-sync",
             ],
         )
-        yield _PatientBrowser(chromium)
+        patient = _PatientBrowser(chromium)
+        yield patient
+        if getattr(request.node, "e2e_failed", False):
+            for index, page in enumerate(patient.pages):
+                if not page.is_closed():
+                    screenshot(page, f"FAILED-{request.node.name}-{index}")
         chromium.close()
 
 
@@ -119,10 +132,12 @@ class _PatientBrowser:
 
     def __init__(self, browser) -> None:  # type: ignore[no-untyped-def]
         self._browser = browser
+        self.pages: list = []
 
     def new_page(self, **kwargs):  # type: ignore[no-untyped-def]
         page = self._browser.new_page(**kwargs)
         page.set_default_timeout(TIMEOUT_MS)
+        self.pages.append(page)
         return page
 
     def __getattr__(self, name: str):  # type: ignore[no-untyped-def]

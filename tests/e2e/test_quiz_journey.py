@@ -4,7 +4,6 @@ test reads the right answers from the database), hands it in, passes and opens t
 from __future__ import annotations
 
 import os
-from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -13,6 +12,7 @@ from quizzes.grading import right_answer
 from rules.judge import model_answers
 from rules.loader import default_rulebook
 from services import open_services
+from store.clock import configured_clock
 from tests.e2e.conftest import screenshot, wait_idle
 from tests.integration.helpers import PASSWORD, add_user, first_manager
 
@@ -38,7 +38,12 @@ def in_progress():
 
 def answer(page, view, position: int) -> None:
     question = view.questions[position].question
-    form = page.get_by_test_id("stForm")
+    # This question's own form, found by its widget's key: while the page reruns, the previous question's
+    # form can still be on screen (stale), and the same "对"/"错" or save button inside it would answer
+    # that question again instead.
+    key = f"quiz_answer_{view.summary.id}_{position}"
+    widget = f".st-key-{key}" if question.kind != "multiple" else f".st-key-{key}_{question.options[0].key}"
+    form = page.get_by_test_id("stForm").filter(has=page.locator(widget))
     labels = {o.key: o.text.zh for o in question.options}
     right = right_answer(question)
     if question.kind == "single":
@@ -57,11 +62,12 @@ def answer(page, view, position: int) -> None:
         for key in right:  # every step is taken before the answer is saved
             form.get_by_test_id("stMultiSelect").get_by_text(labels[key], exact=True).wait_for()
     else:
-        at = question.at or datetime.now(ZoneInfo(view.timezone)).replace(tzinfo=None)
+        # The server's clock (FRONTDESK_NOW), never the machine's: the greeting depends on the hour.
+        now = configured_clock()().astimezone(ZoneInfo(view.timezone)).replace(tzinfo=None)
+        at = question.at or now
         text = model_answers(default_rulebook(), question.scenario, at=at, site=view.site_name)[0].text
         form.get_by_role("textbox", name="您的回答").fill(text)
     form.get_by_role("button", name="保存答案").click()
-    wait_idle(page)
 
 
 def test_a_trainee_takes_and_passes_the_onboarding_certification(server, browser, trainee):
@@ -88,7 +94,9 @@ def test_a_trainee_takes_and_passes_the_onboarding_certification(server, browser
         if answered == 1:
             screenshot(page, "quiz-02-question-zh")
         answer(page, view, position)
+        # The new count is drawn only by the run after the save; the page is settled once that run ends.
         page.get_by_text(f"已答 {answered + 1} / {total} 题").wait_for()
+        wait_idle(page)
 
     # A refresh in the middle of handing in loses nothing: every answer is in the database.
     page.reload()
