@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from argon2 import PasswordHasher
+from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from core.errors import ValidationFailed
@@ -10,7 +10,9 @@ from core.errors import ValidationFailed
 MIN_LENGTH = 8
 MAX_LENGTH = 256  # bounds hashing cost; nobody types more at a front desk
 
-_hasher = PasswordHasher()
+# argon2id, 3 passes over 64 MiB, 4 lanes: RFC 9106's recommendation where memory is scarce.
+PARAMETERS = profiles.RFC_9106_LOW_MEMORY
+_hasher = PasswordHasher.from_parameters(PARAMETERS)
 
 
 def check_policy(password: str, field: str = "password") -> None:

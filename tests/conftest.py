@@ -10,13 +10,25 @@ import os
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher, profiles
 from sqlalchemy import create_engine, text
 
+from core import passwords
 from services import Services, build_services
 from store.db import make_engine, normalize_url
-from store.migrate import upgrade
+from tests.migrated_copies import PgTemplate, copy_sqlite, migrated_sqlite_template
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _quick_password_hashing() -> Iterator[None]:
+    """Tests hash hundreds of passwords: argon2id still, at argon2-cffi's cheapest (testing) cost.
+    The shipped parameters are asserted in tests/unit/test_passwords.py."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(passwords, "_hasher", PasswordHasher.from_parameters(profiles.CHEAPEST))
+        yield
 
 
 def skip_or_fail(reason: str, required_by: str) -> None:
@@ -41,6 +53,10 @@ class FakeClock:
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock()
+
+
+def _schema_of(url: str) -> str:
+    return url.rsplit("search_path%3D", 1)[1]
 
 
 def _pg_url() -> str | None:
@@ -83,9 +99,28 @@ def db_url(request) -> str:
     return request.getfixturevalue("pg_schema_url")
 
 
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory) -> Path:
+    return migrated_sqlite_template(tmp_path_factory.mktemp("template"))
+
+
+@pytest.fixture(scope="session")
+def pg_template() -> Iterator[PgTemplate]:
+    base = _pg_url()
+    assert base is not None  # asked for only after pg_schema_url found the server
+    template = PgTemplate(base)
+    template.build()
+    yield template
+    template.drop()
+
+
 @pytest.fixture
-def services(db_url, clock) -> Iterator[Services]:
-    engine = make_engine(db_url)
-    upgrade(engine)
+def services(request, db_url, clock) -> Iterator[Services]:
+    """The services on a freshly migrated database (a copy of one migrated once per session)."""
+    if db_url.startswith("sqlite"):
+        copy_sqlite(request.getfixturevalue("sqlite_template"), db_url)
+    else:
+        request.getfixturevalue("pg_template").fill(db_url, _schema_of(db_url))
+    engine = make_engine(db_url)  # the copy is at the newest version: no upgrade to run
     yield build_services(engine, clock)
     engine.dispose()

@@ -22,7 +22,8 @@ from tests.conftest import skip_or_fail
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 ARTIFACTS = ROOT / "test-artifacts"
-READY = "[data-testid='stApp'][data-test-script-state='notRunning']"
+# Counts the reruns a page asks for and the runs that end (see the script): wait_idle waits for both.
+SETTLE_SCRIPT = (Path(__file__).parent / "settle.js").read_text(encoding="utf-8")
 # Every journey happens on a Thursday at 09:30 in Shanghai (the morning shift is on, the night shift's
 # end check has closed), whatever the machine's hour; `@pytest.mark.e2e_now("...")` sets another moment.
 # The server and the test's own seeding both read it through store.clock.configured_clock.
@@ -137,6 +138,7 @@ class _PatientBrowser:
     def new_page(self, **kwargs):  # type: ignore[no-untyped-def]
         page = self._browser.new_page(**kwargs)
         page.set_default_timeout(TIMEOUT_MS)
+        page.add_init_script(SETTLE_SCRIPT)
         self.pages.append(page)
         return page
 
@@ -145,9 +147,8 @@ class _PatientBrowser:
 
 
 def wait_idle(page) -> None:  # type: ignore[no-untyped-def]
-    """Wait until the Streamlit script has finished its run."""
-    page.wait_for_timeout(300)
-    page.wait_for_selector(READY, timeout=TIMEOUT_MS)
+    """Wait until every run the page has asked for so far (a click, a page load) has finished."""
+    page.wait_for_function("() => window.__settled()", timeout=TIMEOUT_MS)
 
 
 def log_out(page) -> None:  # type: ignore[no-untyped-def]

@@ -1,0 +1,66 @@
+// Installed in every test page before Streamlit loads: tells when every rerun the page asked for has run.
+// A click sends a rerun_script BackMsg at once, in its own handler; the run is over when the server's
+// script_finished ForwardMsg arrives with a final status (a run cut short by st.rerun goes on). So a
+// test waits for the run its action caused, however slow the machine, and never for a fixed time.
+(() => {
+  const RERUN_SCRIPT = 0x5a; // BackMsg field 11, length-delimited: the first byte of a rerun request
+  const SCRIPT_FINISHED = 6; // ForwardMsg field 6, a varint status
+  const FINAL = new Set([0, 1, 3]); // finished, compile error, fragment finished (2 = cut for a rerun)
+  const state = { asked: 0, settled: 0 };
+  const bytes = (data) =>
+    data instanceof ArrayBuffer
+      ? new Uint8Array(data)
+      : ArrayBuffer.isView(data)
+        ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+        : null;
+  const finishedStatus = (b) => {
+    let i = 0;
+    const varint = () => {
+      let value = 0;
+      let shift = 0;
+      let byte = 0;
+      do {
+        byte = b[i++];
+        value += (byte & 0x7f) * 2 ** shift;
+        shift += 7;
+      } while (byte & 0x80 && i < b.length);
+      return value;
+    };
+    while (i < b.length) {
+      const tag = varint();
+      const field = Math.floor(tag / 8);
+      const wire = tag & 7;
+      if (wire === 0) {
+        const value = varint();
+        if (field === SCRIPT_FINISHED) return value;
+      } else if (wire === 2) {
+        const length = varint(); // read before adding: `i += varint()` would add to the old i
+        i += length;
+      } else if (wire === 1) i += 8;
+      else if (wire === 5) i += 4;
+      else return -1;
+    }
+    return -1;
+  };
+  const send = WebSocket.prototype.send;
+  WebSocket.prototype.send = function (data) {
+    const b = bytes(data);
+    if (b && b[0] === RERUN_SCRIPT) state.asked += 1;
+    if (!this.__settleListening) {
+      this.__settleListening = true;
+      this.addEventListener("message", (event) => {
+        const m = bytes(event.data);
+        if (m && FINAL.has(finishedStatus(m))) state.settled = state.asked;
+      });
+    }
+    return send.call(this, data);
+  };
+  window.__settled = () => {
+    const app = document.querySelector("[data-testid='stApp']");
+    return (
+      app !== null &&
+      app.getAttribute("data-test-script-state") === "notRunning" &&
+      state.settled >= state.asked
+    );
+  };
+})();
