@@ -90,9 +90,9 @@ class RosterTemplates(ShiftCheckServiceBase):
                 ]
                 plan = plan_week(templates, dates, active, settings)
                 taken_off = {(e.user_id, e.shift_date, e.shift_id): e for e in entries if not e.active}
+                put_on = []
                 for planned in plan.add:
-                    key = (planned.user_id, planned.shift_date, planned.shift_id)
-                    entry = taken_off.get(key)
+                    entry = taken_off.get((planned.user_id, planned.shift_date, planned.shift_id))
                     if entry is None:
                         entry = RosterEntry(
                             site_id=site_id, user_id=planned.user_id, shift_date=planned.shift_date,
@@ -102,15 +102,17 @@ class RosterTemplates(ShiftCheckServiceBase):
                         session.add(entry)
                     else:
                         entry.active, entry.site_id, entry.updated_at = True, site_id, now
-                    session.flush()
+                    put_on.append(entry)
+                session.flush()  # one round of inserts; the history rows need the entries' ids
+                for entry in put_on:
                     history.record(
                         session, at=now, actor_id=actor.user_id, entity="roster", entity_id=entry.id,
                         action="assign", site_id=site_id,
                         changes=history.diff(
                             {"active": False},
                             {
-                                "active": True, "user_id": planned.user_id, "from": "template",
-                                "shift": f"{planned.shift_date} {planned.shift_id}",
+                                "active": True, "user_id": entry.user_id, "from": "template",
+                                "shift": f"{entry.shift_date} {entry.shift_id}",
                             },
                         ),
                     )  # fmt: skip
