@@ -16,6 +16,7 @@ from checklists.calls.service import CallRecordService
 from checklists.check_board import CheckBoard
 from checklists.corrective_actions import CorrectiveActions
 from checklists.roster import RosterService
+from checklists.roster_templates import RosterTemplates
 from checklists.self_checks import SelfChecks
 from checklists.spot_checks import SpotChecks
 from desk.attachments.service import AttachmentService
@@ -193,6 +194,10 @@ class Services:
     @cached_property
     def roster(self) -> RosterService:
         return RosterService(self.sessions, self.clock)
+
+    @cached_property
+    def roster_templates(self) -> RosterTemplates:
+        return RosterTemplates(self.sessions, self.clock)
 
     @cached_property
     def spot_checks(self) -> SpotChecks:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     Date,
     Float,
@@ -37,6 +38,22 @@ class RosterEntry(Base):
     shift_id: Mapped[str] = mapped_column(String(16))  # checklists/content/shifts.yaml
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class RosterTemplate(Base):
+    """A person's usual week at a site ("morning shift Monday to Friday"), applied to a chosen week.
+    Changed by saving it again (an empty template puts nobody on); every change leaves a history row."""
+
+    __tablename__ = "roster_templates"
+    __table_args__ = (UniqueConstraint("site_id", "user_id", name="uq_roster_templates_site_person"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    slots: Mapped[list[list[int | str]]] = mapped_column(JSON, default=list)  # [[weekday, shift id], ...]
+    updated_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 

@@ -126,6 +126,31 @@ class RosterEntryView:
 
 
 @dataclass(frozen=True)
+class RosterTemplateView:
+    user_id: int
+    user_name: str
+    slots: tuple[tuple[int, str], ...]  # (weekday, 0 = Monday; shift id)
+
+
+@dataclass(frozen=True)
+class TemplateClash:
+    """A template's shift not put on: the person already has `other_shift_id` on `other_date` then."""
+
+    user_name: str
+    shift_date: date
+    shift_id: str
+    other_date: date
+    other_shift_id: str
+
+
+@dataclass(frozen=True)
+class TemplatesApplied:
+    added: int
+    kept: int
+    clashes: tuple[TemplateClash, ...]
+
+
+@dataclass(frozen=True)
 class RosterWeek:
     site_id: int
     dates: tuple[date, ...]

@@ -32,3 +32,22 @@ def mask_phone(digits: str) -> str:
     if len(digits) < 8:
         return "*" * len(digits)
     return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
+
+
+def phone_after_edit(current: str, typed: str, *, clear: bool = False, field: str = "phone") -> str:
+    """The phone a record keeps after an edit made without seeing the full number.
+
+    Nothing typed keeps the number; a new number replaces it; `clear` removes it. What is typed is never
+    the masked number saved by accident: the number's own mask keeps it, any other masked text is refused.
+    """
+    text = (typed or "").strip()
+    if "*" in text:
+        if current and text.replace(" ", "") == mask_phone(current):
+            text = ""
+        else:
+            raise ValidationFailed("desk.error.phone_masked", field=field)
+    if not text:
+        return "" if clear else current
+    if clear:
+        raise ValidationFailed("desk.error.phone_clear_or_new", field=field)
+    return clean_phone(text, field=field, required=False)

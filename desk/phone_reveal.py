@@ -40,6 +40,10 @@ class PhoneReveal(RecordService[DeskContent]):
 
         return self._reveal(actor, MoveIn, move_in_id, "move_in", phone)
 
+    def resident_phone(self, actor: Actor, resident_id: int) -> str:
+        """The phone of an owner record (the owners page's edit box)."""
+        return self._reveal(actor, Owner, resident_id, "resident", lambda _s, o: o.phone)
+
     def _reveal(self, actor: Actor, table: Any, record_id: int, entity: str, phone: Any) -> str:
         require(actor, Permission.USE_DESK)
         require(actor, Permission.SEE_FULL_PHONE)

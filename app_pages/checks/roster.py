@@ -1,10 +1,12 @@
-"""排班 / Roster: managers put staff on shifts (a week at a time) and take them off with a reason."""
+"""排班 / Roster: managers put staff on shifts (a week at a time: copy last week, or each person's weekly
+template) and take them off with a reason."""
 
 from datetime import timedelta
 
 import streamlit as st
 
 from app_pages.checks import check_widgets as checks
+from app_pages.checks import roster_widgets as templates
 from checklists.roster_rules import overlapping
 from core.errors import DomainError
 from ui import context
@@ -54,14 +56,19 @@ for a, b in overlapping(week.entries, settings):
             second=f"{checks.day_label(b.shift_date)} {checks.shift_name(settings, b.shift_id)}",
         )
     )  # fmt: skip
-if st.button(tr("checks.roster.copy_last_week"), key="roster_copy"):
-    try:
-        added = svc.roster.copy_week(actor, site_id, week.dates[0])
-    except DomainError as exc:
-        context.show_error(exc)
-    else:
-        st.session_state["roster_flash"] = tr("checks.roster.copied", n=added)
-        st.rerun()
+copy, from_templates = st.columns(2)
+with copy:
+    if st.button(tr("checks.roster.copy_last_week"), key="roster_copy"):
+        try:
+            added = svc.roster.copy_week(actor, site_id, week.dates[0])
+        except DomainError as exc:
+            context.show_error(exc)
+        else:
+            st.session_state["roster_flash"] = tr("checks.roster.copied", n=added)
+            st.rerun()
+with from_templates:
+    templates.apply_button(actor, site_id, week.dates[0], settings)
+templates.templates_section(actor, site_id, list(week.people), settings)
 
 left, right = st.columns(2)
 with left, st.form("roster_assign"):

@@ -1,5 +1,6 @@
-"""Photos and files on a record: thumbnails with a download each, and an upload form. What is uploaded is
-checked by the service (type by its bytes, size); the browser's own type filter only spares a wasted try."""
+"""Photos and files on a record: thumbnails with a download and a void each, the voided ones listed for
+managers, and an upload form. What is uploaded is checked by the service (type by its bytes, size); the
+browser's own type filter only spares a wasted try. Who may void is the service's rule (checks.may_void)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from collections.abc import Sequence
 import streamlit as st
 
 from core.errors import DomainError
-from desk.attachments.checks import MAX_BYTES, MAX_FILES
+from core.roles import Permission
+from desk.attachments.checks import MAX_BYTES, MAX_FILES, may_void
 from desk.attachments.service import AttachmentRow
 from ui import context, desk_ui
 from ui.context import tr
@@ -30,7 +32,31 @@ def as_files(uploaded) -> list[tuple[str, bytes]]:  # type: ignore[no-untyped-de
     return [(f.name, f.getvalue()) for f in uploaded or []]
 
 
-def gallery(rows: Sequence[AttachmentRow], zone: str, key: str) -> None:
+def section(
+    entity: str,
+    entity_id: int,
+    zone: str,
+    key: str,
+    flash_page: str,
+    *,
+    upload: bool = True,
+    hide_empty: bool = False,
+) -> None:
+    """A record's files: the live ones as thumbnails, the voided ones listed for managers, the upload."""
+    actor = context.actor()
+    managing = actor.can(Permission.SUPERVISE_DESK)
+    rows = context.services().attachments.list_for(actor, entity, entity_id, include_voided=managing)
+    live, voided = [r for r in rows if not r.voided], [r for r in rows if r.voided]
+    if hide_empty and not rows:
+        return
+    gallery(live, zone, key, flash_page)
+    if voided:
+        voided_table(voided, zone)
+    if upload:
+        upload_form(entity, entity_id, f"{key}_files_{entity_id}", flash_page)
+
+
+def gallery(rows: Sequence[AttachmentRow], zone: str, key: str, flash_page: str) -> None:
     """Three to a row (they stack on a phone); a PDF shows as its name with a download."""
     if not rows:
         st.caption(tr("files.none"))
@@ -52,6 +78,43 @@ def gallery(rows: Sequence[AttachmentRow], zone: str, key: str) -> None:
                 file_name=row.file_name, mime=row.media_type, on_click="ignore", key=f"{key}_dl_{row.id}",
                 icon=":material/download:",
             )  # fmt: skip
+            if may_void(actor, row.uploaded_by_id):
+                void_control(row, f"{key}_void_{row.id}", flash_page)
+
+
+def void_control(row: AttachmentRow, key: str, flash_page: str) -> None:
+    """Void one file with a reason; a refusal is shown under the file and the reason stays as typed."""
+    with st.popover(tr("files.void"), icon=":material/block:"), st.form(key, border=False):
+        reason = st.text_input(tr("field.reason") + " *", max_chars=500, key=f"{key}_reason")
+        go = st.form_submit_button(tr("files.void_submit"))
+    if go:
+        try:
+            context.services().attachments.void(context.actor(), row.id, reason)
+        except DomainError as exc:
+            context.show_error(exc)
+        else:
+            st.session_state.pop(f"{key}_reason", None)
+            desk_ui.flash_next(flash_page, tr("files.voided", name=row.file_name))
+            st.rerun()
+
+
+def voided_table(rows: Sequence[AttachmentRow], zone: str) -> None:
+    """Voided files stay on record: what, who uploaded it, who voided it when, and why (managers)."""
+    st.caption(tr("files.voided_title"))
+    st.dataframe(
+        [
+            {
+                tr("files.field.name"): r.file_name,
+                tr("files.field.uploaded_by"): r.uploaded_by or "",
+                tr("files.field.voided_at"): desk_ui.local(r.voided_at, zone),
+                tr("files.field.voided_by"): r.voided_by or "",
+                tr("field.reason"): r.void_reason or "",
+            }
+            for r in rows
+        ],
+        hide_index=True,
+        width="stretch",
+    )
 
 
 def upload_form(entity: str, entity_id: int, key: str, flash_page: str) -> None:

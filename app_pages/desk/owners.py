@@ -71,8 +71,15 @@ if picked is not None:
                 value=plain(f"{rows[picked].unit} {rows[picked].name}"),
             )
         )
-        current = records.resident(actor, chosen)
-        st.caption(desk_ui.pair("desk.owners.full_phone", plain(current.phone) or "-", bold=False))
+        current = records.resident(actor, chosen)  # its phone masked
+        if current.phone:
+            # The full number only on a deliberate reveal, which the service records in the history.
+            reveal = context.services().phone_reveal
+            desk_ui.phone_line(
+                "desk.field.contact_phone", current.phone,
+                lambda: reveal.resident_phone(actor, chosen), key=f"resident_{chosen}",
+            )  # fmt: skip
+        edit_keys = [f"owner_edit_{field}_{chosen}" for field in ("phone", "clear")]
         with st.form(f"owner_edit_{chosen}"):
             a, b = st.columns(2)
             new_name = a.text_input(tr("desk.field.contact_name"), value=current.name, max_chars=50)
@@ -82,16 +89,26 @@ if picked is not None:
                 index=RELATIONS.index(current.relation),
                 format_func=lambda r: tr(f"desk.relation.{r}"),
             )
-            new_phone = a.text_input(tr("desk.field.contact_phone"), value=current.phone, max_chars=20)
+            # Empty keeps the number: editing never needs the full number, and never saves the masked one.
+            new_phone = a.text_input(
+                tr("desk.owners.new_phone"), max_chars=20, key=edit_keys[0],
+                placeholder=current.phone or None, help=tr("desk.owners.new_phone_help"),
+            )  # fmt: skip
             new_note = b.text_input(tr("desk.field.note"), value=current.note or "", max_chars=500)
+            clear_phone = (
+                a.checkbox(tr("desk.owners.clear_phone"), key=edit_keys[1]) if current.phone else False
+            )
             if st.form_submit_button(tr("desk.owners.save")):
                 try:
                     records.update(
-                        actor, chosen, name=new_name, relation=new_relation, phone=new_phone, note=new_note
-                    )
+                        actor, chosen, name=new_name, relation=new_relation, phone=new_phone, note=new_note,
+                        clear_phone=clear_phone,
+                    )  # fmt: skip
                 except DomainError as exc:
                     context.show_error(exc)
                 else:
+                    for key in [*edit_keys, f"phone_resident_{chosen}"]:
+                        st.session_state.pop(key, None)
                     desk_ui.flash_next("owners", tr("desk.owners.saved"))
                     st.rerun()
         with st.form(f"owner_void_{chosen}", clear_on_submit=True):

@@ -181,13 +181,18 @@ with st.container(border=True):
             order_widgets.board_table(orders, desk.content, sites)
             for order in orders:
                 order_widgets.notes_table(order, zone)
-                photos = context.services().attachments.list_for(actor, "work_order", order.id)
-                if photos:
-                    file_widgets.gallery(photos, zone, key=f"order_{order.id}")
+                file_widgets.section(
+                    "work_order",
+                    order.id,
+                    zone,
+                    f"order_{order.id}",
+                    "desk_list",
+                    upload=False,
+                    hide_empty=True,
+                )
 
     with st.expander(tr("files.title")):
-        file_widgets.gallery(context.services().attachments.list_for(actor, "request", row.id), zone, "req")
-        file_widgets.upload_form("request", row.id, f"req_files_{row.id}", "desk_list")
+        file_widgets.section("request", row.id, zone, "req", "desk_list")
 
     with st.expander(tr("desk.detail.history")):
         st.dataframe(

@@ -18,7 +18,7 @@ from desk.renovation.forms import RenovationForm
 from desk.renovation.renovation_service import RenovationService
 from desk.renovation.views import VIEWS
 from desk.renovation.workflow import NEEDS_REASON, Status
-from ui import context, desk_ui
+from ui import desk_ui
 from ui.context import plain, tr
 
 
@@ -204,8 +204,6 @@ def works_tab(
                         else:
                             done(tr("renovation.refunded", number=row.number))
             with st.expander(tr("files.inspection_title")):
-                photos = context.services().attachments.list_for(actor, "renovation_inspection", row.id)
-                file_widgets.gallery(photos, zone, key="reno")
-                file_widgets.upload_form("renovation_inspection", row.id, f"reno_files_{row.id}", "reno")
+                file_widgets.section("renovation_inspection", row.id, zone, "reno", "reno")
             with st.expander(tr("books.history")):
                 renovation_ui.history_table(detail.history, zone, "renovation", content)

@@ -9,6 +9,7 @@ import re
 import unicodedata
 
 from core.errors import ValidationFailed
+from core.roles import Actor, Permission
 
 MAX_BYTES = 5 * 1024 * 1024  # a phone photo is 2-4 MB; a scanned form a few hundred KB
 MAX_FILES = 6  # per upload
@@ -56,3 +57,10 @@ def checked_all(files: list[tuple[str, bytes]]) -> list[tuple[str, str, bytes]]:
     if len(files) > MAX_FILES:
         raise ValidationFailed("files.error.too_many", field="files", max=MAX_FILES)
     return [(*checked(name, data), data) for name, data in files]
+
+
+def may_void(actor: Actor, uploaded_by: int | None) -> bool:
+    """Who may void a file: whoever uploaded it, or a manager (any file of their centres)."""
+    if actor.can(Permission.SUPERVISE_DESK):
+        return True
+    return uploaded_by is not None and uploaded_by == actor.user_id

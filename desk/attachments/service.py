@@ -4,6 +4,9 @@ They are kept in the database rather than as files in a folder: one backup (the 
 PostgreSQL dump) then holds the record and its photos together, a file is saved in the same transaction
 as the note it belongs to, SQLite and PostgreSQL behave alike, and no uploaded name ever becomes a path
 on the server. The size limit (checks.MAX_BYTES) keeps that affordable.
+
+Nothing attached is deleted: a file is voided with a reason (by whoever uploaded it, or a manager),
+leaves the record's thumbnails and stays listed, with who voided it and why, for managers.
 """
 
 from __future__ import annotations
@@ -13,16 +16,16 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from accounts.tables import User
 from core.errors import NotFound, PermissionDenied, ValidationFailed
-from core.roles import Actor, Permission
-from desk.attachments.checks import ENTITIES, checked_all
+from core.roles import Actor, Permission, require
+from desk.attachments.checks import ENTITIES, checked_all, may_void
 from desk.attachments.tables import Attachment
 from desk.attachments.thumbnails import thumbnail
 from desk.content_model import DeskContent
-from desk.record_base import RecordService
+from desk.record_base import RecordService, reason_text
 from desk.renovation.tables import Renovation
 from desk.requests.tables import Request, WorkOrder
 from store import history
@@ -39,6 +42,14 @@ class AttachmentRow:
     thumbnail: bytes | None  # a small JPEG for images; None for a PDF
     uploaded_at: datetime
     uploaded_by: str | None
+    uploaded_by_id: int | None = None
+    voided_at: datetime | None = None
+    voided_by: str | None = None
+    void_reason: str | None = None
+
+    @property
+    def voided(self) -> bool:
+        return self.voided_at is not None
 
 
 Files = Sequence[tuple[str, bytes]]
@@ -79,20 +90,49 @@ class AttachmentService(RecordService[DeskContent]):
             rows = store_files(session, actor, site_id, entity, entity_id, files, self._clock())
             return [r.id for r in rows]
 
-    def list_for(self, actor: Actor, entity: str, entity_id: int) -> list[AttachmentRow]:
+    def list_for(
+        self, actor: Actor, entity: str, entity_id: int, *, include_voided: bool = False
+    ) -> list[AttachmentRow]:
+        """A record's files, oldest first; voided ones only for managers, who ask for them."""
+        if include_voided:
+            require(actor, Permission.SUPERVISE_DESK)
+        uploader, voider = aliased(User), aliased(User)
+        stmt = (
+            select(
+                Attachment.id, Attachment.entity, Attachment.entity_id, Attachment.file_name,
+                Attachment.media_type, Attachment.size, Attachment.thumbnail, Attachment.uploaded_at,
+                uploader.display_name, Attachment.uploaded_by, Attachment.voided_at, voider.display_name,
+                Attachment.void_reason,
+            )
+            .outerjoin(uploader, uploader.id == Attachment.uploaded_by)
+            .outerjoin(voider, voider.id == Attachment.voided_by)
+            .where(Attachment.entity == entity, Attachment.entity_id == entity_id)
+            .order_by(Attachment.id)
+        )  # fmt: skip
+        if not include_voided:
+            stmt = stmt.where(Attachment.voided_at.is_(None))
         with self._sessions() as session:
             self._site_of(session, actor, entity, entity_id)
-            found = session.execute(
-                select(
-                    Attachment.id, Attachment.entity, Attachment.entity_id, Attachment.file_name,
-                    Attachment.media_type, Attachment.size, Attachment.thumbnail, Attachment.uploaded_at,
-                    User.display_name,
-                )
-                .outerjoin(User, User.id == Attachment.uploaded_by)
-                .where(Attachment.entity == entity, Attachment.entity_id == entity_id)
-                .order_by(Attachment.id)
-            ).all()  # fmt: skip
+            found = session.execute(stmt).all()
         return [AttachmentRow(*row) for row in found]
+
+    def void(self, actor: Actor, attachment_id: int, reason: str) -> None:
+        """Take a file off its record, with a reason: kept, out of the thumbnails, and in the history."""
+        why = reason_text(reason)
+        with self._sessions.begin() as session:
+            row = session.scalar(select(Attachment).where(Attachment.id == attachment_id).with_for_update())
+            if row is None:
+                raise NotFound("files.error.not_found", attachment_id=attachment_id)
+            self._site_of(session, actor, row.entity, row.entity_id)
+            if row.voided_at is not None:
+                raise ValidationFailed("files.error.already_voided", name=row.file_name)
+            if not may_void(actor, row.uploaded_by):
+                raise PermissionDenied("files.error.void_not_yours", name=row.file_name)
+            row.voided_at, row.voided_by, row.void_reason = self._clock(), actor.user_id, why
+            history.record(
+                session, at=row.voided_at, actor_id=actor.user_id, entity="attachment", entity_id=row.id,
+                action="void", site_id=row.site_id, changes={"voided": [False, True]}, note=why,
+            )  # fmt: skip
 
     def download(self, actor: Actor, attachment_id: int) -> tuple[str, str, bytes]:
         """(name, media type, bytes) for a download, served as the type the bytes proved at upload."""
@@ -101,6 +141,8 @@ class AttachmentService(RecordService[DeskContent]):
             if row is None:
                 raise NotFound("files.error.not_found", attachment_id=attachment_id)
             self._site_of(session, actor, row.entity, row.entity_id)
+            if row.voided_at is not None and not actor.can(Permission.SUPERVISE_DESK):
+                raise NotFound("files.error.not_found", attachment_id=attachment_id)
             return row.file_name, row.media_type, row.data
 
     @staticmethod

@@ -1,7 +1,9 @@
 """Owner records (业主档案): the people of each unit — owners, household members, tenants, contacts.
 
-Phone numbers are masked in lists; every change leaves a history row; nobody is deleted, a record
-is voided with a reason. Import takes a sheet with Chinese or English headers, all rows or none.
+Phone numbers are masked in lists and in a record opened for editing (shown in full only through
+desk.phone_reveal, which leaves a history row); an edit keeps the number unless a new one is typed.
+Every change leaves a history row; nobody is deleted, a record is voided with a reason. Import takes
+a sheet with Chinese or English headers, all rows or none.
 """
 
 from __future__ import annotations
@@ -12,11 +14,11 @@ from enum import StrEnum
 from sqlalchemy import or_, select
 
 from core.errors import ValidationFailed
-from core.roles import Actor, Permission
+from core.roles import Actor
 from desk.content_model import DeskContent
 from desk.owners.tables import Owner, Unit
 from desk.owners.units import clean_unit, get_or_create_unit
-from desk.phone import clean_phone, mask_phone
+from desk.phone import clean_phone, mask_phone, phone_after_edit
 from desk.record_base import RecordService, reason_text, required_text
 
 
@@ -85,14 +87,14 @@ class OwnerRecords(RecordService[DeskContent]):
         return [self._row(o, code, full_phone=False) for o, code in rows]
 
     def resident(self, actor: Actor, resident_id: int) -> ResidentRow:
-        """One record, with the full phone number for those who need it."""
+        """One record, its phone masked: the full number only through PhoneReveal.resident_phone."""
         self._allow(actor)
         with self._sessions() as session:
             owner = self._owned(
                 actor, session.get(Owner, resident_id), "desk.error.record_not_found", resident_id
             )
             code = session.scalar(select(Unit.code).where(Unit.id == owner.unit_id)) or ""
-        return self._row(owner, code, full_phone=actor.can(Permission.SEE_FULL_PHONE))
+        return self._row(owner, code, full_phone=False)
 
     def add(
         self,
@@ -125,15 +127,26 @@ class OwnerRecords(RecordService[DeskContent]):
             return owner.id
 
     def update(
-        self, actor: Actor, resident_id: int, *, name: str, relation: str, phone: str = "", note: str = ""
+        self,
+        actor: Actor,
+        resident_id: int,
+        *,
+        name: str,
+        relation: str,
+        phone: str = "",
+        note: str = "",
+        clear_phone: bool = False,
     ) -> None:
+        """Edit a record without needing its full phone: an empty phone keeps the number, a new number
+        replaces it, `clear_phone` removes it; the masked number typed back is never saved."""
         self._allow(actor)
         with self._sessions.begin() as session:
             owner = self._owned(
                 actor, session.get(Owner, resident_id), "desk.error.record_not_found", resident_id
             )
             code = session.scalar(select(Unit.code).where(Unit.id == owner.unit_id)) or ""
-            fields = self._clean(code, name, relation, phone, note)
+            kept = phone_after_edit(owner.phone, phone, clear=clear_phone, field="contact_phone")
+            fields = self._clean(code, name, relation, kept, note)
             before = {
                 "name": owner.name,
                 "relation": owner.relation,

@@ -7,6 +7,7 @@ from PIL import Image
 
 from core.errors import NotFound, PermissionDenied, ValidationFailed
 from desk.renovation.forms import RenovationForm
+from store.history import for_record
 from tests.integration.helpers import PASSWORD, add_user, desk_form, first_manager
 
 
@@ -98,3 +99,82 @@ def test_trainees_attach_nothing(desk):
     trainee = add_user(services, manager, "newbie", "trainee")
     with pytest.raises(PermissionDenied):
         services.attachments.attach(trainee, "request", rid, [("a.pdf", b"%PDF-1.4")])
+
+
+# --- voiding -------------------------------------------------------------------------------------
+
+
+def test_the_uploader_voids_a_photo_with_a_reason_it_leaves_the_thumbnails_and_stays_on_record(desk):
+    services, manager, staff, _, _, rid = desk
+    (attachment_id,) = services.attachments.attach(staff, "request", rid, [("错拍.jpg", photo())])
+    services.attachments.void(staff, attachment_id, "拍错了单元")
+    assert services.attachments.list_for(staff, "request", rid) == []
+    (row,) = services.attachments.list_for(manager, "request", rid, include_voided=True)
+    assert (row.file_name, row.voided, row.voided_by, row.void_reason) == (
+        "错拍.jpg",
+        True,
+        "Xiaoli",
+        "拍错了单元",
+    )
+    with services.sessions() as session:
+        rows = for_record(session, "attachment", attachment_id)
+    assert [(h.action, h.actor_id, h.note) for h in rows] == [
+        ("create", staff.user_id, None),
+        ("void", staff.user_id, "拍错了单元"),
+    ]
+
+
+def test_a_void_without_a_reason_is_refused_and_the_file_stays(desk):
+    services, _, staff, _, _, rid = desk
+    (attachment_id,) = services.attachments.attach(staff, "request", rid, [("a.pdf", b"%PDF-1.4 test")])
+    with pytest.raises(ValidationFailed) as refused:
+        services.attachments.void(staff, attachment_id, "  ")
+    assert refused.value.key == "error.reason_required"
+    assert [r.id for r in services.attachments.list_for(staff, "request", rid)] == [attachment_id]
+
+
+def test_a_colleague_cannot_void_someone_elses_file_but_a_manager_can(desk):
+    services, manager, staff, _, _, rid = desk
+    colleague = add_user(services, manager, "xiaowang", "staff")
+    (attachment_id,) = services.attachments.attach(staff, "request", rid, [("a.pdf", b"%PDF-1.4 test")])
+    with pytest.raises(PermissionDenied) as refused:
+        services.attachments.void(colleague, attachment_id, "重复")
+    assert refused.value.key == "files.error.void_not_yours"
+    assert len(services.attachments.list_for(staff, "request", rid)) == 1
+    services.attachments.void(manager, attachment_id, "重复上传")
+    assert services.attachments.list_for(staff, "request", rid) == []
+
+
+def test_a_file_is_voided_once(desk):
+    services, manager, staff, _, _, rid = desk
+    (attachment_id,) = services.attachments.attach(staff, "request", rid, [("a.pdf", b"%PDF-1.4 test")])
+    services.attachments.void(staff, attachment_id, "传错了")
+    with pytest.raises(ValidationFailed) as refused:
+        services.attachments.void(manager, attachment_id, "传错了")
+    assert refused.value.key == "files.error.already_voided"
+    with services.sessions() as session:
+        assert [h.action for h in for_record(session, "attachment", attachment_id)] == ["create", "void"]
+
+
+def test_only_managers_see_and_download_voided_files(desk):
+    services, manager, staff, _, _, rid = desk
+    data = b"%PDF-1.4 test"
+    (attachment_id,) = services.attachments.attach(staff, "request", rid, [("a.pdf", data)])
+    services.attachments.void(staff, attachment_id, "传错了")
+    with pytest.raises(PermissionDenied):
+        services.attachments.list_for(staff, "request", rid, include_voided=True)
+    with pytest.raises(NotFound):
+        services.attachments.download(staff, attachment_id)
+    assert services.attachments.download(manager, attachment_id)[2] == data
+
+
+def test_a_department_voids_its_own_work_order_photo_and_the_desk_may_not(desk):
+    services, _, staff, plumber, _, _ = desk
+    (order,) = services.work_orders.my_queue(plumber)
+    (first, second) = services.attachments.attach(
+        plumber, "work_order", order.id, [("before.jpg", photo()), ("after.jpg", photo())]
+    )
+    with pytest.raises(PermissionDenied):
+        services.attachments.void(staff, first, "不清楚")
+    services.attachments.void(plumber, first, "拍糊了，已重拍")
+    assert [r.id for r in services.attachments.list_for(staff, "work_order", order.id)] == [second]

@@ -297,14 +297,14 @@ def test_owner_records_hold_every_resident_with_masked_phones_and_a_history(desk
         ("李先生", "owner", "138****5678"),
         ("小陈", "tenant", "139****1111"),
     ]
-    assert services.owner_records.resident(staff, rid).phone == "13812345678"
+    assert services.phone_reveal.resident_phone(staff, rid) == "13812345678"
     services.owner_records.update(staff, rid, name="李先生", relation="owner", phone="13700000000")
     services.owner_records.void(staff, rid, reason="房屋已出售")
     assert "李先生" not in [r.name for r in services.owner_records.residents(staff, site)]
     with services.sessions() as session:
         rows = for_record(session, "resident", rid)
-    assert [r.action for r in rows] == ["create", "update", "void"]
-    assert rows[1].changes == {"phone": ["13812345678", "13700000000"]}
+    assert [r.action for r in rows] == ["create", "reveal_phone", "update", "void"]
+    assert rows[2].changes == {"phone": ["13812345678", "13700000000"]}
 
 
 def test_owners_from_desk_intake_appear_in_the_records(desk):

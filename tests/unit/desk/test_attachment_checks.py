@@ -7,7 +7,8 @@ from PIL import Image
 
 import i18n
 from core.errors import ValidationFailed
-from desk.attachments.checks import MAX_BYTES, checked, checked_all, safe_name, sniff
+from core.roles import Actor, Role
+from desk.attachments.checks import MAX_BYTES, checked, checked_all, may_void, safe_name, sniff
 from desk.attachments.thumbnails import thumbnail
 
 
@@ -88,3 +89,22 @@ def test_a_file_that_only_starts_like_a_photo_is_refused():
     with pytest.raises(ValidationFailed) as refused:
         thumbnail("fake.jpg", b"\xff\xd8\xff" + b"MZ" * 50, "image/jpeg")
     assert refused.value.key == "files.error.broken_image"
+
+
+def person(user_id: int, role: Role) -> Actor:
+    return Actor(user_id, f"u{user_id}", f"User {user_id}", role, frozenset({1}))
+
+
+def test_whoever_uploaded_a_file_may_void_it():
+    assert may_void(person(7, Role.STAFF), uploaded_by=7)
+    assert may_void(person(9, Role.DEPARTMENT), uploaded_by=9)
+
+
+def test_a_colleague_may_not_void_a_file_they_did_not_upload():
+    assert not may_void(person(8, Role.STAFF), uploaded_by=7)
+    assert not may_void(person(8, Role.STAFF), uploaded_by=None)
+
+
+def test_a_manager_may_void_any_file():
+    assert may_void(person(1, Role.MANAGER), uploaded_by=7)
+    assert may_void(person(1, Role.MANAGER), uploaded_by=None)
