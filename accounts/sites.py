@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from accounts.tables import Site, UserSite
 from core.errors import NotFound, ValidationFailed
@@ -123,20 +125,15 @@ def all_sites(sessions: SessionFactory) -> list[SiteView]:
         return [_view(s) for s in session.scalars(select(Site).order_by(Site.name))]
 
 
-def create_site_unattended(
-    sessions: SessionFactory, name: str, timezone: str = "Asia/Shanghai", clock: Clock = utcnow
-) -> SiteView:
-    """A site made by a command-line import into an empty database; the history says so."""
+def add_site_unattended(session: Session, name: str, timezone: str, now: datetime, note: str) -> Site:
+    """In the caller's transaction (an import that creates its site): a refused import leaves no site."""
     name = clean_site_name(name)
     timezone = clean_timezone(timezone)
-    now = clock()
-    with sessions.begin() as session:
-        site = Site(name=name, timezone=timezone, active=True, created_at=now)
-        session.add(site)
-        session.flush()
-        history.record(
-            session, at=now, actor_id=None, entity="site", entity_id=site.id, action="create",
-            site_id=site.id, changes=history.diff({}, {"name": name, "timezone": timezone}),
-            note="created by python -m desk import",
-        )  # fmt: skip
-        return _view(site)
+    site = Site(name=name, timezone=timezone, active=True, created_at=now)
+    session.add(site)
+    session.flush()
+    history.record(
+        session, at=now, actor_id=None, entity="site", entity_id=site.id, action="create",
+        site_id=site.id, changes=history.diff({}, {"name": name, "timezone": timezone}), note=note,
+    )  # fmt: skip
+    return site

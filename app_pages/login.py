@@ -25,5 +25,5 @@ if submitted:
         context.show_error(exc)
     else:
         context.sign_in(actor)
-        st.toast(tr("login.welcome", name=actor.display_name))
+        st.toast(tr("login.welcome", name=context.plain(actor.display_name)))
         st.rerun()

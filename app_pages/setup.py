@@ -75,9 +75,9 @@ with column:
         except DomainError as exc:
             context.show_error(exc)
         else:
-            st.success(tr("demo.done", site=summary.site_name, seconds=round(summary.seconds)))
+            st.success(tr("demo.done", site=context.plain(summary.site_name), seconds=round(summary.seconds)))
             if summary.quizzes_skipped:
-                st.warning(tr("demo.quizzes_skipped", reason=summary.quizzes_skipped))
+                st.warning(tr("demo.quizzes_skipped", reason=context.plain(summary.quizzes_skipped)))
             st.write(tr("demo.logins", password=DEMO_PASSWORD))
             st.dataframe(
                 [

@@ -14,32 +14,32 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from accounts.sites import all_sites, create_site_unattended, site_by_name_or_only
+from accounts.sites import all_sites, site_by_name_or_only
 from checklists.calls.loader import CallSettingsInvalid
-from checklists.calls.service import CallImportRefused
 from checklists.calls.stats import CallFigures, Line
-from core.cli_args import default_lang
+from core.cli_args import default_lang, import_options, print_refusal, read_file
 from core.errors import DomainError
+from core.imports import ImportRefused
 from desk.statistics.monthly import clean_period
 from i18n import message, t
 from services import Services, open_services
+from store.clock import Clock
 from store.db import database_url, safe_url
 
 DEFAULT_SITE_NAME = "服务中心"
 P = "checks.calls.cli"
 
 
-def read_text(path: Path) -> str:
-    """Phone systems here export UTF-8 or GB18030 (GBK); try them in that order."""
-    data = path.read_bytes()
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("gb18030")
-
-
 def run_import(
-    services: Services, path: Path, site_name: str | None, lang: str, out: TextIO, err: TextIO
+    services: Services,
+    path: Path,
+    site_name: str | None,
+    lang: str,
+    out: TextIO,
+    err: TextIO,
+    *,
+    encoding: str | None = None,
+    again: bool = False,
 ) -> int:
     site = site_by_name_or_only(services.sessions, site_name)
     if site is None:
@@ -49,19 +49,27 @@ def run_import(
             key = "site_unknown" if site_name else "site_ambiguous"
             print(t(f"{P}.{key}", lang, name=site_name or "", names=names), file=err)
             return 2
-        site = create_site_unattended(services.sessions, site_name or DEFAULT_SITE_NAME, clock=services.clock)
+        # An empty database: the site is created with the calls, in the same transaction.
+    data = read_file(path, lang, err)
+    if data is None:
+        return 1
     try:
-        result = services.calls.import_text(site.id, read_text(path), path.name)
-    except CallImportRefused as exc:
-        for e in exc.errors:
-            field = t(f"checks.calls.field.{e.field}", lang) if e.field else "-"
-            text = message(f"checks.calls.error.{e.key}", lang, **e.params)
-            print(t(f"{P}.row_error", lang, path=path, row=e.row, field=field, message=text), file=err)
-        print(t(f"{P}.nothing_imported", lang, count=len(exc.errors)), file=err)
+        result = services.calls.import_file(
+            site.id if site else None, data, path.name, new_site=site_name or DEFAULT_SITE_NAME,
+            encoding=encoding, again=again,
+        )  # fmt: skip
+    except ImportRefused as exc:
+        print_refusal(exc, path, lang, err, field_prefix="checks.calls.field", row_key=f"{P}.row_error",
+                      summary_key=f"{P}.nothing_imported")  # fmt: skip
+        return 1
+    except DomainError as exc:
+        print(f"{path}: {message(exc.key, lang, **exc.params)}", file=err)
+        if exc.key == "import.error.already_imported":
+            print(t("import.again_cli", lang), file=err)
         return 1
     layout = t(f"checks.calls.layout.{result.layout}", lang)
-    print(t(f"{P}.imported", lang, added=result.added, rows=result.rows, site=site.name, layout=layout),
-          file=out)  # fmt: skip
+    print(t(f"{P}.imported", lang, added=result.added, rows=result.rows, site=result.site_name,
+            layout=layout), file=out)  # fmt: skip
     return 0
 
 
@@ -138,6 +146,7 @@ def build_parser(environ: Mapping[str, str]) -> argparse.ArgumentParser:
     imp = verbs.add_parser("import", help="import an Asterisk, FreeSWITCH or headed CSV export into one site")
     imp.add_argument("file", type=Path)
     imp.add_argument("--site", help="site name (default: the only site; an empty database gets one)")
+    import_options(imp)
     stats = verbs.add_parser("stats", help="a month's calls per extension, per person and for the centre")
     stats.add_argument("--month", required=True, help="YYYY-MM, in each site's time zone")
     stats.add_argument("--site", help="site name (default: all sites)")
@@ -149,7 +158,10 @@ def build_parser(environ: Mapping[str, str]) -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = None) -> int:
+def main(
+    argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = None, clock: Clock | None = None
+) -> int:
+    """`clock` says what is "now" (tests pass a fixed one; the command line runs on real time)."""
     environ = os.environ if environ is None else environ
     args = build_parser(environ).parse_args(argv)
     lang = args.lang
@@ -158,14 +170,15 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
         return 2
     url = database_url()
     try:
-        services = open_services(url)
+        services = open_services(url, clock)
     except Exception as exc:  # any failure to open or migrate: say which database and why
         print(t(f"{P}.database_error", lang, url=safe_url(url), detail=str(exc).splitlines()[0]),
               file=sys.stderr)  # fmt: skip
         return 1
     try:
         if args.verb == "import":
-            return run_import(services, args.file, args.site, lang, sys.stdout, sys.stderr)
+            return run_import(services, args.file, args.site, lang, sys.stdout, sys.stderr,
+                              encoding=args.encoding, again=args.again)  # fmt: skip
         return run_stats(
             services, args.month, args.site, args.json, lang, sys.stdout, sys.stderr, assign=args.assign
         )

@@ -5,7 +5,10 @@ from __future__ import annotations
 import argparse
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TextIO
+
+from core.imports import ImportRefused
+from i18n import message, t
 
 Lang = Literal["zh", "en"]
 
@@ -40,3 +43,48 @@ def content_arguments(
         help="message language (default: zh if $LANG starts with zh, else en)",
     )
     return common
+
+
+def import_options(parser: argparse.ArgumentParser) -> None:
+    """--encoding and --again, the same for every import command."""
+    from core.sheets import ENCODINGS
+
+    parser.add_argument(
+        "--encoding",
+        choices=list(ENCODINGS),
+        help="the CSV's encoding (default: detected: UTF-8, UTF-16/UTF-32 with BOM, else GB18030; "
+        "Latin-1 is never guessed, name it)",
+    )
+    parser.add_argument(
+        "--again", action="store_true", help="import a file that was imported into this site before"
+    )
+
+
+def print_refusal(
+    refused: ImportRefused,
+    path: Path,
+    lang: str,
+    err: TextIO,
+    *,
+    field_prefix: str,
+    row_key: str = "desk.cli.row_error",
+    summary_key: str = "desk.cli.nothing_imported",
+) -> None:
+    """Every refused row of an import: file, row, the field's label and why; then that nothing was written."""
+    for problem in refused.problems:
+        field = "-"
+        if problem.field:
+            label = t(f"{field_prefix}.{problem.field}", lang)
+            field = problem.field if label == f"{field_prefix}.{problem.field}" else label
+        text = message(problem.error.key, lang, **problem.error.params)
+        print(t(row_key, lang, path=path, row=problem.row, field=field, message=text), file=err)
+    print(t(summary_key, lang, count=len(refused.problems)), file=err)
+
+
+def read_file(path: Path, lang: str, err: TextIO) -> bytes | None:
+    """The file's bytes, or None after saying why it cannot be read (no traceback)."""
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        print(t("import.file_unreadable", lang, path=path, detail=exc.strerror or str(exc)), file=err)
+        return None

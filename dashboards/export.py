@@ -3,7 +3,6 @@ for a formula (starting with = + - @, or a tab or carriage return) is neutralise
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Mapping, Sequence
 from datetime import datetime
@@ -13,28 +12,26 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from core.spreadsheet import neutralise
+from core.spreadsheet import csv_text, safe_row
 
 Row = Mapping[str, Any]
 
 
 def _cell(value: Any) -> Any:
+    """A value as a workbook keeps it (the row is neutralised as a whole when appended)."""
     if isinstance(value, Decimal):
         return float(value) if value == value.quantize(Decimal("0.01")) else str(value)
     if isinstance(value, datetime):
         return value.replace(tzinfo=None) if value.tzinfo else value
-    return neutralise(value)
+    return value
 
 
 def to_csv(rows: Sequence[Row]) -> bytes:
     """UTF-8 with a byte-order mark, so Excel on a Chinese desk PC opens it right."""
-    buffer = io.StringIO()
-    if rows:
-        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]))
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({k: neutralise(str(v)) if v is not None else "" for k, v in row.items()})
-    return buffer.getvalue().encode("utf-8-sig")
+    if not rows:
+        return "\ufeff".encode()
+    headers = list(rows[0])
+    return csv_text(headers, ([row.get(h) for h in headers] for row in rows)).encode("utf-8")
 
 
 def to_xlsx(sheets: Mapping[str, Sequence[Row]]) -> bytes:
@@ -46,11 +43,11 @@ def to_xlsx(sheets: Mapping[str, Sequence[Row]]) -> bytes:
         if not rows:
             continue
         headers = list(rows[0])
-        sheet.append([neutralise(h) for h in headers])
+        sheet.append(safe_row(headers))
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in rows:
-            sheet.append([_cell(row.get(h)) for h in headers])
+            sheet.append(safe_row(_cell(row.get(h)) for h in headers))
         for index, header in enumerate(headers, start=1):
             width = max([len(str(header))] + [len(str(r.get(header, ""))) for r in rows[:200]])
             sheet.column_dimensions[sheet.cell(1, index).column_letter].width = min(60, width * 1.6 + 2)

@@ -15,15 +15,14 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from accounts.sites import all_sites, create_site_unattended, site_by_name_or_only
+from accounts.sites import all_sites, site_by_name_or_only
 from accounts.tables import Site
-from core.cli_args import default_lang
+from core.cli_args import default_lang, import_options, print_refusal, read_file
 from core.errors import DomainError
+from core.imports import ImportRefused
 from core.roles import command_line_reader
 from desk.content_loader import DeskContentInvalid, default_desk_content
-from desk.requests.import_writer import write_import
-from desk.requests.importer import parse_rows
-from desk.requests.sheets import read_records
+from desk.requests.import_writer import import_log
 from desk.statistics.kpi import RATE_NAMES
 from desk.statistics.monthly import clean_period
 from desk.statistics.report_pdf import report_pdf
@@ -37,7 +36,15 @@ DEFAULT_SITE_NAME = "服务中心"
 
 
 def run_import(
-    services: Services, path: Path, site_name: str | None, lang: str, out: TextIO, err: TextIO
+    services: Services,
+    path: Path,
+    site_name: str | None,
+    lang: str,
+    out: TextIO,
+    err: TextIO,
+    *,
+    encoding: str | None = None,
+    again: bool = False,
 ) -> int:
     content = default_desk_content()
     site = site_by_name_or_only(services.sessions, site_name)
@@ -48,24 +55,25 @@ def run_import(
             key = "desk.cli.site_unknown" if site_name else "desk.cli.site_ambiguous"
             print(t(key, lang, name=site_name or "", names=names), file=err)
             return 2
-        site = None  # an empty database: the site is created with the rows, below
+        # An empty database: the site is created with the rows, in the same transaction.
+    data = read_file(path, lang, err)
+    if data is None:
+        return 1
     try:
-        records = read_records(path)
-        rows, errors = parse_rows(records, content, site.timezone if site else "Asia/Shanghai")
+        done = import_log(
+            services.sessions, content, data, path.name,
+            site_id=site.id if site else None, new_site=site_name or DEFAULT_SITE_NAME,
+            clock=services.clock, encoding=encoding, again=again,
+        )  # fmt: skip
+    except ImportRefused as exc:
+        print_refusal(exc, path, lang, err, field_prefix="desk.field")
+        return 1
     except DomainError as exc:
         print(f"{path}: {message(exc.key, lang, **exc.params)}", file=err)
+        if exc.key == "import.error.already_imported":
+            print(t("import.again_cli", lang), file=err)
         return 1
-    if errors:
-        for e in errors:
-            field = t(f"desk.field.{e.field}", lang) if e.field else "-"
-            text = message(e.error.key, lang, **e.error.params)
-            print(t("desk.cli.row_error", lang, path=path, row=e.row, field=field, message=text), file=err)
-        print(t("desk.cli.nothing_imported", lang, count=len(errors)), file=err)
-        return 1
-    if site is None:
-        site = create_site_unattended(services.sessions, site_name or DEFAULT_SITE_NAME)
-    count = write_import(services.sessions, content, site.id, rows, services.clock)
-    print(t("desk.cli.imported", lang, count=count, site=site.name), file=out)
+    print(t("desk.cli.imported", lang, count=done.count, site=done.site_name), file=out)
     return 0
 
 
@@ -152,6 +160,7 @@ def build_parser(environ: Mapping[str, str]) -> argparse.ArgumentParser:
     imp = verbs.add_parser("import", help="import a historic desk log (.csv or .xlsx) into one site")
     imp.add_argument("file", type=Path)
     imp.add_argument("--site", help="site name (default: the only site; an empty database gets one)")
+    import_options(imp)
     stats = verbs.add_parser("stats", help="monthly statistics")
     stats.add_argument("--month", required=True, help="YYYY-MM")
     stats.add_argument("--site", help="site name (default: all sites)")
@@ -190,7 +199,8 @@ def main(
         return 1
     try:
         if args.verb == "import":
-            return run_import(services, args.file, args.site, lang, sys.stdout, sys.stderr)
+            return run_import(services, args.file, args.site, lang, sys.stdout, sys.stderr,
+                              encoding=args.encoding, again=args.again)  # fmt: skip
         if args.verb == "report":
             return run_report(services, args.month, args.site, args.out, lang, sys.stdout, sys.stderr)
         return run_stats(services, args.month, args.site, args.json, lang, sys.stdout, sys.stderr)

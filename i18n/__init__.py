@@ -5,6 +5,7 @@ Each feature keeps its own file (core.yaml, rules.yaml, desk.yaml ...); a key de
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -62,12 +63,19 @@ _CODED_PARAMS = {
 }
 
 
-def message(key: str, lang: str = DEFAULT_LANGUAGE, **params: Any) -> str:
-    """Like `t`, but coded parameters (status, action, allowed) are shown by their labels."""
+def message(
+    key: str, lang: str = DEFAULT_LANGUAGE, *, escape: Callable[[str], str] | None = None, **params: Any
+) -> str:
+    """Like `t`, but coded parameters (status, action, allowed) are shown by their labels.
+
+    `escape` is applied to every text parameter (after the codes are turned into labels): a page that
+    shows the message as markdown passes one, so a value the user typed is shown as typed."""
     shown = dict(params)
     for name, prefix in _CODED_PARAMS.items():
         value = shown.get(name)
         if isinstance(value, str) and value:
             sep = "、" if lang == "zh" else ", "
             shown[name] = sep.join(t(f"{prefix}.{code}", lang) for code in value.split(","))
+    if escape is not None:
+        shown = {k: escape(v) if isinstance(v, str) else v for k, v in shown.items()}
     return t(key, lang, **shown)

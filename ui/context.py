@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import string
 from typing import Any
 
 import streamlit as st
@@ -97,8 +99,9 @@ def tr(key: str, **params: Any) -> str:
 
 
 def error_text(exc: DomainError) -> str:
-    """A refusal in the user's language, naming the field it is about."""
-    text = message(exc.key, lang(), **exc.params)
+    """A refusal in the user's language, naming the field it is about; as markdown (what the user typed
+    and the refusal quotes, e.g. a bad value, is shown as typed)."""
+    text = message(exc.key, lang(), escape=plain, **exc.params)
     for prefix in ("field", "desk.field") if exc.field else ():
         label = tr(f"{prefix}.{exc.field}")
         if label != f"{prefix}.{exc.field}":
@@ -110,14 +113,31 @@ def show_error(exc: DomainError) -> None:
     st.error(error_text(exc))
 
 
-_MARKDOWN_SPECIALS = set("\\`*_{}[]()<>#+-.!|$~:")
+# Every ASCII punctuation character may be backslash-escaped in CommonMark, and then shows as itself.
+_MARKDOWN_SPECIALS = frozenset(string.punctuation)
+# Streamlit's markdown also rewrites the *text* it has parsed (escapes already resolved): bare web and
+# mail addresses become links (GFM's second autolink pass), :material_x: and :streamlit: become icons,
+# :name: emoji, and -> <- -- >= <= ~= typographic signs. A word joiner (U+2060, invisible, no width)
+# after each ':' and '@', between 'www' and its dot and inside each of those signs keeps every one of
+# those patterns from matching, while the text reads (and copies, save that joiner) as typed.
+_JOINER = "\u2060"
+_BREAKS = re.compile(r"(?<=[:@])|(?i:(?<=www)(?=\.))|(?<=[<>=~-])(?=[<>=~-])")
+_LINE_INDENT = re.compile(r"^[ \t]+", re.MULTILINE)
 
 
 def plain(text: str) -> str:
-    """User-entered text made inert for Streamlit's markdown (no links, images, HTML or LaTeX)."""
-    return "".join("\\" + c if c in _MARKDOWN_SPECIALS else c for c in text)
+    """User-entered text made inert for Streamlit's markdown: shown exactly as typed, never as emphasis,
+    a heading, a list, a table, a link or an image, HTML, LaTeX, an icon, emoji or colour directive,
+    nor as a bare web or mail address turned into a link (www.x.cn, https://x.cn, a@x.cn). Each line
+    stays a line (a hard break), indentation is kept with no-break spaces (never a code block).
+    tests/unit/test_plain_text.py holds the strings it must defuse."""
+    joined = _BREAKS.sub(_JOINER, text.replace("\r\n", "\n").replace("\r", "\n"))
+    escaped = "".join("\\" + c if c in _MARKDOWN_SPECIALS else c for c in joined)
+    # A backslash at the end of a line is a hard line break: each line stays a line of its own.
+    broken = escaped.replace("\n", "\\\n")
+    return _LINE_INDENT.sub(lambda m: "\u00a0" * len(m.group().expandtabs(4)), broken)
 
 
 def message_of(exc: DomainError) -> str:
-    """A refusal's text in the user's language, without the field label."""
+    """A refusal's text in the user's language, without the field label, as plain text (for st.text)."""
     return message(exc.key, lang(), **exc.params)

@@ -43,5 +43,5 @@ if create:
     except DomainError as exc:
         context.show_error(exc)
     else:
-        st.session_state["sites_flash"] = tr("sites.created", name=created.name)
+        st.session_state["sites_flash"] = tr("sites.created", name=context.plain(created.name))
         st.rerun()

@@ -106,7 +106,7 @@ with st.expander(tr("users.create"), expanded=not users or len(users) < 2):
         except DomainError as exc:
             context.show_error(exc)
         else:
-            st.session_state["users_flash"] = tr("users.created", username=created.username)
+            st.session_state["users_flash"] = tr("users.created", username=context.plain(created.username))
             st.rerun()
 
 flash = st.session_state.pop("users_flash", None)

@@ -71,7 +71,7 @@ if st.button(tr("checks.audit.submit"), type="primary", key="audit_submit"):
         context.show_error(exc)
     else:
         st.session_state["audit_last"] = result.id
-        st.session_state["audit_flash"] = tr("checks.audit.recorded", person=result.person,
+        st.session_state["audit_flash"] = tr("checks.audit.recorded", person=context.plain(result.person),
                                              failed=len(result.items))  # fmt: skip
         for key in ("audit_said", "audit_note"):
             st.session_state.pop(key, None)
@@ -83,7 +83,7 @@ recent = svc.audits.site_audits(actor, site_id)
 if not recent:
     st.caption(tr("checks.audit.no_audits"))
 for audit in recent:
-    label = f"{audit.person} · {audits.summary(audit, tz)}"
+    label = f"{context.plain(audit.person)} · {audits.summary(audit, tz)}"
     with st.expander(label, expanded=audit.id == st.session_state.get("audit_last")):
         audits.show_audit(audit, rulebook, tz)
 

@@ -87,5 +87,5 @@ if st.button(tr(f"{P}.save"), key="calls_save"):
     except DomainError as exc:
         context.show_error(exc)
     else:
-        st.session_state["calls_flash"] = tr(f"{P}.saved", extension=saved.extension)
+        st.session_state["calls_flash"] = tr(f"{P}.saved", extension=context.plain(saved.extension))
         st.rerun()

@@ -51,7 +51,7 @@ if not week.entries:
 for a, b in overlapping(week.entries, settings):
     st.warning(
         tr(
-            "checks.roster.overlap", name=a.user_name,
+            "checks.roster.overlap", name=context.plain(a.user_name),
             first=f"{checks.day_label(a.shift_date)} {checks.shift_name(settings, a.shift_id)}",
             second=f"{checks.day_label(b.shift_date)} {checks.shift_name(settings, b.shift_id)}",
         )

@@ -9,7 +9,7 @@ import streamlit as st
 
 from dashboards.export import to_csv, to_xlsx
 from dashboards.style import figure_title
-from ui.context import tr
+from ui.context import plain, tr
 
 CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 
@@ -22,7 +22,7 @@ def chart(
     The workbook's sheet is named by the figure's title (in the reader's language); a caption (the
     filters the figure follows) shows under the figure and goes into the workbook as a second sheet."""
     if caption:
-        st.caption(caption)
+        st.caption(plain(caption))
     if not rows:
         st.info(tr("dash.empty"))
         return None

@@ -13,7 +13,7 @@ from dashboards import compliance_figures as figures
 from quizzes.pass_rates import pass_rate_by_week
 from ui import context
 from ui.content import rulebook_state
-from ui.context import tr
+from ui.context import plain, tr
 
 actor = context.actor()
 svc = context.services()
@@ -73,7 +73,7 @@ m1.metric(tr("dash.compliance.completion"), f"{done / due:.0%}" if due else "-")
 m2.metric(tr("dash.compliance.flagged_rate"), f"{flagged / done:.0%}" if done else "-")
 m3.metric(tr("dash.compliance.missed"), sum(d.missed for d in data.days))
 m4.metric(tr("dash.compliance.late"), sum(d.late for d in data.days))
-st.caption(caption("headline"))
+st.caption(plain(caption("headline")))
 
 day_rows = [
     {
@@ -136,7 +136,7 @@ people_rows = [
     for p in data.people
 ]
 st.subheader(tr("dash.compliance.people"))
-st.caption(caption("check_people"))
+st.caption(plain(caption("check_people")))
 if people_rows:
     st.dataframe(people_rows, hide_index=True, width="stretch")
 else:
@@ -208,7 +208,7 @@ if actor.can(Permission.READ_TRAINING) and rulebook is not None:
     )
     flagged_rows = figures.flagged_table(overview.items, lang)
     st.subheader(tr("dash.compliance.flagged_questions"))
-    st.caption(caption("flagged_questions"))
+    st.caption(plain(caption("flagged_questions")))
     if flagged_rows:
         st.dataframe(flagged_rows, hide_index=True, width="stretch")
     else:

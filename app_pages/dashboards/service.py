@@ -194,7 +194,7 @@ def report():  # type: ignore[no-untyped-def]
     return svc.reports.build(actor, report_month, chosen, lang=lang, **filters)
 
 
-st.caption(tr("desk.report.obeys", scope=report().scope))
+st.caption(tr("desk.report.obeys", scope=context.plain(report().scope)))
 d1, d2 = st.columns(2)
 d1.download_button(
     tr("desk.report.download_xlsx"),

@@ -69,7 +69,7 @@ def gallery(rows: Sequence[AttachmentRow], zone: str, key: str, flash_page: str)
                 "files.caption", name=row.file_name, size=max(1, row.size // 1024), by=row.uploaded_by or ""
             )
             if row.thumbnail:
-                st.image(row.thumbnail, caption=caption, width="stretch")
+                st.image(row.thumbnail, caption=context.plain(caption), width="stretch")
             else:
                 st.markdown(f":material/picture_as_pdf: {context.plain(caption)}")
             st.caption(desk_ui.local(row.uploaded_at, zone))

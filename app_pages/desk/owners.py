@@ -1,12 +1,11 @@
 """业主档案 / Owner records: the residents of each unit; add, edit, void with a reason, import from Excel."""
 
-from pathlib import Path
-
 import streamlit as st
 
 from core.errors import DomainError
+from core.imports import ImportRefused
+from core.sheets import ENCODINGS
 from desk.owners.records import Relation
-from desk.requests.sheets import read_sheet
 from ui import context, desk_ui, row_pick
 from ui.context import plain, tr
 
@@ -125,22 +124,26 @@ if picked is not None:
 with st.expander(tr("desk.owners.import")):
     st.caption(tr("desk.owners.import_help"))
     upload = st.file_uploader(tr("desk.owners.import"), type=["xlsx", "csv"], key="owners_upload")
+    encoding = st.selectbox(
+        tr("import.encoding"), [None, *ENCODINGS], key="owners_encoding",
+        format_func=lambda e: tr(f"import.encoding_names.{e}") if e else tr("import.encoding_auto"),
+    )  # fmt: skip
+    again = st.checkbox(tr("import.again_page"), key="owners_again")
     if upload is not None and st.button(tr("desk.owners.import_submit"), key="owners_import"):
         try:
-            written, problems = records.import_records(
-                actor, site.id, read_sheet(upload.getvalue(), Path(upload.name).suffix)
+            written = records.import_file(
+                actor, site.id, upload.getvalue(), upload.name, encoding=encoding, again=again
             )
-        except DomainError as exc:
-            context.show_error(exc)
-            st.stop()
-        if problems:
+        except ImportRefused as exc:
             st.error(tr("desk.owners.import_failed"))
-            for problem in problems:
+            for problem in exc.problems:
                 label = tr(f"desk.field.{problem.field}") if problem.field else "-"
                 message = context.message_of(problem.error)
                 st.text(
                     tr("desk.cli.row_error", path=upload.name, row=problem.row, field=label, message=message)
                 )
+        except DomainError as exc:
+            context.show_error(exc)
         else:
             desk_ui.flash_next("owners", tr("desk.owners.imported", count=written))
             st.rerun()

@@ -15,7 +15,7 @@ from desk.renovation.forms import PassForm
 from desk.renovation.pass_service import PassService
 from desk.renovation.renovation_service import RenovationService
 from desk.renovation.workflow import Status, passes_allowed
-from ui.context import tr
+from ui.context import plain, tr
 
 
 def passes_tab(
@@ -90,7 +90,7 @@ def passes_tab(
                     show_error(exc)
                 else:
                     done(
-                        tr("passes.issued", number=f"CR{new_id:06d}", name=worker.strip()),
+                        tr("passes.issued", number=f"CR{new_id:06d}", name=plain(worker.strip())),
                         "pass_worker",
                         "pass_id_number",
                         "pass_photo",

@@ -79,7 +79,7 @@ def show_error(exc: DomainError) -> None:
             params["step"] = tr(f"{machine}.action.{params['step']}")
         if "steps" in params:
             params["steps"] = _join(tr(f"{machine}.action.{s}") for s in params["steps"].split(",") if s)
-    text = message(exc.key, context.lang(), **params)
+    text = message(exc.key, context.lang(), escape=context.plain, **params)
     for prefix in FIELD_PREFIXES if exc.field else ():
         label = tr(f"{prefix}.{exc.field}")
         if label != f"{prefix}.{exc.field}":

@@ -93,7 +93,7 @@ with st.container(border=True):
     ]
     st.markdown(" · ".join(desk_ui.pair(k, v) for k, v in contact))
     st.page_link(
-        "app_pages/desk/unit.py", label=tr("desk.unit.open_from_request", unit=row.unit),
+        "app_pages/desk/unit.py", label=tr("desk.unit.open_from_request", unit=plain(row.unit)),
         icon=":material/home_work:", query_params={"unit": row.unit},
     )  # fmt: skip
     desk_ui.phone_line(

@@ -1,8 +1,8 @@
 """Call records: import a phone system's export into a site, map extensions to staff, sum up a month.
 
-An import is all or nothing: any bad row refuses the whole file (CallImportRefused, every bad row with
-its line, field and reason). Calls already imported (same natural key) are skipped, so importing the
-same export twice adds nothing.
+An import is all or nothing: any bad row refuses the whole file (ImportRefused, every bad row with its
+row, field and reason). The same file offered twice is refused unless asked for again; calls already
+imported (same natural key) are skipped, so an export that overlaps an earlier one adds only what is new.
 """
 
 from __future__ import annotations
@@ -14,28 +14,26 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from accounts.sites import add_site_unattended
 from accounts.tables import Site, User, UserSite
 from checklists.calls import queries
 from checklists.calls.loader import default_call_settings
-from checklists.calls.records import RowError, parse_calls
+from checklists.calls.records import parse_calls
 from checklists.calls.settings import CallSettings
 from checklists.calls.stats import MonthCalls, month_bounds
 from checklists.calls.tables import CallImport, ExtensionStaff, PhoneCall
 from core.errors import NotFound, ValidationFailed
+from core.imports import ImportRefused, file_digest, imported_before
 from core.roles import Actor, Permission, require, require_site
+from core.sheets import decode_text
+from core.validation import DEFAULT_TIMEZONE
 from store import history
 from store.clock import Clock, utcnow
 from store.db import SessionFactory
+from store.import_ledger import earlier_import, note_import
 
 EXTENSION_MAX = 40
-
-
-class CallImportRefused(Exception):
-    """The file was not imported; `errors` says which rows are wrong and why."""
-
-    def __init__(self, errors: list[RowError]) -> None:
-        self.errors = errors
-        super().__init__(f"{len(errors)} bad row(s)")
+LEDGER = "call_records"
 
 
 @dataclass(frozen=True)
@@ -43,6 +41,7 @@ class ImportResult:
     layout: str
     rows: int
     added: int  # the rest were already imported
+    site_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -69,22 +68,47 @@ class CallRecordService:
 
     # --- import --------------------------------------------------------------------------------
 
-    def import_text(
-        self, site_id: int, text: str, file_name: str, imported_by: int | None = None
+    def import_file(
+        self,
+        site_id: int | None,
+        data: bytes,
+        file_name: str,
+        *,
+        new_site: str | None = None,
+        imported_by: int | None = None,
+        encoding: str | None = None,
+        again: bool = False,
     ) -> ImportResult:
-        """For trusted callers (the command line, a manager's page after its own checks)."""
+        """For trusted callers (the command line, a manager's page after its own checks). Into `site_id`,
+        or a new site named `new_site` made in the same transaction (a refused file leaves none). Raises
+        ImportRefused (every bad row) or ValidationFailed (an unreadable file; a file imported into the
+        site before, unless `again`: even then no call already in is added twice)."""
         now = self._clock()
-        with self._sessions.begin() as session:
-            site = session.get(Site, site_id)
-            if site is None:
+        timezone = DEFAULT_TIMEZONE
+        if site_id is not None:
+            with self._sessions() as session:
+                timezone = session.scalar(select(Site.timezone).where(Site.id == site_id)) or ""
+            if not timezone:
                 raise NotFound("error.site_not_found", site_id=site_id)
-            layout, calls, errors = parse_calls(text, site.timezone)
-            if errors or layout is None:
-                raise CallImportRefused(errors)
-            known = _known_keys(session, site_id, [c.key for c in calls])
+        # Read and checked before the transaction: a long file never holds up the other desks' writes.
+        layout, calls, problems = parse_calls(decode_text(data, encoding), timezone, now)
+        if problems or layout is None:
+            raise ImportRefused(problems)
+        digest = file_digest(data)
+        with self._sessions.begin() as session:
+            if site_id is None:
+                site = add_site_unattended(
+                    session, new_site or "", timezone, now, note="python -m checklists calls import"
+                )
+            else:
+                site = session.get(Site, site_id)
+            earlier = earlier_import(session, LEDGER, site.id, digest)
+            if earlier is not None and not again:
+                raise imported_before(earlier.at, earlier.rows, site.timezone)
+            known = _known_keys(session, site.id, [c.key for c in calls])
             fresh = [c for c in calls if c.key not in known]
             batch = CallImport(
-                site_id=site_id,
+                site_id=site.id,
                 imported_by=imported_by,
                 imported_at=now,
                 file_name=file_name[:255],
@@ -96,7 +120,7 @@ class CallRecordService:
             session.flush()
             session.add_all(
                 PhoneCall(
-                    site_id=site_id,
+                    site_id=site.id,
                     import_id=batch.id,
                     call_key=c.key,
                     extension=c.extension,
@@ -115,11 +139,23 @@ class CallRecordService:
                 entity="call_import",
                 entity_id=batch.id,
                 action="import",
-                site_id=site_id,
+                site_id=site.id,
                 note=file_name[:200],
                 changes={"added": [None, len(fresh)], "rows": [None, len(calls)]},
             )
-            return ImportResult(layout, len(calls), len(fresh))
+            note_import(
+                session, kind=LEDGER, site_id=site.id, digest=digest, file_name=file_name, rows=len(calls),
+                actor_id=imported_by, at=now, again=earlier is not None,
+            )  # fmt: skip
+            return ImportResult(layout, len(calls), len(fresh), site.name)
+
+    def import_text(
+        self, site_id: int, text: str, file_name: str, imported_by: int | None = None, *, again: bool = False
+    ) -> ImportResult:
+        """The same for text already read (as UTF-8)."""
+        return self.import_file(
+            site_id, text.encode("utf-8"), file_name, imported_by=imported_by, again=again
+        )
 
     # --- extensions ----------------------------------------------------------------------------
 

@@ -3,23 +3,29 @@
 Phone numbers are masked in lists and in a record opened for editing (shown in full only through
 desk.phone_reveal, which leaves a history row); an edit keeps the number unless a new one is typed.
 Every change leaves a history row; nobody is deleted, a record is voided with a reason. Import takes
-a sheet with Chinese or English headers, all rows or none.
+a sheet with Chinese or English headers, all rows or none, and refuses a file it has imported into
+the site before unless asked to import it again.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from pathlib import PurePath
 
 from sqlalchemy import or_, select
 
+from accounts.tables import Site
 from core.errors import ValidationFailed
+from core.imports import ImportRefused, RowProblem, file_digest, imported_before, refuse_nul, shown
 from core.roles import Actor
+from core.sheets import read_sheet
 from desk.content_model import DeskContent
 from desk.owners.tables import Owner, Unit
 from desk.owners.units import clean_unit, get_or_create_unit
 from desk.phone import clean_phone, mask_phone, phone_after_edit
 from desk.record_base import RecordService, reason_text, required_text
+from store.import_ledger import earlier_import, note_import
 
 
 class Relation(StrEnum):
@@ -37,6 +43,9 @@ RELATION_NAMES = {
     "联系人": Relation.CONTACT,
     **{r.value: r for r in Relation},
 }
+# What the columns hold (the owners table: name 50, phone 20; the note as the form takes it).
+NAME_MAX, PHONE_MAX, NOTE_MAX = 50, 20, 500
+LEDGER = "owner_records"
 IMPORT_HEADERS = {
     "unit": ("unit", "房号"),
     "name": ("name", "姓名"),
@@ -57,13 +66,6 @@ class ResidentRow:
     note: str | None
     voided: bool
     void_reason: str | None
-
-
-@dataclass(frozen=True)
-class ImportProblem:
-    row: int
-    field: str | None
-    error: ValidationFailed
 
 
 class OwnerRecords(RecordService[DeskContent]):
@@ -172,21 +174,33 @@ class OwnerRecords(RecordService[DeskContent]):
                 owner.voided_at, owner.void_reason = self._clock(), why
                 self._record(session, actor, owner, "void", {"voided": [False, True]}, note=why)
 
-    def import_records(
-        self, actor: Actor, site_id: int, records: list[list[object]]
-    ) -> tuple[int, list[ImportProblem]]:
-        """Rows of a sheet (first row: headers) -> (written, problems); any problem writes nothing."""
+    def import_file(
+        self,
+        actor: Actor,
+        site_id: int,
+        data: bytes,
+        file_name: str,
+        *,
+        encoding: str | None = None,
+        again: bool = False,
+    ) -> int:
+        """An uploaded sheet (first row: headers) -> how many records were written; all rows or none.
+
+        Raises ImportRefused (every bad row), ValidationFailed (a file that cannot be read, or one
+        imported into this site before, unless `again`)."""
         self._allow(actor, site_id)
-        if not records:
+        records = read_sheet(data, PurePath(file_name).suffix, encoding)
+        if not any(records):
             raise ValidationFailed("desk.import.empty_file", field=None)
         positions = _positions(records[0])
         cleaned: list[dict[str, str]] = []
-        problems: list[ImportProblem] = []
+        problems: list[RowProblem] = []
         for number, record in enumerate(records[1:], start=2):
             cells = {f: _cell(record, i) for f, i in positions.items()}
             if not any(cells.values()):
                 continue
             try:
+                refuse_nul(cells)
                 cleaned.append(
                     self._clean(
                         cells.get("unit", ""),
@@ -197,11 +211,15 @@ class OwnerRecords(RecordService[DeskContent]):
                     )
                 )
             except ValidationFailed as exc:
-                problems.append(ImportProblem(number, exc.field, exc))
+                problems.append(RowProblem(number, exc.field, exc))
         if problems:
-            return 0, problems
-        now = self._clock()
+            raise ImportRefused(problems)
+        now, digest = self._clock(), file_digest(data)
         with self._sessions.begin() as session:
+            earlier = earlier_import(session, LEDGER, site_id, digest)
+            if earlier is not None and not again:
+                timezone = session.scalar(select(Site.timezone).where(Site.id == site_id)) or "UTC"
+                raise imported_before(earlier.at, earlier.rows, timezone)
             units: dict[str, int] = {}
             for fields in cleaned:
                 if fields["unit"] not in units:
@@ -222,7 +240,11 @@ class OwnerRecords(RecordService[DeskContent]):
             session.flush()
             for owner in owners:
                 self._record(session, actor, owner, "import", at=now)
-        return len(owners), []
+            note_import(
+                session, kind=LEDGER, site_id=site_id, digest=digest, file_name=file_name, rows=len(owners),
+                actor_id=actor.user_id, at=now, again=earlier is not None,
+            )  # fmt: skip
+        return len(owners)
 
     @staticmethod
     def _clean(unit: str, name: str, relation: str, phone: str, note: str) -> dict[str, str]:
@@ -230,13 +252,18 @@ class OwnerRecords(RecordService[DeskContent]):
             (relation or "").strip().lower()
         )
         if relation_value is None:
-            raise ValidationFailed("desk.error.choice_invalid", field="relation", value=relation)
+            raise ValidationFailed("desk.error.choice_invalid", field="relation", value=shown(relation))
+        if len(phone or "") > PHONE_MAX:
+            raise ValidationFailed("error.too_long", field="contact_phone", max=PHONE_MAX)
+        note_text = (note or "").strip()
+        if len(note_text) > NOTE_MAX:
+            raise ValidationFailed("error.too_long", field="note", max=NOTE_MAX)
         return {
             "unit": clean_unit(unit),
-            "name": required_text(name, "contact_name", "desk.error.contact_name_required", 50),
+            "name": required_text(name, "contact_name", "desk.error.contact_name_required", NAME_MAX),
             "relation": relation_value.value,
             "phone": clean_phone(phone, field="contact_phone", required=False),
-            "note": (note or "").strip()[:500] or None,  # type: ignore[dict-item]
+            "note": note_text or None,  # type: ignore[dict-item]
         }
 
     @staticmethod
@@ -262,7 +289,7 @@ def _positions(header: list[object]) -> dict[str, int]:
             continue
         field = next((f for f, names in IMPORT_HEADERS.items() if name in names), None)
         if field is None:
-            raise ValidationFailed("desk.import.unknown_column", field=None, column=str(raw))
+            raise ValidationFailed("desk.import.unknown_column", field=None, column=shown(raw))
         positions[field] = index
     missing = [f for f in ("unit", "name") if f not in positions]
     if missing:

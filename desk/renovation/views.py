@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
+
+from core.spreadsheet import csv_text
 
 PREFIX = {"move_in": "SF", "renovation": "ZS", "worker_pass": "CR", "special_service": "TY"}
 # The move-in and renovation lists: what is still open, or everything.
@@ -196,11 +196,5 @@ def pass_cells(row: PassRow, labels: dict[str, str]) -> list[str]:
 
 def passes_csv(rows: Sequence[PassRow], headers: Sequence[str], labels: dict[str, str]) -> str:
     """Valid passes for the guard house: one row per pass, PASS_COLUMNS with `headers` in the reader's
-    language. ID numbers stay as the rows give them (masked)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(headers)
-    for row in rows:
-        writer.writerow(pass_cells(row, labels))
-    # A byte-order mark lets Excel on a Chinese Windows desk PC open the file as UTF-8.
-    return "\ufeff" + buffer.getvalue()
+    language. ID numbers stay as the rows give them (masked); formula-like text is neutralised."""
+    return csv_text(headers, (pass_cells(row, labels) for row in rows))

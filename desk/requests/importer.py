@@ -12,8 +12,19 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from core.errors import ValidationFailed
+from core.imports import (
+    RowProblem,
+    cell_text,
+    in_order,
+    moment_in_range,
+    rating,
+    refuse_nul,
+    shown,
+    text_cell,
+)
 from desk.content_model import DeskContent
 from desk.phone import clean_phone
+from desk.requests.intake import MAX_CONTENT
 from desk.requests.sla import Urgency, due_at, finished_in_time, respond_due_at
 from desk.requests.workflow import Kind, Status
 
@@ -35,6 +46,8 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "satisfaction": ("satisfaction", "满意度"),
 }
 REQUIRED = ("kind", "received_at", "unit", "category", "content")
+# What each text column holds (the tables' lengths; the content as the intake form takes it).
+LIMITS = {"unit": 40, "owner": 50, "phone": 20, "content": MAX_CONTENT}
 KINDS = {"报修": Kind.REPAIR, "咨询": Kind.INQUIRY, "投诉": Kind.COMPLAINT, **{k.value: k for k in Kind}}
 URGENCIES = {
     "紧急": Urgency.URGENT,
@@ -52,13 +65,6 @@ TIME_FORMATS = (
     "%Y/%m/%d %H:%M",
     "%Y-%m-%dT%H:%M",
 )
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int  # as the spreadsheet numbers it: the header is row 1
-    field: str | None
-    error: ValidationFailed
 
 
 @dataclass(frozen=True)
@@ -97,12 +103,12 @@ def map_headers(header: list[object]) -> dict[str, int]:
     """Column positions by field; unknown headers are refused so a typo never drops data silently."""
     positions: dict[str, int] = {}
     for index, raw in enumerate(header):
-        name = _text(raw).lower()
+        name = cell_text(raw).lower()
         if not name:
             continue
         field = next((f for f, names in HEADERS.items() if name in names), None)
         if field is None:
-            raise ValidationFailed("desk.import.unknown_column", field=None, column=_text(raw))
+            raise ValidationFailed("desk.import.unknown_column", field=None, column=shown(raw))
         positions[field] = index
     missing = [f for f in REQUIRED if f not in positions]
     if missing:
@@ -111,73 +117,75 @@ def map_headers(header: list[object]) -> dict[str, int]:
 
 
 def parse_rows(
-    records: list[list[object]], content: DeskContent, timezone: str
-) -> tuple[list[ImportRow], list[RowError]]:
-    """Every data row checked; the first record is the header row."""
-    if not records:
+    records: list[list[object]], content: DeskContent, timezone: str, now: datetime
+) -> tuple[list[ImportRow], list[RowProblem]]:
+    """Every data row checked (times against `now`); the first record is the header row."""
+    if not any(records):
         raise ValidationFailed("desk.import.empty_file", field=None)
     positions = map_headers(records[0])
     rows: list[ImportRow] = []
-    errors: list[RowError] = []
+    errors: list[RowProblem] = []
     for number, record in enumerate(records[1:], start=2):
         cells = {f: (record[i] if i < len(record) else None) for f, i in positions.items()}
-        if all(_text(v) == "" for v in cells.values()):
+        if all(cell_text(v) == "" for v in cells.values()):
             continue  # blank line in the sheet
         try:
-            rows.append(_parse_row(number, cells, content, ZoneInfo(timezone)))
+            rows.append(_parse_row(number, cells, content, ZoneInfo(timezone), now))
         except ValidationFailed as exc:
-            errors.append(RowError(number, exc.field, exc))
+            errors.append(RowProblem(number, exc.field, exc))
     return rows, errors
 
 
-def _parse_row(number: int, cells: dict[str, object], content: DeskContent, tz: ZoneInfo) -> ImportRow:
+def _parse_row(
+    number: int, cells: dict[str, object], content: DeskContent, tz: ZoneInfo, now: datetime
+) -> ImportRow:
+    refuse_nul(cells)
     kind = _lookup(KINDS, cells.get("kind"), "kind")
     urgency = (
-        _lookup(URGENCIES, cells.get("urgency"), "urgency") if _text(cells.get("urgency")) else Urgency.NORMAL
+        _lookup(URGENCIES, cells.get("urgency"), "urgency")
+        if cell_text(cells.get("urgency"))
+        else Urgency.NORMAL
     )
-    received = _moment(cells.get("received_at"), tz, "received_at", required=True)
+    received = _moment(cells.get("received_at"), tz, "received_at", now, required=True)
     assert received is not None
-    unit = unicodedata.normalize("NFKC", _text(cells.get("unit")))
+    unit = text_cell(unicodedata.normalize("NFKC", cell_text(cells.get("unit"))), "unit", LIMITS["unit"])
     if not unit:
         raise ValidationFailed("desk.error.unit_required", field="unit")
     category = _named(content.categories, cells.get("category"), "category")
     if kind not in category.kinds:
         raise ValidationFailed(
-            "desk.error.category_invalid", field="category", value=_text(cells.get("category"))
+            "desk.error.category_invalid", field="category", value=shown(cells.get("category"))
         )
-    text = _text(cells.get("content"))
+    text = text_cell(cells.get("content"), "content", LIMITS["content"])
     if not text:
         raise ValidationFailed("desk.error.content_required", field="content")
     department = (
         _named(content.departments, cells.get("department"), "department").id
-        if _text(cells.get("department"))
+        if cell_text(cells.get("department"))
         else None
     )
-    completed = _moment(cells.get("completed_at"), tz, "completed_at")
-    callback = _moment(cells.get("callback_at"), tz, "callback_at")
-    if completed is not None and completed < received:
-        raise ValidationFailed("desk.import.before_received", field="completed_at")
-    if callback is not None and (completed is None or callback < completed):
+    completed = _moment(cells.get("completed_at"), tz, "completed_at", now)
+    callback = _moment(cells.get("callback_at"), tz, "callback_at", now)
+    in_order(received, completed, "completed_at", "desk.import.before_received")
+    if callback is not None and completed is None:
         raise ValidationFailed("desk.import.callback_before_completion", field="callback_at")
+    in_order(completed, callback, "callback_at", "desk.import.callback_before_completion")
     validity = None
-    if _text(cells.get("valid")):
+    if cell_text(cells.get("valid")):
         if kind is not Kind.COMPLAINT:
             raise ValidationFailed("desk.import.validity_complaints_only", field="valid")
         validity = _lookup(VALIDITY, cells.get("valid"), "valid")
-    satisfaction = None
-    if _text(cells.get("satisfaction")):
-        try:
-            satisfaction = int(float(_text(cells.get("satisfaction"))))
-        except ValueError as exc:
-            raise ValidationFailed("desk.error.satisfaction_range", field="satisfaction") from exc
-        if not 1 <= satisfaction <= 5:
-            raise ValidationFailed("desk.error.satisfaction_range", field="satisfaction")
-        if callback is None:
-            raise ValidationFailed("desk.import.rating_without_callback", field="satisfaction")
-    channel = _lookup(CHANNELS, cells.get("channel"), "channel") if _text(cells.get("channel")) else "other"
+    satisfaction = rating(cells.get("satisfaction"), "satisfaction")
+    if satisfaction is not None and callback is None:
+        raise ValidationFailed("desk.import.rating_without_callback", field="satisfaction")
+    channel = (
+        _lookup(CHANNELS, cells.get("channel"), "channel") if cell_text(cells.get("channel")) else "other"
+    )
+    phone = text_cell(cells.get("phone"), "contact_phone", LIMITS["phone"])
     return ImportRow(
-        row=number, kind=kind, received_at=received, unit=unit, owner=_text(cells.get("owner"))[:50],
-        phone=clean_phone(_text(cells.get("phone")), field="contact_phone", required=False), channel=channel,
+        row=number, kind=kind, received_at=received, unit=unit,
+        owner=text_cell(cells.get("owner"), "owner", LIMITS["owner"]),
+        phone=clean_phone(phone, field="contact_phone", required=False), channel=channel,
         category=category.id, content=text, urgency=urgency, department=department, completed_at=completed,
         validity=validity, callback_at=callback, satisfaction=satisfaction,
     )  # fmt: skip
@@ -212,37 +220,31 @@ def place(row: ImportRow, content: DeskContent) -> Placement:
     )
 
 
-def _text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
 def _lookup(table: dict, value: object, field: str):  # type: ignore[no-untyped-def]
-    key = _text(value)
+    key = cell_text(value)
     found = table.get(key) or table.get(key.lower())
     if found is None:
-        raise ValidationFailed("desk.error.choice_invalid", field=field, value=key)
+        raise ValidationFailed("desk.error.choice_invalid", field=field, value=shown(key))
     return found
 
 
 def _named(items, value: object, field: str):  # type: ignore[no-untyped-def]
     """A category or department given by its id, Chinese or English name."""
-    key = _text(value)
+    key = cell_text(value)
     for item in items:
         if key.lower() in (item.id, item.zh.lower(), item.en.lower()):
             return item
-    raise ValidationFailed("desk.error.choice_invalid", field=field, value=key)
+    raise ValidationFailed("desk.error.choice_invalid", field=field, value=shown(key))
 
 
-def _moment(value: object, tz: ZoneInfo, field: str, required: bool = False) -> datetime | None:
-    """A time from the sheet; times without a zone are the site's local time."""
+def _moment(
+    value: object, tz: ZoneInfo, field: str, now: datetime, required: bool = False
+) -> datetime | None:
+    """A time from the sheet that has happened; times without a zone are the site's local time."""
     if isinstance(value, datetime):
         moment = value
     else:
-        text = _text(value)
+        text = cell_text(value)
         if not text:
             if required:
                 raise ValidationFailed("desk.import.time_required", field=field)
@@ -255,5 +257,5 @@ def _moment(value: object, tz: ZoneInfo, field: str, required: bool = False) -> 
             except ValueError:
                 continue
         if moment is None:
-            raise ValidationFailed("desk.import.time_invalid", field=field, value=text)
-    return moment if moment.tzinfo else moment.replace(tzinfo=tz)
+            raise ValidationFailed("desk.import.time_invalid", field=field, value=shown(text))
+    return moment_in_range(moment if moment.tzinfo else moment.replace(tzinfo=tz), field, now)

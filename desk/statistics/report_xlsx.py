@@ -13,7 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
-from core.spreadsheet import neutralise
+from core.spreadsheet import neutralise, safe_row
 from desk.statistics.report import MonthlyReport
 
 RATE_FORMAT = "0.0%"
@@ -21,13 +21,13 @@ TARGET_FORMAT = "0%"
 
 
 def _header(sheet: Worksheet, *titles: str) -> None:
-    sheet.append([neutralise(h) for h in titles])
+    sheet.append(safe_row(titles))
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
 
 
 def _rate_cell(sheet: Worksheet, row: int, column: int, value: float | None, fmt: str, empty: str) -> None:
-    cell = sheet.cell(row, column, value if value is not None else empty)
+    cell = sheet.cell(row, column, neutralise(value if value is not None else empty))
     if value is not None:
         cell.number_format = fmt
 
@@ -39,18 +39,18 @@ def _widths(sheet: Worksheet, widths: list[int]) -> None:
 
 def _summary(book: Workbook, report: MonthlyReport) -> None:
     sheet = book.create_sheet(report.label("sheet_summary"))
-    sheet.append([neutralise(report.title)])
+    sheet.append(safe_row([report.title]))
     sheet["A1"].font = Font(bold=True, size=14)
     for key, value in (
         ("month", report.period),
         ("scope", report.scope),
         ("generated", report.generated_at.strftime("%Y-%m-%d %H:%M")),
     ):
-        sheet.append([report.label(key), neutralise(value)])
+        sheet.append(safe_row([report.label(key), value]))
     sheet.append([])
     _header(sheet, report.label("kind"), report.label("count"))
     for label, count in report.counts:
-        sheet.append([label, count])
+        sheet.append(safe_row([label, count]))
     sheet.append([])
     _header(
         sheet,
@@ -62,13 +62,15 @@ def _summary(book: Workbook, report: MonthlyReport) -> None:
     )
     empty = report.label("no_data")
     for line in report.rates:
-        sheet.append([line.label, None, None, report.label(f"met_{line.met}".lower()), line.definition])
+        sheet.append(
+            safe_row([line.label, None, None, report.label(f"met_{line.met}".lower()), line.definition])
+        )
         row = sheet.max_row
         _rate_cell(sheet, row, 2, line.value, RATE_FORMAT, empty)
         _rate_cell(sheet, row, 3, line.target, TARGET_FORMAT, "—")
         sheet.cell(row, 5).alignment = Alignment(wrap_text=True)
     sheet.append([])
-    sheet.append([report.label("signature")])
+    sheet.append(safe_row([report.label("signature")]))
     _widths(sheet, [22, 14, 10, 10, 70])
 
 
@@ -76,7 +78,7 @@ def _table(book: Workbook, title: str, headers: list[str], rows: list[list[Any]]
     sheet = book.create_sheet(title)
     _header(sheet, *headers)
     for row in rows:
-        sheet.append([neutralise(v) for v in row])
+        sheet.append(safe_row(row))
     _widths(sheet, widths)
 
 
@@ -84,11 +86,11 @@ def _trend(book: Workbook, report: MonthlyReport) -> None:
     sheet = book.create_sheet(report.label("sheet_trend"))
     _header(sheet, report.label("month"), *(line.label for line in report.trends))
     for index, period in enumerate(report.trend_periods):
-        sheet.append([period])
+        sheet.append(safe_row([period]))
         row = sheet.max_row
         for column, line in enumerate(report.trends, start=2):
             _rate_cell(sheet, row, column, line.values[index], RATE_FORMAT, "")
-    sheet.append([report.label("target"), *(line.target for line in report.trends)])
+    sheet.append(safe_row([report.label("target"), *(line.target for line in report.trends)]))
     for column in range(2, len(report.trends) + 2):
         sheet.cell(sheet.max_row, column).number_format = TARGET_FORMAT
     _widths(sheet, [12] + [16] * len(report.trends))

@@ -8,6 +8,7 @@ from services import open_services
 from tests.app.conftest import login
 from tests.conftest import FakeClock
 from ui import context
+from ui.context import plain
 
 
 @pytest.fixture
@@ -155,7 +156,7 @@ def test_a_bad_amount_is_refused_with_its_field(app, after_hours):
     ):
         app.text_input(key=key).input(value)
     click(app, "登记收费")
-    assert app.error[0].value == "金额：金额“12.345”无效：请填写最多两位小数的数字。"
+    assert app.error[0].value == f"金额：金额“{plain('12.345')}”无效：请填写最多两位小数的数字。"
 
 
 def test_owner_records_are_added_and_listed_with_masked_phones(app, after_hours):

@@ -12,6 +12,7 @@ from services import open_services
 from store.clock import utcnow
 from tests.app.conftest import APP, log_out, login, page_links
 from tests.integration.helpers import PASSWORD
+from ui.context import plain
 
 WORKER_ID = "11010519491231002X"
 
@@ -119,7 +120,7 @@ def test_rejecting_without_a_reason_is_refused(app, installed):
 def test_a_deposit_with_three_decimals_is_refused_naming_the_field(app, installed):
     open_page(app, "xiaoli", "desk/renovation")
     apply_renovation(app, deposit="2000.005")
-    assert app.error[0].value == "装修押金：金额“2000.005”无效：请填写最多两位小数的数字。"
+    assert app.error[0].value == f"装修押金：金额“{plain('2000.005')}”无效：请填写最多两位小数的数字。"
 
 
 def test_the_deposit_is_refunded_after_a_passed_inspection(app, installed):
@@ -134,7 +135,7 @@ def test_the_deposit_is_refunded_after_a_passed_inspection(app, installed):
     assert amount.value == "2000.00"
     amount.input("1800")
     click(app, "登记退押金")
-    assert app.error[0].value == "扣款原因：少退 200.00 元，请写明扣款原因。"
+    assert app.error[0].value == f"扣款原因：少退 {plain('200.00')} 元，请写明扣款原因。"
     next(t for t in app.text_input if t.label == "扣款原因").input("损坏电梯轿厢")
     click(app, "登记退押金")
     assert app.success[0].value == "ZS000001 押金已退还。"

@@ -6,9 +6,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from checklists.calls.service import CallImportRefused
 from checklists.calls.tables import PhoneCall
 from checklists.cli import main
+from core.errors import ValidationFailed
+from core.imports import ImportRefused
 from tests.integration.helpers import add_user, first_manager
 
 HEADER = "start,answer,end,extension,disposition,id"
@@ -65,18 +66,28 @@ def test_a_month_with_no_answered_call_has_no_rate(centre):
 def test_a_bad_row_imports_nothing(centre):
     services, _, site_id = centre
     rows = [*NOVEMBER[:3], "2026-11-03 99:00,,,8001,answered,c9"]
-    with pytest.raises(CallImportRefused) as caught:
+    with pytest.raises(ImportRefused) as caught:
         services.calls.import_text(site_id, text(rows), "bad.csv")
-    assert [(e.row, e.field) for e in caught.value.errors] == [(5, "start")]
+    assert [(e.row, e.field) for e in caught.value.problems] == [(5, "start")]
     with services.sessions() as session:
         assert session.query(PhoneCall).count() == 0
 
 
-def test_importing_the_same_export_again_adds_nothing(centre):
+def test_the_same_export_is_refused_a_second_time_and_adds_nothing_when_asked_again(centre):
     services, _, site_id = centre
     services.calls.import_text(site_id, text(NOVEMBER), "nov.csv")
-    again = services.calls.import_text(site_id, text(NOVEMBER), "nov.csv")
+    with pytest.raises(ValidationFailed) as refused:
+        services.calls.import_text(site_id, text(NOVEMBER), "nov-copy.csv")
+    assert refused.value.key == "import.error.already_imported"
+    again = services.calls.import_text(site_id, text(NOVEMBER), "nov.csv", again=True)
     assert (again.rows, again.added) == (7, 0)
+
+
+def test_an_export_overlapping_an_earlier_one_adds_only_the_new_calls(centre):
+    services, _, site_id = centre
+    services.calls.import_text(site_id, text(NOVEMBER[:4]), "first.csv")
+    later = services.calls.import_text(site_id, text(NOVEMBER), "second.csv")
+    assert (later.rows, later.added) == (7, 3)
     assert services.calls.month_unchecked("2026-11", [site_id]).centre.calls == 6
 
 
@@ -130,7 +141,9 @@ def test_the_command_line_imports_asterisk_records_and_prints_the_month(tmp_path
     path.write_text(ASTERISK_ROWS, encoding="utf-8")
     assert main(["calls", "import", str(path), "--site", "阳光花园服务中心"], env) == 0
     assert "2 calls" in capsys.readouterr().out
-    assert main(["calls", "import", str(path)], env) == 0
+    assert main(["calls", "import", str(path)], env) == 1
+    assert "add --again" in capsys.readouterr().err
+    assert main(["calls", "import", str(path), "--again"], env) == 0
     assert "0 new" in capsys.readouterr().out
     assert main(["calls", "stats", "--month", "2026-11", "--json"], env) == 0
     data = json.loads(capsys.readouterr().out)

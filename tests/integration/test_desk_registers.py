@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 
 from core.errors import NotFound, PermissionDenied, ValidationFailed
+from core.imports import ImportRefused
 from store.history import for_record
 from tests.integration.helpers import add_user, desk_form, first_manager
 
@@ -321,11 +322,15 @@ def test_importing_owner_records_writes_all_rows_or_none(desk):
         ["1-1-102", "王女士", "租户", ""],
     ]
     bad = [*good, ["", "无名", "业主", ""], ["1-1-103", "赵先生", "邻居", ""]]
-    written, problems = services.owner_records.import_records(staff, site, bad)
-    assert written == 0
-    assert [(p.row, p.field) for p in problems] == [(4, "unit"), (5, "relation")]
+    with pytest.raises(ImportRefused) as refused:
+        services.owner_records.import_file(staff, site, csv_bytes(bad), "owners.csv")
+    assert [(p.row, p.field) for p in refused.value.problems] == [(4, "unit"), (5, "relation")]
     assert services.owner_records.residents(staff, site) == []
-    assert services.owner_records.import_records(staff, site, good) == (2, [])
+    assert services.owner_records.import_file(staff, site, csv_bytes(good), "owners.csv") == 2
+
+
+def csv_bytes(rows):
+    return "\n".join(",".join(r) for r in rows).encode("utf-8")
 
 
 def test_trainees_have_no_registers(desk):

@@ -10,6 +10,7 @@ from checklists.calls.rings import percentile, within_rings
 from checklists.calls.settings import DEFAULT_CALL_SETTINGS
 
 TZ = "Asia/Shanghai"
+NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 LIMIT = DEFAULT_CALL_SETTINGS.limit_seconds
 
 
@@ -55,7 +56,7 @@ def test_three_rings_are_three_five_second_cycles_by_default():
 def test_asterisk_ring_time_is_answer_minus_start(answer, disposition, answered, ring):
     billsec = 60 if answered else 0
     row = asterisk("2026-11-03 09:15:00", answer, "2026-11-03 09:17:00", 120, billsec, disposition)
-    layout, calls, errors = parse_calls(row, TZ)
+    layout, calls, errors = parse_calls(row, TZ, NOW)
     assert (layout, errors) == (ASTERISK, [])
     assert (calls[0].answered, calls[0].ring_seconds, calls[0].extension) == (answered, ring, "8001")
     assert calls[0].disposition == {"NO ANSWER": "no_answer"}.get(disposition, disposition.lower())
@@ -63,7 +64,7 @@ def test_asterisk_ring_time_is_answer_minus_start(answer, disposition, answered,
 
 def test_without_an_answer_time_ring_time_is_duration_minus_billsec():
     row = asterisk("2026-11-03 09:15:00", "", "2026-11-03 09:16:00", 60, 46, "ANSWERED")
-    assert parse_calls(row, TZ)[1][0].ring_seconds == 14.0
+    assert parse_calls(row, TZ, NOW)[1][0].ring_seconds == 14.0
 
 
 @pytest.mark.parametrize(
@@ -81,7 +82,7 @@ def test_freeswitch_has_no_disposition_talk_time_says_answered(
     answer, billsec, cause, answered, disposition, ring
 ):
     row = freeswitch("2026-11-03 09:15:00", answer, "2026-11-03 09:16:00", 60, billsec, cause)
-    layout, calls, errors = parse_calls(row, TZ)
+    layout, calls, errors = parse_calls(row, TZ, NOW)
     assert (layout, errors) == (FREESWITCH, [])
     assert (calls[0].answered, calls[0].disposition, calls[0].ring_seconds) == (answered, disposition, ring)
     assert calls[0].key == "fs:a1b2"
@@ -89,7 +90,7 @@ def test_freeswitch_has_no_disposition_talk_time_says_answered(
 
 def test_local_times_are_the_centres_and_kept_in_utc():
     row = asterisk("2026-11-01 00:05:00", "2026-11-01 00:05:10", "2026-11-01 00:06:00", 60, 50, "ANSWERED")
-    assert parse_calls(row, TZ)[1][0].started_at == datetime(2026, 10, 31, 16, 5, tzinfo=UTC)
+    assert parse_calls(row, TZ, NOW)[1][0].started_at == datetime(2026, 10, 31, 16, 5, tzinfo=UTC)
 
 
 def test_a_headed_csv_names_its_columns_in_english_or_chinese():
@@ -98,7 +99,7 @@ def test_a_headed_csv_names_its_columns_in_english_or_chinese():
         "2026-11-03 09:15:00,2026-11-03 09:15:09,2026-11-03 09:17:00,8003,已接\n"
         "2026-11-03 10:00:00,,2026-11-03 10:00:30,8003,未接\n"
     )
-    layout, calls, errors = parse_calls(text, TZ)
+    layout, calls, errors = parse_calls(text, TZ, NOW)
     assert (layout, errors) == (HEADER, [])
     assert [(c.answered, c.ring_seconds) for c in calls] == [(True, 9.0), (False, None)]
 
@@ -112,8 +113,8 @@ def test_bad_rows_are_named_by_their_line_and_field():
         "2026-11-03 09:15:00,,,,busy\n"
         "2026-11-03 09:15:00,,,8003,maybe\n"
     )
-    _, _, errors = parse_calls(text, TZ)
-    assert [(e.row, e.field, e.key) for e in errors] == [
+    _, _, errors = parse_calls(text, TZ, NOW)
+    assert [(e.row, e.field, e.error.key.removeprefix("checks.calls.error.")) for e in errors] == [
         (3, "start", "time_invalid"),
         (4, "answer", "answer_before_start"),
         (5, "extension", "extension_required"),
@@ -122,13 +123,13 @@ def test_bad_rows_are_named_by_their_line_and_field():
 
 
 def test_a_file_of_unknown_shape_is_refused_as_a_whole():
-    _, calls, errors = parse_calls("a,b,c\n1,2,3\n", TZ)
-    assert calls == [] and [e.key for e in errors] == ["unknown_layout"]
+    _, calls, errors = parse_calls("a,b,c\n1,2,3\n", TZ, NOW)
+    assert calls == [] and [e.error.key for e in errors] == ["checks.calls.error.unknown_layout"]
 
 
 def test_the_same_call_twice_in_one_file_counts_once():
     row = asterisk("2026-11-03 09:15:00", "2026-11-03 09:15:05", "2026-11-03 09:16:00", 60, 55, "ANSWERED")
-    assert len(parse_calls(f"{row}\n{row}\n", TZ)[1]) == 1
+    assert len(parse_calls(f"{row}\n{row}\n", TZ, NOW)[1]) == 1
 
 
 def test_percentiles_interpolate_between_ranks():

@@ -5,8 +5,9 @@ import io
 import pytest
 from openpyxl import load_workbook
 
+from core.spreadsheet import neutralise
 from dashboards import service_figures as figures
-from dashboards.export import neutralise, to_csv, to_xlsx
+from dashboards.export import to_csv, to_xlsx
 from desk.statistics.kpi import MonthCounts
 
 PERIODS = ["2026-09", "2026-10", "2026-11"]
