@@ -48,6 +48,7 @@ from quizzes import assignments
 from quizzes.assignments import AssignmentService
 from quizzes.retests import RetestService
 from quizzes.service import QuizService
+from quizzes.training_effect_service import TrainingEffects
 from store.clock import Clock, configured_clock, utcnow
 from store.db import SessionFactory, make_engine, make_session_factory
 from store.migrate import upgrade
@@ -234,6 +235,11 @@ class Services:
     @cached_property
     def retests(self) -> RetestService:
         return RetestService(self.sessions, self.quizzes.content, self.clock)
+
+    # Per rule for a centre: valid complaints and audit slips before and after the rule was trained.
+    @cached_property
+    def training_effects(self) -> TrainingEffects:
+        return TrainingEffects(self.sessions, default_desk_content(), self.clock)
 
     # Quizzes read quizzes/content against the rulebook on use; errors reach the quiz pages only.
     @cached_property

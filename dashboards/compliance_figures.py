@@ -191,6 +191,10 @@ OBEYS: dict[str, tuple[str, ...]] = {
     "pass_rate": FILTERS,
     "missed_rules": ("sites",),  # all quizzes of the sites' people: no per-person or per-day counts
     "flagged_questions": ("sites",),  # item analysis needs everyone's first attempts
+    "audits": FILTERS,
+    "audit_rules": FILTERS,
+    "three_rings": ("sites", "person"),  # a calendar month, like `python -m checklists calls stats`
+    "training_effect": ("sites",),  # months around each rule's training, for the whole centre
 }
 
 

@@ -16,10 +16,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from accounts.tables import Site
 from core.errors import NotFound, ValidationFailed
 from core.roles import Actor, Permission, require
 from quizzes import grading
-from quizzes.assignment_tables import CertificateRetest, CertificateSuspension
+from quizzes.assignment_tables import CertificateRetest, CertificateSuspension, PracticeAssignment
 from quizzes.draw import shuffle_options
 from quizzes.model import Question, QuizContent
 from quizzes.tables import QuizCertificate
@@ -135,9 +136,18 @@ class RetestService:
                     select(CertificateRetest.id).where(CertificateRetest.suspension_id == suspension.id)
                 ).all()
             )
-            questions = retest_questions(
-                content.pool, suspension.rule_id, f"{actor.user_id}:{suspension.id}:{tries}"
+            # Shown at the centre whose evidence suspended the rule: `{site}` becomes its name.
+            site = session.scalar(
+                select(Site.name)
+                .join(PracticeAssignment, PracticeAssignment.site_id == Site.id)
+                .where(PracticeAssignment.id == suspension.assignment_id)
             )
+            questions = [
+                q.with_site(site) if site else q
+                for q in retest_questions(
+                    content.pool, suspension.rule_id, f"{actor.user_id}:{suspension.id}:{tries}"
+                )
+            ]
             if not questions:
                 raise ValidationFailed("coaching.error.no_retest_questions", field="rule")
             row = CertificateRetest(

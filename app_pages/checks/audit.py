@@ -42,40 +42,52 @@ channel = channel_col.segmented_control(
 )
 now_local = svc.clock().astimezone(ZoneInfo(tz))
 day_col, time_col, rings_col = st.columns(3)
-day = day_col.date_input(tr("checks.audit.date"), value=now_local.date(), key="audit_day")
-moment = time_col.time_input(tr("checks.audit.time"), value=now_local.time().replace(second=0, microsecond=0),
-                             key="audit_time", step=60)  # fmt: skip
-rings = None
+day_col.date_input(tr("checks.audit.date"), value=now_local.date(), key="audit_day")
+time_col.time_input(tr("checks.audit.time"), value=now_local.time().replace(second=0, microsecond=0),
+                    key="audit_time", step=60)  # fmt: skip
 if channel == "phone":
-    rings = int(rings_col.number_input(tr("checks.audit.rings"), min_value=0, max_value=30, value=1,
-                                       step=1, key="audit_rings"))  # fmt: skip
+    rings_col.number_input(tr("checks.audit.rings"), min_value=0, max_value=30, value=1, step=1,
+                           key="audit_rings")  # fmt: skip
 scenario_ids = [s.id for s in rulebook.settings.scenarios]
 default_scenario = "phone.answer" if channel == "phone" else "greet"
-scenario = st.selectbox(
+st.selectbox(
     tr("checks.audit.scenario"),
     scenario_ids,
     index=scenario_ids.index(default_scenario) if default_scenario in scenario_ids else 0,
     format_func=lambda s: audits.scenario_name(rulebook, s),
     key=f"audit_scenario_{channel}",
 )
-said = st.text_area(tr("checks.audit.said"), help=tr("checks.audit.said_help"), key="audit_said")
-note = st.text_input(tr("checks.audit.note"), key="audit_note")
 
-if st.button(tr("checks.audit.submit"), type="primary", key="audit_submit"):
-    observed = datetime.combine(day, moment, tzinfo=ZoneInfo(tz))
+
+def record() -> None:
+    """Runs before the page is drawn again: a recorded audit empties what was typed (the browser would
+    otherwise send the old words back), a refused one keeps it and says why under the button."""
+    state = st.session_state
+    kind = state["audit_channel"]
+    observed = datetime.combine(state["audit_day"], state["audit_time"], tzinfo=ZoneInfo(tz))
+    rings = int(state["audit_rings"]) if kind == "phone" else None
     try:
-        result = svc.audits.record(actor, rulebook, site_id=site_id, user_id=person, channel=channel,
-                                   observed_at=observed, rings=rings, said=said,
-                                   default_scenario=scenario, note=note)  # fmt: skip
+        result = svc.audits.record(actor, rulebook, site_id=site_id, user_id=state["audit_person"],
+                                   channel=kind, observed_at=observed, rings=rings,
+                                   said=state.get("audit_said", ""), note=state.get("audit_note", ""),
+                                   default_scenario=state[f"audit_scenario_{kind}"])  # fmt: skip
     except DomainError as exc:
-        context.show_error(exc)
-    else:
-        st.session_state["audit_last"] = result.id
-        st.session_state["audit_flash"] = tr("checks.audit.recorded", person=context.plain(result.person),
-                                             failed=len(result.items))  # fmt: skip
-        for key in ("audit_said", "audit_note"):
-            st.session_state.pop(key, None)
-        st.rerun()
+        state["audit_refused"] = exc
+        return
+    state["audit_last"] = result.id
+    state["audit_flash"] = tr(
+        "checks.audit.recorded", person=context.plain(result.person), failed=len(result.items)
+    )
+    state["audit_said"], state["audit_note"] = "", ""
+
+
+st.text_area(tr("checks.audit.said"), help=tr("checks.audit.said_help"), key="audit_said")
+st.text_input(tr("checks.audit.note"), key="audit_note")
+# Recorded: the message is above the form and the audit opens below, in this same run.
+clicked = st.button(tr("checks.audit.submit"), type="primary", key="audit_submit", on_click=record)
+refused = st.session_state.pop("audit_refused", None)
+if clicked and refused is not None:
+    context.show_error(refused)
 
 st.divider()
 st.subheader(tr("checks.audit.recent"))

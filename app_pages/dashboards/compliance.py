@@ -1,12 +1,14 @@
 """合规看板 / Compliance dashboard: shift-check completion and scores, failures by person and category,
-the most failed items, missed and late checks, self vs spot checks; certificates, the quiz pass rate,
-the rules most often missed, questions flagged by item analysis."""
+the most failed items, missed and late checks, self vs spot checks, mystery calls and observations,
+the month's calls against the three-ring target; certificates, the quiz pass rate, the rules most often
+missed, questions flagged by item analysis, and per rule the evidence before and after training."""
 
 from datetime import timedelta
 
 import streamlit as st
 
 from app_pages.dashboards import chart_widgets as charts
+from app_pages.dashboards import coaching_widgets as coaching
 from core.errors import DomainError
 from core.roles import Permission
 from dashboards import compliance_figures as figures
@@ -152,6 +154,11 @@ gap_rows = [
     if g.gap is not None
 ]
 charts.chart(figures.gaps(data.gaps, lang), gap_rows, "self_vs_spot", caption=caption("self_vs_spot"))
+titles = {r.id: r.title.get(lang) for r in rulebook.rules} if rulebook is not None else {}
+coaching.show_audits(actor, chosen, first, last, user_id, titles, caption)
+only = next(iter(chosen)) if len(chosen) == 1 else None
+zone = sites[only].timezone if only else next(iter(sites.values())).timezone
+coaching.show_three_rings(actor, chosen, zone, user_id, caption)
 
 if actor.can(Permission.READ_TRAINING) and rulebook is not None:
     st.header(tr("dash.compliance.training"))
@@ -190,7 +197,6 @@ if actor.can(Permission.READ_TRAINING) and rulebook is not None:
             "pass_rate",
             caption=caption("pass_rate"),
         )
-    titles = {r.id: r.title.get(lang) for r in rulebook.rules}
     trouble_rows = [
         {
             tr("dash.rule_id"): tr_.rule_id,
@@ -213,3 +219,4 @@ if actor.can(Permission.READ_TRAINING) and rulebook is not None:
         st.dataframe(flagged_rows, hide_index=True, width="stretch")
     else:
         st.info(tr("dash.compliance.no_flagged"))
+    coaching.show_training_effect(actor, only, titles, caption)

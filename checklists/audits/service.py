@@ -6,9 +6,9 @@ never changes it. The person sees their own audits; managers see those of their 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from accounts.tables import Site, User, UserSite
+from checklists.audits import queries
 from checklists.audits.grading import Channel, Grade, grade, parse_utterances
 from checklists.audits.tables import AuditItem, ConductAudit
 from checklists.calls.loader import default_call_settings
@@ -194,6 +195,26 @@ class AuditService:
                 .limit(limit)
             )
             return _views(session, list(rows))
+
+    def figures(
+        self, actor: Actor, site_ids: Collection[int], first: date, last: date, user_id: int | None = None
+    ) -> queries.AuditFigures:
+        """The audits observed from `first` to `last` (each site's own days), per person and per rule."""
+        require(actor, Permission.MANAGE_SHIFT_CHECKS)
+        for site_id in site_ids:
+            require_site(actor, site_id)
+        if first > last:
+            raise ValidationFailed("dash.error.date_order", field="date_range")
+        with self._sessions() as session:
+            zones = dict(session.execute(select(Site.id, Site.timezone).where(Site.id.in_(site_ids))).all())
+            bounds = {
+                site_id: tuple(
+                    datetime.combine(day, time(0), tzinfo=ZoneInfo(zone)).astimezone(UTC)
+                    for day in (first, last + timedelta(days=1))
+                )
+                for site_id, zone in zones.items()
+            }
+            return queries.audit_figures(session, bounds, user_id)  # type: ignore[arg-type]
 
     def my_audits(self, actor: Actor, limit: int = 50) -> list[AuditView]:
         """The audits of me, newest first (any role: it is their own record)."""

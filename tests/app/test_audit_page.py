@@ -39,6 +39,7 @@ def test_a_manager_records_a_mystery_call_and_sees_its_failed_items(app, install
     shown = markdown(app)
     assert "喂" in shown and "找谁" in shown
     assert "电话铃响三声内接起" in shown  # the rings are a failed item of their own rule
+    assert app.text_area(key="audit_said").value == ""  # recorded: the form is empty for the next one
     assigned = app.dataframe[-1].value  # the practice the audit assigned, per person and rule
     assert set(assigned.iloc[:, 0]) == {"Xiaoli"} and len(assigned) >= 3
 
@@ -48,6 +49,20 @@ def test_a_manager_records_a_mystery_call_and_sees_its_failed_items(app, install
     staff.switch_page("app_pages/checks/my_checks.py").run()
     assert not staff.exception
     assert any("神秘电话" in e.label for e in staff.expander)
+
+
+def test_a_refused_audit_keeps_every_word_typed(app, installed):
+    open_audit(app)
+    said = "\n".join(f"您好，第 {i} 句" for i in range(21))
+    app.text_area(key="audit_said").input(said)
+    app.text_input(key="audit_note").input("前台 2 号位")
+    app.button(key="audit_submit").click()
+    app.run()
+    assert any("最多记录 20 句" in e.value for e in app.error)
+    assert (app.text_area(key="audit_said").value, app.text_input(key="audit_note").value) == (
+        said,
+        "前台 2 号位",
+    )
 
 
 def test_an_observation_needs_what_was_said(app, installed):

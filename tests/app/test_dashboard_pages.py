@@ -11,7 +11,7 @@ from dashboards.compliance_figures import FILTERS, OBEYS
 from rules.loader import default_rulebook
 from services import open_services
 from tests.app.conftest import login
-from tests.integration.helpers import PASSWORD, desk_form
+from tests.integration.helpers import PASSWORD, desk_form, right
 
 
 @pytest.fixture
@@ -83,7 +83,9 @@ class At:
 def checked_shifts(installed, app_db):
     """Two sites. At the first, Xiaoli (two morning shifts: 10 and 3 days ago, a failed item in each,
     one end check missed) and Xiaozhang (3 days ago); at the second, Laozhou (3 days ago). The manager
-    spot-checks each of them, so every chart has something for every person."""
+    spot-checks each of them and makes a mystery call to each (Xiaoli's 10 days ago, after which she
+    practises a rule it assigned), and each has calls this month, so every chart has something for
+    every person."""
     clock = At()
     svc = open_services(app_db, clock)
     manager = svc.accounts.authenticate("boss", PASSWORD)
@@ -139,8 +141,36 @@ def checked_shifts(installed, app_db):
     check("laozhou", 3, "start", fail=ALCOHOL)
     check("laozhou", 3, "start", spot=True)
     check("laozhou", 3, "end")
+    coaching(svc, clock, manager, people, today)
     svc.engine.dispose()
     return people
+
+
+def coaching(svc, clock, manager, people, today):
+    """A mystery call on each person, Xiaoli's practice on a rule it assigned, and this month's calls."""
+    for username, days_ago, said in (
+        ("xiaoli", 10, "喂，找谁？"),
+        ("xiaozhang", 3, "喂"),
+        ("laozhou", 3, "找谁"),
+    ):
+        person, site = people[username]
+        clock.now = datetime.now(UTC)
+        observed = datetime.combine(today - timedelta(days=days_ago), time(10), tzinfo=ZoneInfo(ZONE))
+        said_at = dict(observed_at=observed, rings=1, said=said, default_scenario="phone.answer")
+        svc.audits.record(manager, RULEBOOK, site_id=site, user_id=person.user_id, channel="phone", **said_at)
+    xiaoli = people["xiaoli"][0]
+    item = svc.quizzes.practice_next(xiaoli, RULEBOOK)
+    svc.quizzes.practice_answer(xiaoli, RULEBOOK, item.question.id, right(item.question))
+    month = today.strftime("%Y-%m")
+    for username, extension, rings in (("xiaoli", "8001", (20, 5)), ("xiaozhang", "8002", (5,)),
+                                       ("laozhou", "8101", (8, 18, 3))):  # fmt: skip
+        person, site = people[username]
+        svc.calls.set_extension(
+            manager, site, extension, person.user_id, since=datetime(2020, 1, 1, tzinfo=UTC)
+        )
+        rows = [f"{month}-01 00:3{i},{month}-01 00:3{i}:{r:02d},,{extension},answered,{extension}-{i}"
+                for i, r in enumerate(rings)]  # fmt: skip
+        svc.calls.import_text(site, "start,answer,end,extension,disposition,id\n" + "\n".join(rows), "c.csv")
 
 
 ZONE = "Asia/Shanghai"
@@ -154,7 +184,7 @@ def shown(app) -> dict[str, object]:
     found: dict[str, object] = {
         chart.proto.id.rsplit("-chart_", 1)[1]: chart.proto.spec for chart in app.get("plotly_chart")
     }
-    found["headline"] = tuple(m.value for m in app.metric)
+    found["headline"] = tuple(m.value for m in app.metric[:4])  # the shift checks' four
     found["check_people"] = app.dataframe[0].value.to_json() if app.dataframe else None
     return found
 
@@ -180,6 +210,8 @@ def test_each_compliance_filter_changes_every_figure_that_says_it_follows_it(app
     assert {"headline", "shift_completion", "failures_heatmap", "most_failed_items", "self_vs_spot"} <= set(
         compared
     )
+    coaching = {"audits", "audit_rules", "three_rings", "training_effect"}
+    assert {f for f in coaching if name in OBEYS[f]} <= set(compared)
     unchanged = [f for f in compared if before.get(f) == after.get(f)]
     assert unchanged == []
 
@@ -187,7 +219,7 @@ def test_each_compliance_filter_changes_every_figure_that_says_it_follows_it(app
 def test_one_staff_member_makes_the_headline_theirs_and_every_caption_says_so(app, checked_shifts):
     open_dashboard(app, "dashboards/compliance")
     FILTER_CHANGES["person"](app, checked_shifts).run()
-    completion, _, missed, _ = (m.value for m in app.metric)
+    completion, _, missed, _ = (m.value for m in app.metric[:4])
     assert (completion, missed) == ("75%", "1")  # 3 of her 4 checks; the end check 3 days ago missed
     assert list(app.dataframe[0].value["员工"]) == ["Xiaoli"]
     follows = [c.value for c in app.caption if c.value.startswith("本图及其下载随筛选")]

@@ -122,6 +122,22 @@ def test_only_a_manager_maps_extensions(centre):
         services.calls.set_extension(li, site_id, "8001", li.user_id)
 
 
+def test_the_dashboards_month_of_several_sites_is_the_command_lines_and_a_manager_reads_only_theirs(centre):
+    from core.errors import PermissionDenied
+
+    services, manager, site_id = centre
+    other = services.sites.create_site(manager, name="翠湖服务中心", timezone="Asia/Shanghai")
+    services.calls.import_text(other.id, text([NOVEMBER[0], NOVEMBER[3]]), "cuihu.csv")
+    services.calls.import_text(site_id, text(NOVEMBER), "nov.csv")
+    manager = services.accounts.actor_for_user(manager.user_id)
+    both = services.calls.month_of_sites(manager, "2026-11", {site_id, other.id})
+    assert both == services.calls.month_unchecked("2026-11", {site_id, other.id})
+    assert (both.centre.calls, both.centre.within_rings) == (8, 3)
+    li = add_user(services, manager, "xiaoli", "staff")
+    with pytest.raises(PermissionDenied):
+        services.calls.month_of_sites(li, "2026-11", {site_id})
+
+
 @pytest.fixture
 def env(db_url, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", db_url)

@@ -13,7 +13,7 @@ from tests.unit.rules.test_architecture import imported_roots
 PACKAGE = Path(quizzes.__file__).parent
 PURE = [
     "model.py", "generate.py", "grading.py", "draw.py", "scoring.py", "analysis.py", "spacing.py",
-    "certification.py", "drill.py", "checks.py", "coverage.py",
+    "certification.py", "drill.py", "checks.py", "coverage.py", "training_effect.py",
 ]  # fmt: skip
 
 
