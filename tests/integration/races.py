@@ -82,8 +82,14 @@ def in_threads(services: Services, task: str, n: int, *args: Any) -> list[tuple[
         return list(pool.map(one, range(n)))
 
 
+# Workers are forked from one server process that has imported the app once (never from the test process
+# itself, whose threads and open connections a fork would copy): starting six workers costs no imports.
+_CONTEXT = multiprocessing.get_context("forkserver")
+_CONTEXT.set_forkserver_preload(["services", "tests.integration.race_warmup", __name__])
+
+
 def in_processes(url: str, now: datetime, task: str, n: int, *args: Any) -> list[tuple[str, Any]]:
-    ctx = multiprocessing.get_context("spawn")
+    ctx = _CONTEXT
     barrier, results = ctx.Barrier(n), ctx.Queue()
     workers = [
         ctx.Process(target=_in_process, args=(url, now, task, i, args, barrier, results)) for i in range(n)
