@@ -34,9 +34,11 @@ bench: $(STAMP)
 run: upgrade
 	$(PY) -m streamlit run serve.py --server.port 8501 --browser.gatherUsageStats false
 
+# Two test processes: the machine's two cores (TEST_WORKERS=0 runs in one process, for debugging).
+TEST_WORKERS ?= 2
 test: $(DEV_STAMP)
 	$(PY) -m ruff check .
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 lint: $(DEV_STAMP)
 	$(PY) -m ruff check .
