@@ -5,8 +5,10 @@ from __future__ import annotations
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
+from core.errors import DomainError
 from core.roles import Actor
 from i18n import LANGUAGES
+from store import unit_of_work
 from store.db import database_url, safe_url
 from ui import browser, context, incidents, navigation
 from ui.context import tr
@@ -72,6 +74,9 @@ try:
     svc = context.services()
     needs_setup = svc.accounts.needs_setup()
     actor = None if needs_setup else context.load_actor()
+except DomainError as exc:  # the database is busy: a message, and the next reload tries again
+    context.show_error(exc)
+    st.stop()
 except (SQLAlchemyError, OSError) as exc:
     _database_error(exc)
     st.stop()
@@ -90,5 +95,11 @@ pages = _pages(actor, needs_setup)
 hidden = actor is None and not needs_setup
 try:
     st.navigation(pages, expanded=True, position="hidden" if hidden else "sidebar").run()
-except Exception as exc:  # a bug, not a user's mistake: the log keeps the trace, the page an incident id
-    st.error(tr("app.incident", incident=incidents.report(exc)))
+except DomainError as exc:  # a refusal a page did not catch (the database busy ...): its message
+    context.show_error(exc)
+except Exception as exc:
+    outcome = unit_of_work.classify(exc)  # a page's own query, outside any service, found it busy
+    if outcome is not None:
+        st.error(tr(outcome.value))
+    else:  # a bug, not a user's mistake: the log keeps the trace, the page an incident id
+        st.error(tr("app.incident", incident=incidents.report(exc)))

@@ -1,9 +1,15 @@
-"""One place that builds every service on one engine: the app and the tests both use it."""
+"""One place that builds every service on one engine: the app and the tests both use it.
+
+Every service it hands out is `guarded` (store.unit_of_work): each call of a public method is a
+use case whose busy database or collision with another desk becomes one retry or a clear message.
+"""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine
 
@@ -52,8 +58,27 @@ from quizzes.training_effect_service import TrainingEffects
 from store.clock import Clock, configured_clock, utcnow
 from store.db import SessionFactory, make_engine, make_session_factory
 from store.migrate import upgrade
+from store.unit_of_work import guarded
+
+ServicesT = TypeVar("ServicesT", bound=type)
 
 
+def _each_service_guarded(cls: ServicesT) -> ServicesT:
+    """Every service built on first use (the cached properties below) is handed out guarded."""
+    for name, attr in list(vars(cls).items()):
+        if isinstance(attr, cached_property):
+
+            @functools.wraps(attr.func)
+            def build(self: Any, _build: Any = attr.func) -> Any:
+                return guarded(_build(self))
+
+            wrapped = cached_property(build)
+            wrapped.__set_name__(cls, name)
+            setattr(cls, name, wrapped)
+    return cls
+
+
+@_each_service_guarded
 @dataclass(frozen=True)
 class Services:
     engine: Engine
@@ -247,16 +272,19 @@ class Services:
         return QuizService(self.sessions, self.clock)
 
 
-def build_services(engine: Engine, clock: Clock = utcnow) -> Services:
-    sessions = make_session_factory(engine)
+def build_services(engine: Engine, clock: Clock = utcnow, sessions: SessionFactory | None = None) -> Services:
+    """Every service on `engine` (its units of work from `sessions`, default: one per engine)."""
+    sessions = make_session_factory(engine) if sessions is None else sessions
     return Services(
         engine=engine,
         sessions=sessions,
-        accounts=AccountService(
-            sessions, clock, departments=lambda: [d.id for d in default_desk_content().departments]
+        accounts=guarded(
+            AccountService(
+                sessions, clock, departments=lambda: [d.id for d in default_desk_content().departments]
+            )
         ),
-        login_sessions=LoginSessions(sessions, clock),
-        sites=SiteService(sessions, clock),
+        login_sessions=guarded(LoginSessions(sessions, clock)),
+        sites=guarded(SiteService(sessions, clock)),
         clock=clock,
     )
 

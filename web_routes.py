@@ -11,6 +11,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from accounts.login_sessions import COOKIE_NAME, SESSION_LIFETIME
+from core.errors import TryAgain
 from services import Services, shared_services
 from store.db import database_url
 
@@ -43,7 +44,10 @@ async def create_session(request: Request) -> Response:
     if not isinstance(code, str) or not code:
         return JSONResponse({"error": "missing code"}, status_code=400)
     # Database work runs off the event loop, which also serves every page's websocket.
-    issued = await run_in_threadpool(_services().login_sessions.redeem, code)
+    try:
+        issued = await run_in_threadpool(_services().login_sessions.redeem, code)
+    except TryAgain as exc:  # the database is busy: the page may post the same code again
+        return JSONResponse({"error": exc.key}, status_code=503)
     if issued is None:
         return JSONResponse({"error": "code unknown, used or expired"}, status_code=403)
     response = JSONResponse({"ok": True})
@@ -64,7 +68,10 @@ async def end_session(request: Request) -> Response:
         return JSONResponse({"error": "cross-site request refused"}, status_code=403)
     token = request.cookies.get(COOKIE_NAME)
     if token:
-        await run_in_threadpool(_services().login_sessions.revoke_token, token)
+        try:
+            await run_in_threadpool(_services().login_sessions.revoke_token, token)
+        except TryAgain as exc:  # the cookie stays until the logout is posted again
+            return JSONResponse({"error": exc.key}, status_code=503)
     response = JSONResponse({"ok": True})
     response.delete_cookie(COOKIE_NAME, path="/", httponly=True, samesite="strict")
     return response

@@ -32,3 +32,8 @@ class NotFound(DomainError):
 
 class AuthenticationFailed(DomainError):
     """Login refused: wrong credentials, locked or deactivated account."""
+
+
+class TryAgain(DomainError):
+    """Nothing was saved, through nobody's mistake: the database was busy, or another desk saved the
+    same thing at the same moment. The user tries again (a moment later, or after reloading)."""

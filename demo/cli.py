@@ -2,8 +2,9 @@
 `python -m demo bench [--days 365] [--staff 50] [--seed 2026] [--repeats 5] [--database-url URL]`,
 and its scale mode `python -m demo bench --sites 50 [--years 2] [--repeats 5] [--database-url URL]`.
 
-`load` honours DATABASE_URL and brings the schema up to date first. Exit codes: 0 done, 1 refused (the
-database already has demo users or real accounts) or a benchmark query failed, 2 bad arguments.
+`load` honours DATABASE_URL and brings the schema up to date first; it is one transaction, so an
+interrupted load leaves nothing behind. Exit codes: 0 done, 1 refused (the database already has demo
+users or real accounts, or stayed busy) or a benchmark query failed, 2 bad arguments, 130 interrupted.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from core.cli_args import default_lang
+from core.errors import DomainError
 from demo.loader import DEFAULT_SITE_NAME, load_demo
 from demo.opening import DemoRefused
 from i18n import message, t
@@ -43,9 +45,12 @@ def run_load(days: int, staff: int, seed: int, site: str, lang: str, out: TextIO
                 print(t("demo.cli.progress", lang, done=done, total=total, label=shown), file=out, flush=True)
 
         summary = load_demo(engine, days=days, staff=staff, seed=seed, site_name=site, progress=progress)
-    except DemoRefused as exc:
+    except DomainError as exc:  # refused (demo accounts or real data there), or the database busy
         print(message(exc.key, lang, **exc.params), file=err)
         return 1
+    except KeyboardInterrupt:  # the load is one transaction: nothing of it was saved
+        print(t("demo.cli.interrupted", lang), file=err)
+        return 130
     finally:
         engine.dispose()
     print(t("demo.cli.done", lang, site=summary.site_name, seconds=round(summary.seconds)), file=out)

@@ -6,18 +6,23 @@ the centre's timeline (demo.centre), moves the clock to each step's moment and c
 would call. Each use case plans its own part of the day (demo.checks, demo.request_stories,
 demo.register_stories, demo.renovation_stories, demo.special_stories, demo.training), always in the same
 order. The same seed, size and end moment give the same data.
+
+The whole load is one transaction (store.db.one_transaction: each service's unit of work is a
+savepoint in it): an error, Ctrl-C or a killed process part way leaves no demo behind, not even its
+centre or accounts, and the next load starts from the beginning.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Engine, event, func, select
+from sqlalchemy import Engine, func, select
 
 from demo import plan
 from demo.bulk import BulkChecks
@@ -31,8 +36,9 @@ from demo.request_stories import RequestStories
 from demo.special_stories import SpecialStories
 from demo.training import Training
 from services import Services, build_services
+from store import unit_of_work
 from store.clock import Clock
-from store.db import make_engine
+from store.db import one_transaction
 from store.migrations.registry import metadata
 
 DEFAULT_SITE_NAME = "阳光花园服务中心"
@@ -65,22 +71,6 @@ def row_counts(engine: Engine) -> dict[str, int]:
         }
 
 
-def _fast_sqlite(engine: Engine) -> Engine:
-    """For SQLite, a dedicated engine that does not fsync every commit (WAL with synchronous=NORMAL keeps
-    the file consistent; a power cut can lose only the last steps of a load, which is started again)."""
-    if engine.url.get_backend_name() != "sqlite":
-        return engine
-    fast = make_engine(engine.url.render_as_string(hide_password=False))
-
-    @event.listens_for(fast, "connect")
-    def _normal(dbapi_connection, _record):  # type: ignore[no-untyped-def]
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.close()
-
-    return fast
-
-
 def load_demo(
     target: Engine | Callable[[Clock], Services],
     *,
@@ -93,8 +83,9 @@ def load_demo(
     volume: Volume = DEMO,
 ) -> DemoSummary:
     """Create the demo centre (or use the existing one of a first manager) with `staff` staff and their
-    trainees, and `days` days of work ending at `end` (default: now). Refused (demo.opening.DemoRefused)
-    when the database already has demo users or more than a first manager."""
+    trainees, and `days` days of work ending at `end` (default: now), all in one transaction on an
+    engine. Refused (demo.opening.DemoRefused) when the database already has demo users or more than
+    a first manager."""
     if days < 1 or staff < 1:
         raise ValueError("days and staff must be at least 1")
     started = time.perf_counter()
@@ -102,19 +93,15 @@ def load_demo(
     last_day = end.astimezone(ZoneInfo(TIMEZONE)).date()
     first_day = last_day - timedelta(days=days - 1)
     clock = SimClock(plan.at_local(first_day - timedelta(days=1), 9, TIMEZONE))
-    engine = None
-    if isinstance(target, Engine):
-        engine = _fast_sqlite(target)
-        services = build_services(engine, clock)
-    else:
-        services = target(clock)
-    try:
-        centre = Centre(services, clock, seed, staff, volume, first_day, days, end, site_name)
-        training = run(centre, progress)
-        counts = row_counts(services.engine)
-    finally:
-        if engine is not None and engine is not target:
-            engine.dispose()
+
+    def play() -> tuple[Centre, Training]:
+        with _services_for(target, clock) as services:
+            centre = Centre(services, clock, seed, staff, volume, first_day, days, end, site_name)
+            return centre, run(centre, progress)
+
+    # One use case: a database still busy after the busy timeout is TryAgain, not a traceback.
+    centre, training = unit_of_work.run(play)
+    counts = row_counts(centre.svc.engine)
     return DemoSummary(
         site_id=centre.site_id,
         site_name=centre.site_name,
@@ -127,6 +114,17 @@ def load_demo(
         quizzes_skipped=training.skipped,
         seconds=time.perf_counter() - started,
     )
+
+
+@contextmanager
+def _services_for(target: Engine | Callable[[Clock], Services], clock: Clock) -> Iterator[Services]:
+    """On an engine, every service's unit of work is a savepoint of the load's one transaction; a
+    factory's services are the caller's (their own units of work)."""
+    if isinstance(target, Engine):
+        with one_transaction(target) as sessions:
+            yield build_services(target, clock, sessions)
+    else:
+        yield target(clock)
 
 
 def run(c: Centre, progress: Progress | None) -> Training:

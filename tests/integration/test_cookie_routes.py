@@ -1,11 +1,12 @@
 """The HTTP routes that set and clear the HttpOnly login cookie."""
 
 import pytest
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
 import web_routes
-from accounts.login_sessions import COOKIE_NAME
+from accounts.login_sessions import COOKIE_NAME, LoginSessions
 from tests.integration.helpers import first_manager
 
 
@@ -65,3 +66,18 @@ def test_a_login_posted_from_our_own_page_sets_the_cookie(services, client, orig
     response = client.post("/api/session", json={"code": code}, headers={"Origin": origin})
     assert response.status_code == 200
     assert COOKIE_NAME in response.cookies
+
+
+def test_a_busy_database_answers_503_and_the_same_code_works_when_posted_again(services, client, monkeypatch):
+    manager = first_manager(services)
+    _, code = services.login_sessions.start(manager.user_id)
+
+    def every_connection_in_use(self, code):  # type: ignore[no-untyped-def]
+        raise PoolTimeout("QueuePool limit of size 10 overflow 40 reached, connection timed out")
+
+    with monkeypatch.context() as busy:
+        busy.setattr(LoginSessions, "redeem", every_connection_in_use)
+        response = client.post("/api/session", json={"code": code})
+    assert (response.status_code, response.json()) == (503, {"error": "error.busy"})
+    assert "set-cookie" not in response.headers
+    assert client.post("/api/session", json={"code": code}).status_code == 200

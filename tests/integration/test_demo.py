@@ -4,15 +4,18 @@ every dashboard query; the same seed gives the same data; it never loads twice o
 import dataclasses
 import io
 import json
+import subprocess
+import sys
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select, text
 
 from accounts.tables import Site
-from demo import DEMO_PASSWORD, DemoRefused, load_demo
+from demo import DEMO_PASSWORD, DemoRefused, cli, load_demo
 from demo.cli import main
-from demo.loader import DEMO
+from demo.loader import DEMO, row_counts
 from desk.cli import main as desk_cli
 from desk.statistics.monthly import DeskTrends
 from rules.loader import default_rulebook
@@ -156,3 +159,71 @@ def test_the_command_line_loads_and_refuses_a_second_time(tmp_path, monkeypatch)
     assert "demo.manager" in out.getvalue() and DEMO_PASSWORD in out.getvalue()
     assert main(["load", "--days", "1", "--staff", "1"], out, err) == 1
     assert "already has demo accounts" in err.getvalue()
+
+
+class PowerCut(Exception):
+    """Whatever stops a load part way: a bug in a story, a lost connection, a closed window."""
+
+
+def cut_at(step: int, cut: type[BaseException] = PowerCut):  # type: ignore[no-untyped-def]
+    def progress(done: int, total: int, label: str) -> None:
+        if done == step:
+            raise cut(label)
+
+    return progress
+
+
+def test_a_load_interrupted_part_way_leaves_no_demo_behind_and_the_next_load_succeeds(engine):
+    with pytest.raises(PowerCut):
+        small(engine, days=3, staff=1, progress=cut_at(3))  # after the accounts, households and 2 days
+    assert {name for name, count in row_counts(engine).items() if count} == set()
+    summary = small(engine, days=3, staff=1)
+    assert summary.counts["sites"] == 1 and summary.counts["users"] == len(summary.people)
+
+
+def test_an_interrupted_load_at_a_first_managers_centre_leaves_only_what_was_there(engine):
+    first_manager(build_services(engine, lambda: END), site_name="海景湾服务中心")
+    before = row_counts(engine)
+    with pytest.raises(PowerCut):
+        small(engine, days=2, staff=1, progress=cut_at(2))
+    assert row_counts(engine) == before
+
+
+# Loads in a process killed (SIGKILL: no rollback, no clean-up) after its first day.
+_KILLED_LOAD = """
+import os, signal, sys
+from datetime import UTC, datetime
+from demo import load_demo
+from store.db import make_engine
+
+def progress(done, total, label):
+    if done == 2:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+end = datetime(2026, 11, 26, 9, tzinfo=UTC)
+load_demo(make_engine(sys.argv[1]), days=2, staff=1, end=end, progress=progress)
+"""
+
+
+def test_a_load_killed_part_way_leaves_no_demo_behind(engine, db_url):
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run([sys.executable, "-c", _KILLED_LOAD, db_url], cwd=root, capture_output=True)
+    assert done.returncode == -9, done.stderr.decode()
+    assert {name for name, count in row_counts(engine).items() if count} == set()
+
+
+def test_ctrl_c_during_the_command_line_load_saves_nothing_and_says_so(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    monkeypatch.setattr(
+        cli,
+        "load_demo",
+        lambda engine, **kw: load_demo(engine, **kw | {"progress": cut_at(2, KeyboardInterrupt)}),
+    )
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["load", "--days", "3", "--staff", "1"], out, err) == 130
+    assert "nothing of the demo was saved" in err.getvalue()
+    engine = make_engine(url)
+    assert {name for name, count in row_counts(engine).items() if count} == set()
+    engine.dispose()
