@@ -4,10 +4,11 @@ Pure and deterministic. Each question id names its template and scenario, e.g. `
 Templates:
 
 - `script` (settings.scenarios; script): the scenario's prompt, judged when answered.
-- `situation` (situation): the prompt at a stated moment, judged at it. A scenario gets at most
-  `MAX_SITUATIONS` of them, at moments that ask something different (a festival day, an ordinary day
-  at another time of day), not one per example moment: wordings of the same scenario that differ only
-  by the hour teach nothing new.
+- `situation` (situation): the prompt on a festival day, judged at that moment, for a scenario whose
+  words take a festival wish (greeting an owner: the wish is due face to face; answering the phone: it
+  may open the call). One per such scenario, at the first example moment whose festival wish is due;
+  not one per example moment: wordings that differ only by the hour teach nothing the script (judged at
+  the hour it is answered) does not, and the banks set greetings at stated hours in their scenes.
 
 Choice questions are hand-written (the banks, `content/*.yaml`): options built from the rulebook's
 examples (which wording breaks the code, which one is right, the better wording of a slip) read as
@@ -23,10 +24,10 @@ from datetime import datetime
 from quizzes.centre import site_text
 from quizzes.model import GENERATED_PREFIX, Question, unique
 from rules.catalog import rules_for_scenario
-from rules.greeting_calendar import festivals_in_season, festivals_on, time_greeting_at
+from rules.greeting_calendar import festivals_on
 from rules.model import Rule, Rulebook, Scenario, Settings, Text
 
-MAX_SITUATIONS = 2  # per judged scenario: a festival day and an ordinary day
+MAX_SITUATIONS = 1  # per judged scenario whose words take a festival wish: on a festival day
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _WEEKDAYS_ZH = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
 _WEEKDAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -49,30 +50,19 @@ def _gid(template: str, *parts: str | int) -> str:
     return GENERATED_PREFIX + ".".join([template, *(str(p) for p in parts)])
 
 
-def _what_it_asks(settings: Settings, at: datetime) -> tuple[str, tuple[str, ...]]:
-    """What a moment changes in a right answer: the time of day's greeting and the festival wishes
-    that fit. Two moments with the same key differ only by the hour."""
-    festivals = festivals_in_season(settings, at.date())
-    return time_greeting_at(settings, at).key, tuple(f.key for f in festivals)
-
-
 def situation_moments(settings: Settings, moments: Sequence[datetime]) -> list[datetime]:
-    """At most MAX_SITUATIONS of the moments, each asking something different: the first festival day
-    whose wish is expected, then ordinary days at another time of day first."""
-    chosen: list[datetime] = []
-    keys: set[tuple[str, tuple[str, ...]]] = set()
-    festive = [m for m in sorted(moments) if festivals_on(settings, m.date())]
-    ordinary = [m for m in sorted(moments) if not festivals_in_season(settings, m.date())]
-    for moment in festive[:1]:
-        chosen.append(moment)
-        keys.add(_what_it_asks(settings, moment))
-    bands = {_what_it_asks(settings, m)[0] for m in chosen}
-    for moment in sorted(ordinary, key=lambda m: _what_it_asks(settings, m)[0] in bands):
-        key = _what_it_asks(settings, moment)
-        if len(chosen) < MAX_SITUATIONS and key not in keys:
-            chosen.append(moment)
-            keys.add(key)
-    return sorted(chosen)
+    """The first MAX_SITUATIONS of the moments on which a festival's wish is due."""
+    return [m for m in sorted(moments) if festivals_on(settings, m.date())][:MAX_SITUATIONS]
+
+
+def takes_a_festival_wish(rulebook: Rulebook, scenario: Scenario) -> bool:
+    """Whether a festival day changes the words the scenario's forms ask for or accept (a festival wish).
+    Asking a caller's name, passing on a message or seeing a visitor off is said the same way any day."""
+    own = [r for r in rules_for_scenario(rulebook, scenario.id) if scenario.id in r.speech.scenarios]  # type: ignore[union-attr]
+    elements = [e for r in own for f in r.speech.forms for e in f.elements]  # type: ignore[union-attr]
+    return any(
+        e.condition == "festival_day" or any("{festival_greeting}" in v for v in e.variants) for e in elements
+    )
 
 
 def _why(rulebook: Rulebook, main: Rule) -> Text:
@@ -101,7 +91,12 @@ def _scenario_questions(rulebook: Rulebook, scenario: Scenario) -> list[Question
         )
     ]
     examples = {e.at for r in rules for e in r.speech.examples if e.at}  # type: ignore[union-attr]
-    for at in situation_moments(rulebook.settings, sorted(examples)):
+    moments = (
+        situation_moments(rulebook.settings, sorted(examples))
+        if takes_a_festival_wish(rulebook, scenario)
+        else []
+    )
+    for at in moments:
         when = moment_text(at, rulebook.settings)
         questions.append(
             Question(
@@ -120,7 +115,7 @@ def _scenario_questions(rulebook: Rulebook, scenario: Scenario) -> list[Question
 
 
 def judged_questions(rulebook: Rulebook) -> tuple[Question, ...]:
-    """A script question per judged scenario, and its situations at moments that ask something else."""
+    """A script question per judged scenario, and a festival-day situation where the day changes it."""
     return tuple(q for s in rulebook.settings.scenarios for q in _scenario_questions(rulebook, s))
 
 
