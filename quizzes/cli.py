@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -12,7 +13,7 @@ from typing import TextIO
 
 from content.errors import ContentError, make_error
 from core.cli_args import content_arguments, existing_directory
-from quizzes import generate, lint
+from quizzes import generate, lint, lint_wording
 from quizzes.coverage import coverage
 from quizzes.dump import dump
 from quizzes.loader import (
@@ -99,7 +100,7 @@ def lint_errors(content_dir: Path, rulebook: Rulebook, content: QuizContent) -> 
     ones at the generating code, and the longest-option share at the content directory."""
     where = bank_sources(content_dir)
     errors: list[ContentError] = []
-    for finding in lint.lint_pool(content.pool, rulebook):
+    for finding in [*lint.lint_pool(content.pool, rulebook), *lint_wording.wording_pool(content.pool)]:
         if finding.question_id in where:
             source, index = where[finding.question_id]
             errors.append(lint_error(source, index, finding))
@@ -116,9 +117,13 @@ def lint_errors(content_dir: Path, rulebook: Rulebook, content: QuizContent) -> 
             "right": share.longest_right,
             "counted": share.counted,
             "percent": round(100 * share.share),
-            "examples": ", ".join(q for q in share.questions if not q.startswith("g."))[:400],
+            "examples": ", ".join(share.questions)[:400],
         }
         errors.append(make_error(content_dir, 1, 1, "longest_share", params))
+    balance = lint_wording.true_false_balance(content.pool)
+    if not balance.ok:
+        params = {"true": balance.true, "counted": balance.counted}
+        errors.append(make_error(content_dir, 1, 1, "true_false_balance", params))
     return errors
 
 
@@ -169,15 +174,33 @@ def run_coverage(
 
 
 def run_dump(
-    content_dir: Path, rules_dir: Path, site: str | None, lang: Lang, out: TextIO, err: TextIO
+    content_dir: Path,
+    rules_dir: Path,
+    site: str | None,
+    lang: Lang,
+    out: TextIO,
+    err: TextIO,
+    sample: int | None = None,
+    seed: int = 0,
 ) -> int:
-    """Every question (generated and from the banks) as a JSON list, `{site}` filled with `site`."""
+    """Every question (generated and from the banks) as a JSON list, `{site}` filled with `site`; with
+    `sample`, that many of them drawn at random from the seed (a reviewer's reproducible sample)."""
     loaded = _load(content_dir, rules_dir, lang, err)
     if isinstance(loaded, int):
         return loaded
     _, content = loaded
-    print(json.dumps(dump(content.pool, site), ensure_ascii=False, indent=2), file=out)
+    rows = dump(content.pool, site)
+    if sample is not None:
+        rows = random.Random(seed).sample(rows, min(sample, len(rows)))
+    print(json.dumps(rows, ensure_ascii=False, indent=2), file=out)
     return 0
+
+
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{value} is not a positive number")
+    return number
 
 
 def build_parser(environ: Mapping[str, str]) -> argparse.ArgumentParser:
@@ -207,13 +230,14 @@ def build_parser(environ: Mapping[str, str]) -> argparse.ArgumentParser:
     verbs.add_parser(
         "lint",
         parents=[common],
-        help="the reviewer's checks: giveaways, also-right distractors, centre names",
+        help="the reviewer's checks: giveaways, also-right or implausible distractors, centre names",
         description="Check every question (bank and generated) as a reviewer would: the right option "
         "echoed in the prompt or much longer than the others, a wrong option the script judge passes, "
         "slash-alternatives, duplicate options, a centre named instead of {site}, unknown rule or duty "
-        "ids, a wrong option of a scene without 'why', and the right option longest in more than about "
-        "a third of the choice questions. Errors go to stderr as path:line:column: id: field: message "
-        "(exit 1).",
+        "ids, a wrong option without 'why', a give-away word (一律, 只要, 反正, 就行 ...) only in wrong "
+        "options or in a false statement, a wrong option of an odd length, the right option longest in "
+        "more than about a third of the choice questions and true/false statements nearly all false. "
+        "Errors go to stderr as path:line:column: id: field: message (exit 1).",
     )
     cover = verbs.add_parser(
         "coverage",
@@ -234,6 +258,13 @@ def build_parser(environ: Mapping[str, str]) -> argparse.ArgumentParser:
     )
     dumping.add_argument("--json", action="store_true", help="JSON output (the only format)")
     dumping.add_argument("--site", metavar="NAME", help="the service centre that {site} stands for")
+    dumping.add_argument(
+        "--sample",
+        type=_positive,
+        metavar="N",
+        help="only N questions, drawn at random (reproducible by --seed)",
+    )
+    dumping.add_argument("--seed", type=int, default=0, help="the seed of --sample (default 0)")
     return parser
 
 
@@ -241,7 +272,9 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
     environ = os.environ if environ is None else environ
     args = build_parser(environ).parse_args(argv)
     if args.verb == "dump":
-        return run_dump(args.dir, args.rules, args.site, args.lang, sys.stdout, sys.stderr)
+        return run_dump(
+            args.dir, args.rules, args.site, args.lang, sys.stdout, sys.stderr, args.sample, args.seed
+        )
     if args.verb == "lint":
         return run_lint(args.dir, args.rules, args.lang, sys.stdout, sys.stderr)
     if args.verb == "coverage":

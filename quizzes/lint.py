@@ -8,9 +8,12 @@ the written order), so the command line can point at the bank file's line. The t
 - **long answer**: the right option (the mean of the right ones for `multiple`) is more than `LONG_FACTOR`
   times the mean length of the wrong ones and at least `LONG_EXTRA` characters longer than the longest;
 - **also right**: a wrong option of a phrase question (one testing a scenario's main rule, e.g.
-  phone.answer) that the script judge passes for that scenario, at the moment the prompt (or a dated
-  option) states; for a question asking which wording is wrong, a wrong option the judge fails. A
-  festival named without a date is left alone (the judge cannot tell the day);
+  phone.answer) that the script judge passes for that scenario, at the moment the prompt states; for
+  a question asking which wording is wrong, a wrong option the judge fails. A festival named without
+  a date is left alone (the judge cannot tell the day);
+- **distractors** (`lint_wording`): a wrong option without `why`, a give-away word only in wrong
+  options, a wrong option of an odd length, right options standing apart by length, and (over the
+  pool) true/false statements that are nearly all false;
 - **longest share** (over the whole pool): among single/multiple questions with >= 3 options, the
   strictly longest option is a right one in at most `MAX_LONGEST_SHARE` of them.
 """
@@ -51,10 +54,8 @@ _LITERAL = re.compile(r"嘉里|Kerry|[A-Z][a-z]+ Gardens?\b")
 _SLASH = re.compile(r"[/／]")
 _QUOTED = re.compile(r"[“\"「]([^”\"」]+)[”\"」]")
 _NARRATION_MAX = 4  # 说：/ 答： around a quotation; longer narration means the option is a deed, not words
-_DATED = re.compile(r"^[（(](\d{4})年(\d{1,2})月(\d{1,2})日\s*(\d{1,2}):(\d{2})[）)]")  # generated options
 # Asking for the wrong one: then its right options must fail the judge, and the others pass it.
 _NEGATIVE = re.compile(r"不合规范|不符合|违反|哪些不|哪句不|不能说|不可以说|不应该说|不妥|错误的是")
-_NEGATIVE_TEMPLATES = frozenset({"wrong", "bad"})
 # A festival the prompt names without a date: the judge cannot tell the day, so wordings are not judged.
 _FESTIVAL = re.compile(r"春节|除夕|元宵|清明|端午|七夕|中秋|重阳|国庆|元旦|新年|圣诞|节日|节")
 # An option without quotation marks is taken for words said only when it speaks to someone.
@@ -155,18 +156,7 @@ def stated_moment(prompt: str, default: datetime = ORDINARY_MOMENT) -> datetime:
     return moment
 
 
-def dated(option: str) -> tuple[str, datetime | None]:
-    """A generated option's stated moment, "（2026年11月26日 08:30）早上好": the words and the moment."""
-    match = _DATED.match(option)
-    if match is None:
-        return option, None
-    year, month, day, hour, minute = (int(g) for g in match.groups())
-    return option[match.end() :], datetime(year, month, day, hour, minute)
-
-
 def asks_for_wrong(question: Question) -> bool:
-    if question.origin == "generated":
-        return question.template in _NEGATIVE_TEMPLATES
     return bool(_NEGATIVE.search(question.prompt.zh))
 
 
@@ -201,11 +191,10 @@ def misjudged(question: Question, rulebook: Rulebook) -> tuple[list[int], list[i
     negative = asks_for_wrong(question)
     also, not_right = [], []
     for j, option in enumerate(question.options):
-        text, at = dated(option.text.zh)
-        words = spoken_words(text)
+        words = spoken_words(option.text.zh)
         if not words:
             continue
-        passes = judge(rulebook, scenario, words, at=at or default, site=LINT_SITE).ok
+        passes = judge(rulebook, scenario, words, at=default, site=LINT_SITE).ok
         right = option.key in question.correct
         # The judge asks more of a phone answer than item 28 (it wants 询问需要), so a right option it
         # fails is only reported where the question asks for the wrong wording.
@@ -258,10 +247,6 @@ def lint_question(question: Question, rulebook: Rulebook) -> list[LintFinding]:
         add(("options", j, "zh"), "wrong_option_passes", value=question.options[j].text.zh)
     for j in not_right:
         add(("options", j, "zh"), "right_option_fails", value=question.options[j].text.zh)
-    if question.scene:
-        for j, option in enumerate(question.options):
-            if option.key not in question.correct and option.why is None:
-                add(("options", j), "wrong_option_needs_why")
     return out
 
 
@@ -321,10 +306,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "right_option_fails": {
         "en": "the right option '{value}' is judged otherwise by the script judge: check the key",
         "zh": "正确选项“{value}”与话术评判的结论相反，请核对答案",
-    },
-    "wrong_option_needs_why": {
-        "en": "a wrong option of a scene question needs 'why' (the mistake it stands for)",
-        "zh": "情景题的每个错误选项都要写“why”（它代表的错误）",
     },
     "longest_share": {
         "en": "the right option is the longest in {right} of {counted} choice questions with 3+ options "

@@ -13,7 +13,7 @@ from threading import Lock
 
 from content.errors import MESSAGES, ContentError, make_error
 from content.source import Source, finding_error, read_source, validate_model
-from quizzes import checks, lint
+from quizzes import checks, lint, lint_wording
 from quizzes.coverage import category_of
 from quizzes.duties import quiz_categories
 from quizzes.generate import question_pool
@@ -122,6 +122,7 @@ MESSAGES.update(
 )
 
 MESSAGES.update(lint.MESSAGES)
+MESSAGES.update(lint_wording.MESSAGES)
 
 _IN_LIST = re.compile(r"^(questions|blueprints)\[(\d+)\]\.?(.*)$")
 

@@ -104,9 +104,34 @@ def test_dump_lists_every_question_with_the_centre_filled_in(content):
     assert status == 0 and [r["id"] for r in rows] == [q.id for q in content.pool]
     assert {r["source"] for r in rows} == {"bank", "generated"}
     assert "{site}" not in out and "翠湖苑服务中心" in out
-    better = next(r for r in rows if r["id"] == "g.better.phone.answer.1")
-    assert better["kind"] == "single" and better["rule_ids"] == ["phone.answer"] and not better["situation"]
-    assert [o["correct"] for o in better["options"]].count(True) == 1
-    assert set(better["options"][0]) >= {"zh", "en", "correct"} and set(better["prompt"]) == {"zh", "en"}
+    first = next(r for r in rows if r["id"] == "scene.phone.first_words")
+    assert first["kind"] == "single" and first["rule_ids"] == ["phone.answer", "address.no_wei_or_ai"]
+    assert first["situation"] and first["source"] == "bank"
+    assert [o["correct"] for o in first["options"]].count(True) == 1
+    assert set(first["options"][0]) >= {"zh", "en", "correct"} and set(first["prompt"]) == {"zh", "en"}
+    assert all("why" in o for o in first["options"] if not o["correct"])
+    situation = next(r for r in rows if r["source"] == "generated" and r["kind"] == "situation")
+    assert "options" not in situation and situation["scenario"] and situation["at"]
     scene = next(r for r in rows if r["situation"] and r["duties"])
     assert all(d in {f"1.{n}" for n in range(1, 11)} for d in scene["duties"])
+
+
+def test_a_reviewers_sample_is_the_same_for_the_same_seed(content):
+    def sample(seed: int) -> list[str]:
+        def worker(out, err):
+            return run_dump(default_content_dir(), rules_dir(), "翠湖苑服务中心", "en", out, err, 40, seed)
+
+        status, out, _ = run(worker)
+        assert status == 0
+        return [r["id"] for r in json.loads(out)]
+
+    first = sample(2026)
+    assert len(first) == len(set(first)) == 40 and set(first) <= {q.id for q in content.pool}
+    assert sample(2026) == first and sample(7) != first
+
+
+def test_a_sample_is_asked_for_as_a_positive_number():
+    env = {**os.environ, "LANG": "C"}
+    command = [sys.executable, "-m", "quizzes", "dump", "--json", "--sample", "0"]
+    done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, env=env, check=False)
+    assert done.returncode == 2 and "not a positive number" in done.stderr

@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 
 from quizzes.coverage import category_of
+from quizzes.draw import usable
 from quizzes.duties import DESK, DUTIES, quiz_categories
 from quizzes.loader import QuizContentInvalid, load_quiz_content
+from quizzes.model import CHOICE_KINDS
 
 QUESTION = """\
 questions:
@@ -79,10 +81,10 @@ def test_an_unknown_field_and_a_bad_kind_are_errors(content_copy, rulebook):
 
 
 def test_a_question_id_used_twice_is_an_error_naming_the_first(content_copy, rulebook):
-    text = QUESTION.format(rules="phone.answer").replace("test.one", "phone.rings_limit")
+    text = QUESTION.format(rules="phone.answer").replace("test.one", "phone.colleague_out")
     (content_copy / "zz_more.yaml").write_text(text, encoding="utf-8")  # read after phone.yaml
     [error] = errors(content_copy, rulebook)
-    assert error.startswith(f"{content_copy / 'zz_more.yaml'}:2:9: phone.rings_limit: id: question id ")
+    assert error.startswith(f"{content_copy / 'zz_more.yaml'}:2:9: phone.colleague_out: id: question id ")
     assert f"is already used at {content_copy / 'phone.yaml'}:" in error
 
 
@@ -216,3 +218,32 @@ def test_every_rule_and_every_front_desk_duty_has_questions(content, rulebook):
 
 def test_the_situational_bank_holds_at_least_150_scenes(content):
     assert sum(q.scene for q in content.pool if q.origin == "bank") >= 150
+
+
+def test_no_choice_question_is_generated_every_one_is_hand_written(content):
+    assert [q.id for q in content.pool if q.kind in CHOICE_KINDS and q.origin != "bank"] == []
+
+
+def test_every_rule_keeps_hand_written_questions_for_spaced_practice_and_retests(content, rulebook):
+    kinds = set(content.spacing.kinds)
+    for rule in rulebook.rules:
+        own = [q for q in content.pool if q.origin == "bank" and rule.id in q.rules]
+        assert any(q.kind in kinds for q in own), rule.id  # the practice page can serve it
+        assert any(not q.judged for q in own), rule.id  # a re-test has a question of its own
+
+
+@pytest.mark.parametrize("trainee", [False, True], ids=["staff", "trainee"])
+def test_every_blueprint_finds_enough_questions_for_what_it_draws(content, rulebook, trainee):
+    for blueprint in content.blueprints:
+        pool = usable(content.pool, blueprint, rulebook, trainee)
+        for category, quota in blueprint.quotas:
+            assert sum(category_of(rulebook, q) == category for q in pool) >= quota, (blueprint.id, category)
+        for kind, wanted in blueprint.at_least:
+            assert sum(q.kind == kind for q in pool) >= wanted, (blueprint.id, kind)
+        drawn = set(blueprint.categories)
+        for rule in rulebook.rules:
+            if rule.category in drawn:  # every rule a blueprint draws from can come up in it
+                assert any(rule.id in q.rules for q in pool), (blueprint.id, rule.id)
+        skipped = set(blueprint.trainees_skip) if trainee else set()
+        for duty in set(blueprint.cover_duties) - skipped:
+            assert any(duty in q.duties for q in pool), (blueprint.id, duty)

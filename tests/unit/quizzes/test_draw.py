@@ -72,7 +72,7 @@ def test_a_practice_quiz_draws_from_its_category_only(content, rulebook):
 
 
 def test_options_are_shuffled_and_the_key_follows_them(content, rulebook):
-    question = content.questions["phone.not_allowed"]
+    question = content.questions["scene.phone.colleague_out_which_replies"]
     shown = shuffle_options(question, random.Random(5))
     assert sorted(o.key for o in shown.options) == sorted(o.key for o in question.options)
     assert [o.key for o in shown.options] != [o.key for o in question.options]

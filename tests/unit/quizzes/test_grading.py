@@ -117,3 +117,22 @@ def test_a_judged_answer_fails_only_the_rules_the_judge_found_something_against(
         phone, "您好，阳光花园服务中心，有什么可以帮到您？", rulebook=rulebook, site="阳光花园服务中心"
     )
     assert good.correct and good.failed_rules == ()
+
+
+@pytest.mark.parametrize(
+    ("question_id", "answer"),
+    [
+        ("scene.phone.situation_supervisor_in_a_meeting", "李主管正在开会，需要我帮您转告吗？"),
+        ("scene.phone.situation_supervisor_in_a_meeting", "李主管在会上，您看需要我帮您带个话吗？"),
+        (
+            "scene.phone.situation_supervisor_in_a_meeting",
+            "李主管这会儿走不开，我帮您记一下，散会后请他回您电话。",
+        ),
+        ("scene.phone.situation_ask_the_complainant", "请问您贵姓？"),
+        ("scene.phone.situation_ask_the_complainant", "能留一下您的姓氏和联系电话吗？"),
+        ("scene.phone.situation_ask_the_complainant", "女士，请问怎么称呼您？"),
+    ],
+)
+def test_a_trained_colleagues_own_words_pass_the_phone_situations(content, rulebook, question_id, answer):
+    outcome = grade(content.questions[question_id], answer, rulebook=rulebook, site="翠湖苑服务中心")
+    assert outcome.correct, outcome.findings

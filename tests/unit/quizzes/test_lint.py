@@ -31,7 +31,7 @@ GOOD = {
     "prompt": "业主问明年物业费会不会涨，通知还没下来。您怎么回答？",
     "right": "目前没有收到调整通知，有消息我及时告诉您",
     "wrong1": "听同事说明年要涨，具体多少我也不太清楚",
-    "wrong2": "肯定不会涨的，您放心，这个我可以保证",
+    "wrong2": "应该不会涨的，您放心，这个我可以保证",
 }
 
 
@@ -109,16 +109,13 @@ def test_a_wrong_option_the_judge_passes_is_also_right(content_copy):
     assert f"{path}:10:14: test.scene: options[1].zh: the wrong option '{said}' is also a right answer" in err
 
 
-def test_a_wrong_option_of_a_scene_needs_its_why(content_copy):
+def test_every_wrong_option_needs_its_why(content_copy):
     path = spoil(content_copy)
     path.write_text(
         path.read_text(encoding="utf-8").replace(", why: {zh: 错在那里, en: Why}", ""), encoding="utf-8"
     )
     status, _, err = lint(content_copy)
-    assert (
-        status == 1
-        and f"{path}:11:9: test.scene: options[2]: a wrong option of a scene question needs 'why'" in err
-    )
+    assert status == 1 and f"{path}:11:9: test.scene: options[2]: a wrong option needs 'why'" in err
 
 
 def test_an_unknown_duty_fails_lint_like_check(content_copy):
@@ -179,3 +176,108 @@ def test_a_scene_states_its_moment():
 def test_an_echo_is_the_answer_in_the_prompt_not_a_shared_word():
     assert echoed("李先生", "您知道他姓李，应称呼李先生还是老李？")
     assert not echoed("李先生", "您知道面前的男业主姓李，应该怎么称呼他？")
+
+
+@pytest.mark.parametrize(
+    ("changes", "line", "message"),
+    [
+        (
+            {"wrong2": "肯定不会涨的，您放心，这个我可以保证"},
+            11,
+            "test.scene: options[2].zh: '肯定' is only in wrong options",
+        ),
+        (
+            {"wrong1": "听说要涨，这个您就先别管了，到时候交就行"},
+            10,
+            "test.scene: options[1].zh: '就行' is only in wrong options",
+        ),
+        (
+            {"wrong1": "会涨"},
+            10,
+            "test.scene: options[1].zh: the wrong option '会涨' (2 characters) is far from",
+        ),
+        (
+            {
+                "wrong2": "听同事私下说过明年可能要涨一点，具体涨多少、从几月份开始涨、"
+                "车位费和物业费是不是一起涨，我这边也确实不太清楚"
+            },
+            11,
+            "is far from the right option's length",
+        ),
+    ],
+    ids=["absolute", "shrug", "curt", "long_excuse"],
+)
+def test_a_distractor_that_gives_itself_away_is_an_error_at_its_line(content_copy, changes, line, message):
+    path = spoil(content_copy, **changes)
+    status, _, err = lint(content_copy)
+    assert status == 1
+    assert any(e.startswith(f"{path}:{line}:") and message in e for e in err.splitlines()), err
+
+
+def test_a_word_that_only_contains_a_shrug_is_no_giveaway(content_copy):
+    spoil(content_copy, wrong1="顺着聊，也算了解一下小区情况")  # 算了 inside 算了解
+    assert lint(content_copy)[0] == 0
+
+
+def test_a_shrug_in_a_false_statement_gives_it_away_but_not_in_a_true_one(content_copy):
+    path = content_copy / "zz_extra.yaml"
+    statement = """\
+questions:
+  - id: test.statement
+    kind: true_false
+    rules: [conversation.stand_when_talking]
+    prompt: {{zh: "{zh}", en: A statement}}
+    answer: {answer}
+    why: {{zh: 规程第 20 条, en: Item 20}}
+"""
+    path.write_text(
+        statement.format(zh="业主只问一句话，只要态度好，坐着答也可以。", answer="false"), encoding="utf-8"
+    )
+    status, _, err = lint(content_copy)
+    assert status == 1 and f"{path}:5:18: test.statement: prompt.zh: '只要' in a false statement" in err
+    path.write_text(statement.format(zh="只要是与业主谈话，就应起身站立。", answer="true"), encoding="utf-8")
+    assert lint(content_copy)[0] == 0
+
+
+def test_right_options_set_apart_by_length_are_an_error(content_copy):
+    path = content_copy / "zz_extra.yaml"
+    path.write_text(
+        """\
+questions:
+  - id: test.many
+    kind: multiple
+    rules: [end_of_shift.power_off]
+    prompt: {zh: 下班前要做哪些事？, en: "Before leaving?"}
+    why: {zh: 规程第 34 条, en: Item 34}
+    options:
+      - {zh: 关掉电脑显示器和主机电源, en: a, correct: true}
+      - {zh: 关掉暖风机并拔下电源插头, en: b, correct: true}
+      - {zh: 电脑待机, en: c, why: {zh: 没关机, en: not off}}
+      - {zh: 留着灯, en: d, why: {zh: 没关灯, en: not off}}
+""",
+        encoding="utf-8",
+    )
+    status, _, err = lint(content_copy)
+    assert (
+        status == 1 and f"{path}:8:7: test.many: options: every right option is 3+ characters longer" in err
+    )
+
+
+def test_true_false_statements_that_are_nearly_all_false_are_an_error(content_copy):
+    many = ["questions:"]
+    for i in range(40):
+        many += [
+            f"  - id: test.false_{i}",
+            "    kind: true_false",
+            "    rules: [conversation.stand_when_talking]",
+            f"    prompt: {{zh: 坐着回答业主的第{i}个问题是可以的。, en: Statement}}",
+            "    answer: false",
+            "    why: {zh: 规程第 20 条, en: Item 20}",
+        ]
+    (content_copy / "zz_many.yaml").write_text("\n".join(many) + "\n", encoding="utf-8")
+    status, _, err = lint(content_copy)
+    assert status == 1
+    assert (
+        f"{content_copy}:1:1: " in err
+        and "true/false statements are true: between a third and two thirds" in err
+    )

@@ -250,6 +250,38 @@ def test_a_service_farewell(rulebook: Rulebook, text: str, ok: bool) -> None:
         assert say(rulebook, "farewell", finding.suggestion).ok, finding
 
 
+# --- a caller asks for someone (item 30) or will not say who they are (item 31) -------------------------
+# Item 30 asks for "请稍候", or "he is not in" with an offer to pass something on; item 31 only asks to
+# enquire politely. What a trained colleague says to a caller whose supervisor is in a meeting, or to a
+# complainant who gave no name, in their own words:
+
+ON_THE_LINE = [
+    ("phone.transfer", "李主管在会上，需要我帮您转告吗？", True),
+    ("phone.transfer", "李主管正在会议中，请问需要我帮您留言吗？", True),
+    ("phone.transfer", "李主管现在不方便接电话，您有什么事需要我转达吗？", True),
+    ("phone.transfer", "李主管这会儿走不开，我可以帮您记一下，散会后请他回您电话。", True),
+    ("phone.transfer", "李主管在开会，您看需要我帮您带个话吗？", True),
+    ("phone.transfer", "李主管开会呢，您留个联系方式，他开完会就给您回过去。", True),
+    ("phone.transfer", "李主管正在开会，您有什么事可以先跟我说，我转给他。", True),
+    ("phone.transfer", "李主管在开会，您半小时后再打来吧。", False),  # no offer to pass anything on
+    ("phone.transfer", "李主管在开会，有事吗？", False),
+    ("phone.ask_identity", "能留一下您的姓氏和联系电话吗？", True),
+    ("phone.ask_identity", "请问您叫什么名字？", True),
+    ("phone.ask_identity", "请问是哪位？", True),
+    ("phone.ask_identity", "女士，请问怎么称呼您？", True),
+    ("phone.ask_identity", "你叫什么名字？", False),
+    ("phone.ask_identity", "你是哪个单位的？", False),
+]
+
+
+@pytest.mark.parametrize(("scenario", "text", "ok"), ON_THE_LINE)
+def test_a_callers_request_is_met_in_natural_words(
+    rulebook: Rulebook, scenario: str, text: str, ok: bool
+) -> None:
+    verdict = say(rulebook, scenario, text, at=at("2026-12-10T16:20"))
+    assert verdict.ok is ok, verdict.findings
+
+
 # --- speech-to-text and typing noise does not change the verdict --------------------------------------
 
 NOISE = [
