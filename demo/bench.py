@@ -104,6 +104,10 @@ def query_sets(svc: Services) -> list[tuple[str, Callable[[], int]]]:
         ("desk: by category and department, 12 months", breakdown),
         ("desk: satisfaction 1-5, 12 months", lambda: len(trends.satisfaction(manager, year))),
         (
+            "desk: the three above in one scan (DeskTrends.dashboard)",
+            lambda: len(trends.dashboard(manager, year).by_period),
+        ),
+        (
             "desk: requests behind a bar, 1 month",
             lambda: len(records_behind(svc.sessions, manager, [month], now=now)),
         ),

@@ -58,10 +58,11 @@ st.caption(tr("dash.service.obeys"))
 filters = {"category": category or None, "department": department or None}
 try:
     periods = months_between(first, last)
-    rows = trends.by_period(actor, periods, chosen, **filters)
+    figures_of_scope = trends.dashboard(actor, periods, chosen, **filters)  # each table scanned once
 except DomainError as exc:
     context.show_error(exc)
     st.stop()
+rows = figures_of_scope.by_period
 
 totals: dict[str, MonthCounts] = {}
 per_site: dict[str, dict[str, MonthCounts]] = {}
@@ -142,7 +143,7 @@ if points:
         width="stretch",
     )
 
-by_category, by_department = trends.breakdown(actor, periods, chosen, **filters)
+by_category, by_department = figures_of_scope.by_category, figures_of_scope.by_department
 left, right = st.columns(2)
 with left:
     category_rows = [
@@ -176,7 +177,7 @@ with right:
         "departments",
     )
 
-distribution = trends.satisfaction(actor, periods, chosen, **filters)
+distribution = figures_of_scope.satisfaction
 satisfaction_rows = [
     {tr("desk.field.satisfaction"): k, tr("desk.stats.count"): v} for k, v in distribution.items()
 ]

@@ -178,3 +178,16 @@ def test_compliance_figures_refuse_a_site_of_another_manager(two_sites):
     analytics, manager, first, _, _, _ = two_sites
     with pytest.raises(PermissionDenied):
         analytics.figures(manager, {first, first + 100}, *WEEK)
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [{}, {"category": "public_facilities"}, {"department": "engineering"}, {"category": "cleaning"}],
+)
+def test_the_dashboard_in_one_scan_shows_the_figures_of_the_separate_queries(months, filters):
+    _services, manager, trends, *_ = months
+    periods = ["2026-09", "2026-10", "2026-11"]
+    figures = trends.dashboard(manager, periods, **filters)
+    assert figures.by_period == trends.by_period(manager, periods, **filters)
+    assert (figures.by_category, figures.by_department) == trends.breakdown(manager, periods, **filters)
+    assert figures.satisfaction == trends.satisfaction(manager, periods, **filters)

@@ -115,6 +115,25 @@ def test_stats_json_the_report_and_the_dashboard_trend_agree(
     assert rate_row(summary, "Repair timeliness")[1].value == pytest.approx(from_cli["repair_timely_rate"])
 
 
+def test_the_dashboard_trend_equals_stats_json_month_by_month(request, db_url, monkeypatch, capsys, clock):
+    services, manager, _, _site = request.getfixturevalue("month")
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    periods = ["2026-10", "2026-11", "2026-12"]
+    trend = {row.period: row for row in services.desk_trends.dashboard(manager, periods).by_period}
+    assert set(trend) == {"2026-11", "2026-12"}  # nothing in October
+    for period in periods:
+        capsys.readouterr()
+        assert main(["stats", "--month", period, "--json"], {"LANG": "en"}, clock) == 0
+        from_cli = json.loads(capsys.readouterr().out)
+        row = trend.get(period)
+        counts = row.counts if row else None
+        assert from_cli["counts"] == {
+            kind: getattr(counts, kind) if counts else 0 for kind in ("repair", "inquiry", "complaint")
+        }, period
+        for name, value in (row.rates if row else {}).items():
+            assert same(from_cli[name], value), (period, name)
+
+
 def test_the_report_command_refuses_an_unknown_file_type(tmp_path, db_url, monkeypatch, capsys):
     monkeypatch.setenv("DATABASE_URL", db_url)
     assert main(["report", "--month", "2026-11", "--out", str(tmp_path / "r.docx")], {"LANG": "en"}) == 2
