@@ -246,16 +246,6 @@ class PeriodCounts:
         return rates(self.counts)
 
 
-@dataclass(frozen=True)
-class DashboardFigures:
-    """What the service dashboard shows for one scope."""
-
-    by_period: list[PeriodCounts]
-    by_category: tuple[Breakdown, ...]
-    by_department: tuple[Breakdown, ...]
-    satisfaction: dict[int, int]
-
-
 def months_between(first: str, last: str) -> list[str]:
     """Every YYYY-MM from `first` to `last`, inclusive."""
     first, last = clean_period(first), clean_period(last)
@@ -295,22 +285,6 @@ class DeskTrends:
         scope = self._scope(actor, periods, site_ids, category=category, department=department)
         with self._sessions() as session:
             return count_by_period(session, scope, self._clock())
-
-    def dashboard(
-        self,
-        actor: Actor,
-        periods: list[str],
-        site_ids: set[int] | None = None,
-        *,
-        category: str | None = None,
-        department: str | None = None,
-    ) -> DashboardFigures:
-        """`by_period`, `breakdown` and `satisfaction` of the same scope, each table scanned once."""
-        from desk.statistics.one_scan import dashboard_figures
-
-        scope = self._scope(actor, periods, site_ids, category=category, department=department)
-        with self._sessions() as session:
-            return dashboard_figures(session, scope, self._clock())
 
     def satisfaction(
         self,

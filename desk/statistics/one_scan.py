@@ -5,17 +5,19 @@ The figures are those of `count_by_period`, `breakdowns` and `satisfaction_count
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from core.roles import Actor
 from desk.record_queries import count_if
 from desk.requests.tables import Callback, Request
 from desk.statistics.kpi import MonthCounts
 from desk.statistics.monthly import (
     Breakdown,
-    DashboardFigures,
+    DeskTrends,
     PeriodCounts,
     Scope,
     _callback_counts,
@@ -26,6 +28,32 @@ from desk.statistics.monthly import (
 
 RATINGS = range(1, 6)
 NO_CALLBACKS = (0, 0, 0, 0)
+
+
+@dataclass(frozen=True)
+class DashboardFigures:
+    """What the service dashboard shows for one scope."""
+
+    by_period: list[PeriodCounts]
+    by_category: tuple[Breakdown, ...]
+    by_department: tuple[Breakdown, ...]
+    satisfaction: dict[int, int]
+
+
+class DashboardTrends(DeskTrends):
+    def dashboard(
+        self,
+        actor: Actor,
+        periods: list[str],
+        site_ids: set[int] | None = None,
+        *,
+        category: str | None = None,
+        department: str | None = None,
+    ) -> DashboardFigures:
+        """`by_period`, `breakdown` and `satisfaction` of the same scope, each table scanned once."""
+        scope = self._scope(actor, periods, site_ids, category=category, department=department)
+        with self._sessions() as session:
+            return dashboard_figures(session, scope, self._clock())
 
 
 def dashboard_figures(session: Session, scope: Scope, now: datetime) -> DashboardFigures:

@@ -8,7 +8,8 @@ import pytest
 from checklists.analytics import ComplianceAnalytics
 from checklists.shifts import Kind
 from core.errors import PermissionDenied, ValidationFailed
-from desk.statistics.monthly import DeskTrends, months_between, records_behind
+from desk.statistics.monthly import months_between, records_behind
+from desk.statistics.one_scan import DashboardTrends
 from rules.loader import default_rulebook
 from tests.integration.helpers import PASSWORD, add_user, desk_form, first_manager
 
@@ -33,7 +34,7 @@ def months(services, clock):
     services.desk.act(manager, b, "finish")
     services.desk.record_callback(manager, b, result="一般", satisfaction=3)
     services.desk.intake(manager, desk_form(other.id, kind="complaint", category="cleaning"))
-    trends = DeskTrends(services.sessions, services.desk.content, clock)
+    trends = DashboardTrends(services.sessions, services.desk.content, clock)
     return services, manager, trends, first, other.id
 
 
