@@ -8,6 +8,7 @@ from core.errors import DomainError
 from dashboards import service_figures as figures
 from desk.statistics.kpi import RATE_NAMES, MonthCounts, rates
 from desk.statistics.monthly import months_between, records_behind
+from desk.statistics.report import scope_text
 from desk.statistics.report_pdf import report_pdf
 from desk.statistics.report_xlsx import report_xlsx
 from ui import context, desk_ui
@@ -195,7 +196,9 @@ def report():  # type: ignore[no-untyped-def]
     return svc.reports.build(actor, report_month, chosen, lang=lang, **filters)
 
 
-st.caption(tr("desk.report.obeys", scope=context.plain(report().scope)))
+# The scope in words without building the report: it is built only when a download is asked for.
+scope = scope_text(lang, [sites[s].name for s in sorted(chosen)], desk.content, **filters)
+st.caption(tr("desk.report.obeys", scope=context.plain(scope)))
 d1, d2 = st.columns(2)
 d1.download_button(
     tr("desk.report.download_xlsx"),

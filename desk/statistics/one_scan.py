@@ -14,7 +14,6 @@ from sqlalchemy.orm import Session
 from core.roles import Actor
 from desk.record_queries import count_if
 from desk.requests.tables import Callback, Request
-from desk.statistics.kpi import MonthCounts
 from desk.statistics.monthly import (
     Breakdown,
     DeskTrends,
@@ -82,21 +81,21 @@ def dashboard_figures(session: Session, scope: Scope, now: datetime) -> Dashboar
         .group_by(Request.site_id, Request.period)
     ).all()
     calls = {(int(r[0]), r[1]): r[2:6] for r in callbacks}
-    per_month: dict[tuple[int, str], MonthCounts] = {}
+    # Summed as plain integers, one MonthCounts per (site, month) at the end: the groups are many.
+    per_month: dict[tuple[int, str], list[int]] = {}
     categories: dict[tuple[str, str], int] = {}
-    departments: dict[str, tuple[int, int, int]] = {}
+    departments: dict[str, list[int]] = {}
     for site_id, period, kind, category, department, n, late, done, *counted in requests:
-        key = (int(site_id), period)
-        per_month[key] = per_month.get(key, MonthCounts()) + _counts_of(counted, NO_CALLBACKS)
+        sums = per_month.setdefault((int(site_id), period), [0] * len(counted))
+        for index, value in enumerate(counted):
+            sums[index] += int(value)
         categories[(kind, category)] = categories.get((kind, category), 0) + int(n)
         if department is not None:
-            total, overdue, finished = departments.get(department, (0, 0, 0))
-            departments[department] = (total + int(n), overdue + int(late), finished + int(done))
+            totals = departments.setdefault(department, [0, 0, 0])
+            totals[0], totals[1], totals[2] = totals[0] + int(n), totals[1] + int(late), totals[2] + int(done)
     by_period = [
-        PeriodCounts(
-            site_id, period, counts + _counts_of((0,) * 10, calls.get((site_id, period), NO_CALLBACKS))
-        )
-        for (site_id, period), counts in per_month.items()
+        PeriodCounts(site_id, period, _counts_of(sums, calls.get((site_id, period), NO_CALLBACKS)))
+        for (site_id, period), sums in per_month.items()
     ]
     by_category = sorted(categories.items(), key=lambda item: (item[0][0], -item[1], item[0][1]))
     by_department = sorted(departments.items(), key=lambda item: (-item[1][0], item[0]))

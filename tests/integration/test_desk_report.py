@@ -11,6 +11,7 @@ from pdfminer.high_level import extract_text
 
 from core.roles import command_line_reader
 from desk.cli import main
+from desk.statistics.report import scope_text
 from desk.statistics.report_pdf import report_pdf
 from desk.statistics.report_xlsx import report_xlsx
 from desk.statistics.reports import trend_periods
@@ -86,6 +87,8 @@ def test_the_report_obeys_the_category_filter_and_says_so(month):  # noqa: F811
     assert dict(report.counts)["合计"] == 3
     assert "类别：保洁" in report.scope
     assert [row[:2] for row in report.by_category] == [("投诉", "保洁")]
+    # The dashboard's caption says the same without building the report.
+    assert scope_text("zh", list(report.centres), services.desk.content, "cleaning", None) == report.scope
 
 
 def same(a, b):
