@@ -47,7 +47,8 @@ from desk.requests.queue_service import DepartmentQueues
 from desk.requests.staff import ComplaintStaff
 from desk.requests.workflow_service import RequestWorkflow
 from desk.special.service import SpecialServicesService
-from desk.statistics.monthly import DeskStatistics, DeskTrends
+from desk.statistics.monthly import DeskStatistics
+from desk.statistics.one_scan import DashboardTrends
 from desk.statistics.registers import RegisterStatistics
 from desk.statistics.reports import MonthlyReports
 from quizzes import assignments
@@ -172,8 +173,8 @@ class Services:
         return OwnerRecords(self.sessions, default_desk_content(), self.clock)
 
     @cached_property
-    def desk_trends(self) -> DeskTrends:
-        return DeskTrends(self.sessions, default_desk_content(), self.clock)
+    def desk_trends(self) -> DashboardTrends:
+        return DashboardTrends(self.sessions, default_desk_content(), self.clock)
 
     @cached_property
     def register_stats(self) -> RegisterStatistics:

@@ -74,7 +74,8 @@ def measure(name: str, run: Callable[[], int], repeats: int) -> Timing:
 
 def query_sets(svc: Services) -> list[tuple[str, Callable[[], int]]]:
     """Each dashboard's queries, as the pages call them, for the last month / 12 months / 30 days."""
-    from desk.statistics.monthly import DeskTrends, months_between, records_behind
+    from desk.statistics.monthly import months_between, records_behind
+    from desk.statistics.one_scan import DashboardTrends
     from rules.loader import default_rulebook
 
     manager = svc.accounts.authenticate(MANAGER, DEMO_PASSWORD)
@@ -83,7 +84,7 @@ def query_sets(svc: Services) -> list[tuple[str, Callable[[], int]]]:
     today = now.date()
     month = f"{today:%Y-%m}"
     year = months_between(f"{today.year - 1:04d}-{today.month:02d}", month)[1:]
-    trends = DeskTrends(svc.sessions, svc.desk.content, svc.clock)
+    trends = DashboardTrends(svc.sessions, svc.desk.content, svc.clock)
     rulebook = default_rulebook()
 
     def desk_month() -> int:
@@ -103,6 +104,10 @@ def query_sets(svc: Services) -> list[tuple[str, Callable[[], int]]]:
         ("desk: KPI trends, 12 months (DeskTrends.by_period)", lambda: len(trends.by_period(manager, year))),
         ("desk: by category and department, 12 months", breakdown),
         ("desk: satisfaction 1-5, 12 months", lambda: len(trends.satisfaction(manager, year))),
+        (
+            "desk: the three above in one scan (DashboardTrends.dashboard)",
+            lambda: len(trends.dashboard(manager, year).by_period),
+        ),
         (
             "desk: requests behind a bar, 1 month",
             lambda: len(records_behind(svc.sessions, manager, [month], now=now)),

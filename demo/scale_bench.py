@@ -22,6 +22,7 @@ from demo.people import DEMO_PASSWORD
 from demo.scale import SCALE_MANAGER, TZ, ScaleSize, generate
 from desk.requests.list_service import RUNNING_VALUES
 from desk.requests.tables import OPEN_VALUES
+from desk.statistics.monthly import months_between
 from services import Services, build_services
 from store.coltypes import UTCDateTime
 from store.db import make_engine, safe_url
@@ -104,6 +105,25 @@ def cases(svc: Services, now: datetime) -> list[tuple[str, Callable[[], int], Ca
                 f"desk month statistics {month}, {label}",
                 lambda s=sites: len(svc.desk_stats.month(manager, month, s).by_category),
                 _baseline(svc, stats, month=month),
+            )
+        )
+        year = months_between(f"{first.year - 1:04d}-{first.month:02d}", month)[1:]
+        months_in = ", ".join(f"'{p}'" for p in year)
+        dashboard = (
+            "SELECT r.site_id, r.period, r.kind, r.category, r.department, count(*),"
+            " sum(CASE WHEN r.finished_in_time THEN 1 ELSE 0 END) FROM desk_requests r"
+            f" WHERE r.site_id IN ({ids}) AND r.period IN ({months_in}) AND r.status <> 'voided'"
+            " GROUP BY r.site_id, r.period, r.kind, r.category, r.department"
+            " UNION ALL SELECT r.site_id, r.period, NULL, NULL, NULL, count(*), sum(c.satisfaction)"
+            " FROM callbacks c JOIN desk_requests r ON r.id = c.request_id"
+            f" WHERE r.site_id IN ({ids}) AND r.period IN ({months_in}) AND r.status <> 'voided'"
+            " GROUP BY r.site_id, r.period"
+        )
+        out.append(
+            (
+                f"service dashboard, 12 months to {month}, {label}",
+                lambda s=sites, y=year: len(svc.desk_trends.dashboard(manager, y, s).by_period),
+                _baseline(svc, dashboard),
             )
         )
     out += _check_cases(svc, manager, staff, first, last)

@@ -98,3 +98,32 @@ def flags(
     elif discrimination is not None and discrimination < settings.discrimination_low:
         found.append("low_discrimination")
     return tuple(found)
+
+
+@dataclass(frozen=True)
+class ItemCounts:
+    """One question's answers over the first attempts, counted by the database: all of them, and those
+    of the top and the bottom third of the attempts (as `thirds` ranks them)."""
+
+    question_id: str
+    responses: int
+    right: int
+    upper: int
+    upper_right: int
+    lower: int
+    lower_right: int
+
+
+def item_stats(counts: ItemCounts, settings: AnalysisSpec) -> ItemStats:
+    """The figures `item_analysis` gives for the question, from its counts."""
+    facility = counts.right / counts.responses
+    upper = counts.upper_right / counts.upper if counts.upper else None
+    lower = counts.lower_right / counts.lower if counts.lower else None
+    discrimination = None if upper is None or lower is None else round(upper - lower, 4)
+    return ItemStats(
+        counts.question_id,
+        counts.responses,
+        round(facility, 4),
+        discrimination,
+        flags(counts.responses, facility, discrimination, settings),
+    )

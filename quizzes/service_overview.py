@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
 from accounts.tables import User, UserSite
@@ -185,7 +185,8 @@ class OverviewService(ServiceBase):
     def _item_rows(
         self, session: Session, user_ids: Sequence[int], blueprint: Blueprint, content: QuizContent
     ) -> list[ItemRow]:
-        """Item analysis over each person's first finished attempt of the certification."""
+        """Item analysis over each person's first finished attempt of the certification, counted by the
+        database (the figures of `analysis.item_analysis`); only the shown questions' prompts are decoded."""
         first = (
             select(func.min(QuizAttempt.id).label("first_id"))
             .where(
@@ -195,24 +196,61 @@ class OverviewService(ServiceBase):
             )
             .group_by(QuizAttempt.user_id)
         )
-        rows = session.execute(
+        answered = QuizAttemptQuestion.attempt_id == QuizAttempt.id
+        score = func.coalesce(QuizAttempt.score, 0.0)
+        ranked = (
             select(
-                QuizAttemptQuestion.attempt_id,
-                QuizAttemptQuestion.question_id,
-                QuizAttemptQuestion.correct,
-                QuizAttemptQuestion.kind,
-                QuizAttemptQuestion.snapshot,
-                QuizAttempt.score,
+                QuizAttempt.id.label("attempt_id"),
+                func.row_number().over(order_by=(score.desc(), QuizAttempt.id)).label("rank"),
             )
-            .join(QuizAttempt, QuizAttempt.id == QuizAttemptQuestion.attempt_id)
-            .where(QuizAttempt.id.in_(first))
-            .order_by(QuizAttemptQuestion.attempt_id, QuizAttemptQuestion.position)
+            .where(QuizAttempt.id.in_(first), select(QuizAttemptQuestion.id).where(answered).exists())
+            .subquery()
+        )
+        taken = session.scalar(select(func.count()).select_from(ranked)) or 0
+        size = taken // 3
+        right = QuizAttemptQuestion.correct.is_(True)
+        top, bottom = ranked.c.rank <= size, ranked.c.rank > taken - size
+
+        def counted(condition):  # type: ignore[no-untyped-def]
+            return func.sum(case((condition, 1), else_=0))
+
+        counts = session.execute(
+            select(
+                QuizAttemptQuestion.question_id,
+                func.count().label("responses"),
+                counted(right).label("right"),
+                counted(top).label("upper"),
+                counted(and_(top, right)).label("upper_right"),
+                counted(bottom).label("lower"),
+                counted(and_(bottom, right)).label("lower_right"),
+            )
+            .join(ranked, ranked.c.attempt_id == QuizAttemptQuestion.attempt_id)
+            .group_by(QuizAttemptQuestion.question_id)
         ).all()
-        responses = [
-            analysis.Response(r.attempt_id, r.question_id, bool(r.correct), r.score or 0.0) for r in rows
-        ]
-        shown = {r.question_id: (r.kind, Question.from_dict(r.snapshot).prompt) for r in rows}
-        stats = analysis.item_analysis(responses, content.analysis)
+        # What each question looked like the last time it was shown in those attempts.
+        last = (
+            select(QuizAttemptQuestion.question_id, func.max(QuizAttemptQuestion.attempt_id).label("last_id"))
+            .join(ranked, ranked.c.attempt_id == QuizAttemptQuestion.attempt_id)
+            .group_by(QuizAttemptQuestion.question_id)
+            .subquery()
+        )
+        shown = {
+            r.question_id: (r.kind, Question.from_dict(r.snapshot).prompt)
+            for r in session.execute(
+                select(
+                    QuizAttemptQuestion.question_id, QuizAttemptQuestion.kind, QuizAttemptQuestion.snapshot
+                )
+                .join(
+                    last,
+                    and_(
+                        last.c.question_id == QuizAttemptQuestion.question_id,
+                        last.c.last_id == QuizAttemptQuestion.attempt_id,
+                    ),
+                )
+                .order_by(QuizAttemptQuestion.position)
+            )
+        }
+        stats = [analysis.item_stats(analysis.ItemCounts(*row), content.analysis) for row in counts]
         stats.sort(key=lambda s: (not s.rewrite, s.facility, s.question_id))
         return [
             ItemRow(s.question_id, shown[s.question_id][0], shown[s.question_id][1], s.responses, s.facility,

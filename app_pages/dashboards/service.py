@@ -8,6 +8,7 @@ from core.errors import DomainError
 from dashboards import service_figures as figures
 from desk.statistics.kpi import RATE_NAMES, MonthCounts, rates
 from desk.statistics.monthly import months_between, records_behind
+from desk.statistics.report import scope_text
 from desk.statistics.report_pdf import report_pdf
 from desk.statistics.report_xlsx import report_xlsx
 from ui import context, desk_ui
@@ -58,10 +59,11 @@ st.caption(tr("dash.service.obeys"))
 filters = {"category": category or None, "department": department or None}
 try:
     periods = months_between(first, last)
-    rows = trends.by_period(actor, periods, chosen, **filters)
+    figures_of_scope = trends.dashboard(actor, periods, chosen, **filters)  # each table scanned once
 except DomainError as exc:
     context.show_error(exc)
     st.stop()
+rows = figures_of_scope.by_period
 
 totals: dict[str, MonthCounts] = {}
 per_site: dict[str, dict[str, MonthCounts]] = {}
@@ -142,7 +144,7 @@ if points:
         width="stretch",
     )
 
-by_category, by_department = trends.breakdown(actor, periods, chosen, **filters)
+by_category, by_department = figures_of_scope.by_category, figures_of_scope.by_department
 left, right = st.columns(2)
 with left:
     category_rows = [
@@ -176,7 +178,7 @@ with right:
         "departments",
     )
 
-distribution = trends.satisfaction(actor, periods, chosen, **filters)
+distribution = figures_of_scope.satisfaction
 satisfaction_rows = [
     {tr("desk.field.satisfaction"): k, tr("desk.stats.count"): v} for k, v in distribution.items()
 ]
@@ -194,7 +196,9 @@ def report():  # type: ignore[no-untyped-def]
     return svc.reports.build(actor, report_month, chosen, lang=lang, **filters)
 
 
-st.caption(tr("desk.report.obeys", scope=context.plain(report().scope)))
+# The scope in words without building the report: it is built only when a download is asked for.
+scope = scope_text(lang, [sites[s].name for s in sorted(chosen)], desk.content, **filters)
+st.caption(tr("desk.report.obeys", scope=context.plain(scope)))
 d1, d2 = st.columns(2)
 d1.download_button(
     tr("desk.report.download_xlsx"),

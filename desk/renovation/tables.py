@@ -107,5 +107,3 @@ class WorkerPass(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     revoked_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     revoke_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
-
-

@@ -68,6 +68,21 @@ def _shown(value: object) -> str:
     return "—" if value is None else str(value)
 
 
+def scope_text(
+    lang: str, centres: list[str], content: DeskContent, category: str | None, department: str | None
+) -> str:
+    """Which requests a report counts, in words (also the dashboard's caption, without building it)."""
+    sep = "、" if lang == "zh" else ", "
+    filters = [t("desk.report.scope_centres", lang, centres=sep.join(centres))]
+    if category:
+        names = {c.id: content.name(c, lang) for c in content.categories}
+        filters.append(t("desk.report.scope_category", lang, category=names.get(category, category)))
+    if department:
+        names = {d.id: content.name(d, lang) for d in content.departments}
+        filters.append(t("desk.report.scope_department", lang, department=names.get(department, department)))
+    return ("；" if lang == "zh" else "; ").join(filters)
+
+
 def build_report(
     *,
     lang: str,
@@ -88,20 +103,13 @@ def build_report(
     categories = {c.id: content.name(c, lang) for c in content.categories}
     departments = {d.id: content.name(d, lang) for d in content.departments}
     month_rates = rates(counts)
-    sep = "、" if lang == "zh" else ", "
-    filters = [t("desk.report.scope_centres", lang, centres=sep.join(centres))]
-    if category:
-        filters.append(t("desk.report.scope_category", lang, category=categories.get(category, category)))
-    if department:
-        shown = departments.get(department, department)
-        filters.append(t("desk.report.scope_department", lang, department=shown))
     periods = tuple(sorted(trend))
     return MonthlyReport(
         lang=lang,
         title=t("desk.report.title", lang, month=period),
         period=period,
         centres=tuple(centres),
-        scope=("；" if lang == "zh" else "; ").join(filters),
+        scope=scope_text(lang, centres, content, category, department),
         generated_at=generated_at,
         counts=(
             *((t(f"desk.kind.{k}", lang), getattr(counts, k)) for k in KINDS),

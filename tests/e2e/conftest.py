@@ -12,6 +12,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -36,16 +37,12 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture
-def server(request, tmp_path, monkeypatch) -> Iterator[str]:
+@contextmanager
+def running_server(db_url: str, log_path: Path) -> Iterator[str]:
+    """`streamlit run serve.py` on a free port and the given database, until the block ends."""
     port = _free_port()
-    url = f"sqlite:///{tmp_path / 'e2e.db'}"
-    moment = request.node.get_closest_marker("e2e_now")
-    monkeypatch.setenv(NOW_VARIABLE, moment.args[0] if moment else E2E_NOW)
-    env = {**os.environ, "DATABASE_URL": url}
-    # Tests that prepare data open the same database, on the same clock.
-    monkeypatch.setenv("E2E_DATABASE_URL", url)
-    log = (tmp_path / "server.log").open("w")
+    env = {**os.environ, "DATABASE_URL": db_url}
+    log = log_path.open("w")
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -66,24 +63,52 @@ def server(request, tmp_path, monkeypatch) -> Iterator[str]:
         stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120  # a busy CI machine starts Streamlit slowly
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
-                if resp.status == 200:
-                    break
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                pytest.fail(f"server did not start: {(tmp_path / 'server.log').read_text()[-2000:]}")
-            time.sleep(0.3)
-    yield url
-    proc.terminate()
     try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+        deadline = time.monotonic() + 120  # a busy CI machine starts Streamlit slowly
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
+                    if resp.status == 200:
+                        break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"server did not start: {log_path.read_text()[-2000:]}")
+                time.sleep(0.3)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+def _server_clock_and_database(request, tmp_path, monkeypatch) -> str:  # type: ignore[no-untyped-def]
+    url = f"sqlite:///{tmp_path / 'e2e.db'}"
+    moment = request.node.get_closest_marker("e2e_now")
+    monkeypatch.setenv(NOW_VARIABLE, moment.args[0] if moment else E2E_NOW)
+    # Tests that prepare data open the same database, on the same clock.
+    monkeypatch.setenv("E2E_DATABASE_URL", url)
+    return url
+
+
+@pytest.fixture
+def server(request, tmp_path, monkeypatch) -> Iterator[str]:
+    url = _server_clock_and_database(request, tmp_path, monkeypatch)
+    with running_server(url, tmp_path / "server.log") as address:
+        yield address
+
+
+@pytest.fixture
+def two_servers(request, tmp_path, monkeypatch) -> Iterator[tuple[str, str]]:
+    """Two app processes on one database file, as behind a proxy that spreads the browsers."""
+    url = _server_clock_and_database(request, tmp_path, monkeypatch)
+    with (
+        running_server(url, tmp_path / "server-a.log") as a,
+        running_server(url, tmp_path / "server-b.log") as b,
+    ):
+        yield a, b
 
 
 @pytest.hookimpl(wrapper=True)

@@ -8,7 +8,8 @@ import pytest
 from checklists.analytics import ComplianceAnalytics
 from checklists.shifts import Kind
 from core.errors import PermissionDenied, ValidationFailed
-from desk.statistics.monthly import DeskTrends, months_between, records_behind
+from desk.statistics.monthly import months_between, records_behind
+from desk.statistics.one_scan import DashboardTrends
 from rules.loader import default_rulebook
 from tests.integration.helpers import PASSWORD, add_user, desk_form, first_manager
 
@@ -33,7 +34,7 @@ def months(services, clock):
     services.desk.act(manager, b, "finish")
     services.desk.record_callback(manager, b, result="一般", satisfaction=3)
     services.desk.intake(manager, desk_form(other.id, kind="complaint", category="cleaning"))
-    trends = DeskTrends(services.sessions, services.desk.content, clock)
+    trends = DashboardTrends(services.sessions, services.desk.content, clock)
     return services, manager, trends, first, other.id
 
 
@@ -178,3 +179,16 @@ def test_compliance_figures_refuse_a_site_of_another_manager(two_sites):
     analytics, manager, first, _, _, _ = two_sites
     with pytest.raises(PermissionDenied):
         analytics.figures(manager, {first, first + 100}, *WEEK)
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [{}, {"category": "public_facilities"}, {"department": "engineering"}, {"category": "cleaning"}],
+)
+def test_the_dashboard_in_one_scan_shows_the_figures_of_the_separate_queries(months, filters):
+    _services, manager, trends, *_ = months
+    periods = ["2026-09", "2026-10", "2026-11"]
+    figures = trends.dashboard(manager, periods, **filters)
+    assert figures.by_period == trends.by_period(manager, periods, **filters)
+    assert (figures.by_category, figures.by_department) == trends.breakdown(manager, periods, **filters)
+    assert figures.satisfaction == trends.satisfaction(manager, periods, **filters)

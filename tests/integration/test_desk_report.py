@@ -11,6 +11,7 @@ from pdfminer.high_level import extract_text
 
 from core.roles import command_line_reader
 from desk.cli import main
+from desk.statistics.report import scope_text
 from desk.statistics.report_pdf import report_pdf
 from desk.statistics.report_xlsx import report_xlsx
 from desk.statistics.reports import trend_periods
@@ -86,6 +87,8 @@ def test_the_report_obeys_the_category_filter_and_says_so(month):  # noqa: F811
     assert dict(report.counts)["合计"] == 3
     assert "类别：保洁" in report.scope
     assert [row[:2] for row in report.by_category] == [("投诉", "保洁")]
+    # The dashboard's caption says the same without building the report.
+    assert scope_text("zh", list(report.centres), services.desk.content, "cleaning", None) == report.scope
 
 
 def same(a, b):
@@ -113,6 +116,25 @@ def test_stats_json_the_report_and_the_dashboard_trend_agree(
     assert main(["report", "--month", "2026-11", "--out", str(out)], {"LANG": "en"}, clock) == 0
     summary = load_workbook(out)["Summary"]
     assert rate_row(summary, "Repair timeliness")[1].value == pytest.approx(from_cli["repair_timely_rate"])
+
+
+def test_the_dashboard_trend_equals_stats_json_month_by_month(request, db_url, monkeypatch, capsys, clock):
+    services, manager, _, _site = request.getfixturevalue("month")
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    periods = ["2026-10", "2026-11", "2026-12"]
+    trend = {row.period: row for row in services.desk_trends.dashboard(manager, periods).by_period}
+    assert set(trend) == {"2026-11", "2026-12"}  # nothing in October
+    for period in periods:
+        capsys.readouterr()
+        assert main(["stats", "--month", period, "--json"], {"LANG": "en"}, clock) == 0
+        from_cli = json.loads(capsys.readouterr().out)
+        row = trend.get(period)
+        counts = row.counts if row else None
+        assert from_cli["counts"] == {
+            kind: getattr(counts, kind) if counts else 0 for kind in ("repair", "inquiry", "complaint")
+        }, period
+        for name, value in (row.rates if row else {}).items():
+            assert same(from_cli[name], value), (period, name)
 
 
 def test_the_report_command_refuses_an_unknown_file_type(tmp_path, db_url, monkeypatch, capsys):
