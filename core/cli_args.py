@@ -6,8 +6,9 @@ import argparse
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, Protocol, TextIO
+from typing import Any, Literal, Protocol, TextIO
 
+from core.errors import DomainError
 from core.imports import ImportRefused
 from i18n import message, t
 
@@ -136,3 +137,35 @@ def read_file(path: Path, lang: str, err: TextIO) -> bytes | None:
     except OSError as exc:
         print(t("import.file_unreadable", lang, path=path, detail=exc.strerror or str(exc)), file=err)
         return None
+
+
+def print_import_failure(exc: DomainError, path: Path, lang: str, err: TextIO) -> int:
+    """Why the file was not imported (and, if it was imported before, how to import it again); exit 1."""
+    print(f"{path}: {message(exc.key, lang, **exc.params)}", file=err)
+    if exc.key == "import.error.already_imported":
+        print(t("import.again_cli", lang), file=err)
+    return 1
+
+
+def lang_on_verbs(*verbs: argparse.ArgumentParser) -> None:
+    """--lang may also follow the verb (`import FILE --lang en`); it overrides the one before it."""
+    for verb in verbs:
+        verb.add_argument("--lang", choices=["zh", "en"], default=argparse.SUPPRESS)
+
+
+def database_command(prog: str, doc: str | None, environ: Mapping[str, str]) -> argparse.ArgumentParser:
+    """The parser of a command that works on the database: its docstring as help, and --lang."""
+    parser = argparse.ArgumentParser(
+        prog=prog, description=doc, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--lang", choices=["zh", "en"], default=default_lang(environ))
+    return parser
+
+
+def import_verb(verbs: Any, help_text: str) -> argparse.ArgumentParser:
+    """`import FILE [--site NAME] [--encoding ...] [--again]` under `verbs` (an argparse subparsers)."""
+    imp: argparse.ArgumentParser = verbs.add_parser("import", help=help_text)
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--site", help="site name (default: the only site; an empty database gets one)")
+    import_options(imp)
+    return imp

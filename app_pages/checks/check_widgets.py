@@ -14,6 +14,7 @@ from checklists.scoring import Answer
 from checklists.settings import ShiftSettings
 from checklists.shifts import latest_started
 from checklists.views import ActionView, CheckView
+from core.errors import DomainError
 from core.roles import Actor, Permission
 from core.validation import DEFAULT_TIMEZONE
 from rules.model import Rulebook
@@ -112,6 +113,27 @@ class Question(Protocol):
     severity: str
 
     def question(self, lang: str) -> str: ...
+
+
+def manager_check_head(actor: Actor, page: str, key: str, none_key: str) -> tuple[int, str, dict[int, str]]:
+    """The head of a page where a manager checks someone: title, intro, the site, and the people there
+    other than the manager (id -> name); says `none_key` and stops when there is nobody to check."""
+    st.title(tr(f"{page}.title"))
+    st.caption(tr(f"{page}.intro"))
+    flash(f"{key}_flash")
+    site_id = pick_site(actor, f"{key}_site")
+    tz = timezone_of(actor)(site_id)
+    try:
+        people = {
+            p.id: p.name for p in context.services().roster.people(actor, site_id) if p.id != actor.user_id
+        }
+    except DomainError as exc:
+        context.show_error(exc)
+        st.stop()
+    if not people:
+        st.info(tr(none_key))
+        st.stop()
+    return site_id, tz, people
 
 
 def answer_form(items: Iterable[Question], key: str) -> tuple[dict[str, str | None], dict[str, str | None]]:
