@@ -64,3 +64,15 @@ def log_out(at: AppTest, everywhere: bool = False) -> AppTest:
 
 def page_links(at: AppTest) -> list[str]:
     return [link.proto.page for link in at.get("page_link")]
+
+
+def open_page(at: AppTest, username: str, page: str) -> AppTest:
+    """Log in as `username` and open app_pages/`page`.py."""
+    login(at, username)
+    return at.switch_page(f"app_pages/{page}.py").run()
+
+
+def click(at: AppTest, label: str) -> AppTest:
+    """Press the button with this label and rerun."""
+    next(b for b in at.button if b.label == label).click()
+    return at.run()

@@ -45,6 +45,15 @@ def add_user(
     return services.accounts.authenticate(username, PASSWORD)
 
 
+def desk_people(services: Services) -> tuple[Services, Actor, Actor, Actor, int]:
+    """A set-up centre with a manager, a staff member and a trainee: (services, manager, staff, trainee,
+    the centre's site id)."""
+    manager = first_manager(services)
+    staff = add_user(services, manager, "xiaoli", "staff")
+    trainee = add_user(services, manager, "newbie", "trainee")
+    return services, manager, staff, trainee, min(manager.site_ids)
+
+
 def desk_form(site_id: int, **changes):  # type: ignore[no-untyped-def]
     """A complete repair intake; pass changes for other cases."""
     from desk.requests.intake import IntakeForm
