@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from typing import Any, TypeVar
+from typing import Any, TextIO, TypeVar
 
 from sqlalchemy import Engine
 
@@ -51,13 +51,14 @@ from desk.statistics.monthly import DeskStatistics
 from desk.statistics.one_scan import DashboardTrends
 from desk.statistics.registers import RegisterStatistics
 from desk.statistics.reports import MonthlyReports
+from i18n import t
 from quizzes import assignments
 from quizzes.assignments import AssignmentService
 from quizzes.retests import RetestService
 from quizzes.service import QuizService
 from quizzes.training_effect_service import TrainingEffects
 from store.clock import Clock, configured_clock, utcnow
-from store.db import SessionFactory, make_engine, make_session_factory
+from store.db import SessionFactory, make_engine, make_session_factory, safe_url
 from store.migrate import upgrade
 from store.unit_of_work import guarded
 
@@ -307,3 +308,12 @@ def shared_services(url: str) -> Services:
     A failure is not cached: the next call tries again, so fixing the database and reloading works.
     """
     return open_services(url)
+
+
+def open_for_command(url: str, clock: Clock | None, lang: str, err: TextIO, key: str) -> Services | None:
+    """The services of a command line; None after saying which database failed to open or migrate, and why."""
+    try:
+        return open_services(url, clock)
+    except Exception as exc:  # any failure to open or migrate: say which database and why
+        print(t(key, lang, url=safe_url(url), detail=str(exc).splitlines()[0]), file=err)
+        return None

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Mapping
+from datetime import datetime
+from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
@@ -69,8 +71,8 @@ class AccountService(FirstRun):
         if not right:
             if user_id is not None and failures == lockout.PER_USERNAME.free_failures:
                 with self._sessions.begin() as session:
-                    history.record(
-                        session, at=now, actor_id=None, entity="user", entity_id=user_id, action="lock",
+                    _account_changed(
+                        session, now, None, user_id, "lock", None,
                         note=f"{failures} wrong passwords: each next try waits longer",
                     )  # fmt: skip
             raise AuthenticationFailed("error.login_wrong")
@@ -106,14 +108,13 @@ class AccountService(FirstRun):
         with self._sessions.begin() as session:
             user = self._get_user(session, actor.user_id)
             if user.language != language:
-                history.record(
+                _account_changed(
                     session,
-                    at=self._clock(),
-                    actor_id=actor.user_id,
-                    entity="user",
-                    entity_id=user.id,
-                    action="update",
-                    changes=history.diff({"language": user.language}, {"language": language}),
+                    self._clock(),
+                    actor.user_id,
+                    user.id,
+                    "update",
+                    history.diff({"language": user.language}, {"language": language}),
                 )
                 user.language = language
             return self._actor(user, self._site_ids(session, user.id))
@@ -131,14 +132,13 @@ class AccountService(FirstRun):
                 raise ValidationFailed("error.current_password_wrong", field="current_password")
             user.password_hash = passwords.hash_password(new)
             end_logins(session, user.id, self._clock(), keep=keep_login)
-            history.record(
+            _account_changed(
                 session,
-                at=self._clock(),
-                actor_id=actor.user_id,
-                entity="user",
-                entity_id=user.id,
-                action="password_change",
-                changes=history.diff({"password_hash": 1}, {"password_hash": 2}),
+                self._clock(),
+                actor.user_id,
+                user.id,
+                "password_change",
+                history.diff({"password_hash": 1}, {"password_hash": 2}),
             )
 
     # --- management (managers only) -------------------------------------------------------
@@ -200,15 +200,14 @@ class AccountService(FirstRun):
                 session.add(user)
                 session.flush()
                 session.add_all(UserSite(user_id=user.id, site_id=s) for s in sites)
-                history.record(
+                _account_changed(
                     session,
-                    at=now,
-                    actor_id=actor.user_id,
-                    entity="user",
-                    entity_id=user.id,
-                    action="create",
-                    site_id=min(sites),
-                    changes=history.diff({}, user_fields(user, sites)),
+                    now,
+                    actor.user_id,
+                    user.id,
+                    "create",
+                    history.diff({}, user_fields(user, sites)),
+                    sites=sites,
                 )
                 return user_view(user, sites, False)
         except IntegrityError as exc:
@@ -250,16 +249,7 @@ class AccountService(FirstRun):
                 end_logins(session, user.id, now)  # the new role starts with a new login
             changes = history.diff(before, user_fields(user, new_sites))
             if changes:
-                history.record(
-                    session,
-                    at=now,
-                    actor_id=actor.user_id,
-                    entity="user",
-                    entity_id=user.id,
-                    action="update",
-                    site_id=min(new_sites),
-                    changes=changes,
-                )
+                _account_changed(session, now, actor.user_id, user.id, "update", changes, sites=new_sites)
             return user_view(user, new_sites, bool(waiting_usernames(session, [user.username], now)))
 
     def set_active(self, actor: Actor, user_id: int, active: bool, reason: str) -> UserView:
@@ -274,15 +264,14 @@ class AccountService(FirstRun):
             if user.id == actor.user_id:
                 raise PermissionDenied("error.cannot_deactivate_self")
             if user.active != active:
-                history.record(
+                _account_changed(
                     session,
-                    at=now,
-                    actor_id=actor.user_id,
-                    entity="user",
-                    entity_id=user.id,
-                    action="activate" if active else "deactivate",
-                    site_id=min(sites),
-                    changes=history.diff({"active": user.active}, {"active": active}),
+                    now,
+                    actor.user_id,
+                    user.id,
+                    "activate" if active else "deactivate",
+                    history.diff({"active": user.active}, {"active": active}),
+                    sites=sites,
                     note=reason,
                 )
                 user.active = active
@@ -302,15 +291,14 @@ class AccountService(FirstRun):
                 delete(LoginThrottle).where(LoginThrottle.key == throttle_key("user", user.username))
             )
             end_logins(session, user.id, now)  # whoever knew the old password is logged out
-            history.record(
+            _account_changed(
                 session,
-                at=now,
-                actor_id=actor.user_id,
-                entity="user",
-                entity_id=user.id,
-                action="password_reset",
-                site_id=min(sites),
-                changes=history.diff({"password_hash": 1}, {"password_hash": 2}),
+                now,
+                actor.user_id,
+                user.id,
+                "password_reset",
+                history.diff({"password_hash": 1}, {"password_hash": 2}),
+                sites=sites,
             )
             return user_view(user, sites, bool(waiting_usernames(session, [user.username], now)))
 
@@ -359,3 +347,21 @@ class AccountService(FirstRun):
 
 
 _DUMMY_HASH = passwords.hash_password("not-a-real-password-used-for-timing")
+
+
+def _account_changed(
+    session: Session,
+    at: datetime,
+    actor_id: int | None,
+    user_id: int,
+    action: str,
+    changes: Mapping[str, list[Any]] | None,
+    *,
+    sites: Collection[int] = (),
+    note: str | None = None,
+) -> None:
+    """A history row of an account, filed under the lowest of its sites (a login lock has none)."""
+    history.record(
+        session, at=at, actor_id=actor_id, entity="user", entity_id=user_id, action=action,
+        changes=changes, site_id=min(sites) if sites else None, note=note,
+    )  # fmt: skip

@@ -79,14 +79,13 @@ def store_check(
                 )
                 for n, r in enumerate(responses, start=1)
             )
-            history.record(
+            history.record_of(
                 session,
+                found,
+                entity="shift_check",
+                action="submit" if source == SELF else "spot_check",
                 at=now,
                 actor_id=actor.user_id,
-                entity="shift_check",
-                entity_id=found.id,
-                action="submit" if source == SELF else "spot_check",
-                site_id=site_id,
                 changes=history.diff(
                     {},
                     {

@@ -14,17 +14,17 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from accounts.sites import all_sites, site_by_name_or_only
+from accounts.command_line import site_to_import_into
 from checklists.calls.loader import CallSettingsInvalid
 from checklists.calls.stats import CallFigures, Line
-from core.cli_args import default_lang, import_options, print_refusal, read_file
+from core import cli_args
 from core.errors import DomainError
 from core.imports import ImportRefused
-from desk.statistics.monthly import clean_period
-from i18n import message, t
-from services import Services, open_services
+from desk.statistics.command_line import month_and_sites
+from i18n import t
+from services import Services, open_for_command
 from store.clock import Clock
-from store.db import database_url, safe_url
+from store.db import database_url
 
 DEFAULT_SITE_NAME = "服务中心"
 P = "checks.calls.cli"
@@ -41,16 +41,11 @@ def run_import(
     encoding: str | None = None,
     again: bool = False,
 ) -> int:
-    site = site_by_name_or_only(services.sessions, site_name)
-    if site is None:
-        existing = all_sites(services.sessions)
-        if existing:
-            names = "、".join(s.name for s in existing)
-            key = "site_unknown" if site_name else "site_ambiguous"
-            print(t(f"{P}.{key}", lang, name=site_name or "", names=names), file=err)
-            return 2
-        # An empty database: the site is created with the calls, in the same transaction.
-    data = read_file(path, lang, err)
+    site = site_to_import_into(services.sessions, site_name, lang, err, P)
+    if isinstance(site, int):
+        return site
+    # site None: an empty database; the site is created with the calls, in the same transaction.
+    data = cli_args.read_file(path, lang, err)
     if data is None:
         return 1
     try:
@@ -59,14 +54,11 @@ def run_import(
             encoding=encoding, again=again,
         )  # fmt: skip
     except ImportRefused as exc:
-        print_refusal(exc, path, lang, err, field_prefix="checks.calls.field", row_key=f"{P}.row_error",
-                      summary_key=f"{P}.nothing_imported")  # fmt: skip
+        cli_args.print_refusal(exc, path, lang, err, field_prefix="checks.calls.field",
+                               row_key=f"{P}.row_error", summary_key=f"{P}.nothing_imported")  # fmt: skip
         return 1
     except DomainError as exc:
-        print(f"{path}: {message(exc.key, lang, **exc.params)}", file=err)
-        if exc.key == "import.error.already_imported":
-            print(t("import.again_cli", lang), file=err)
-        return 1
+        return cli_args.print_import_failure(exc, path, lang, err)
     layout = t(f"checks.calls.layout.{result.layout}", lang)
     print(t(f"{P}.imported", lang, added=result.added, rows=result.rows, site=result.site_name,
             layout=layout), file=out)  # fmt: skip
@@ -94,18 +86,10 @@ def run_stats(
     err: TextIO,
     assign: bool = False,
 ) -> int:
-    try:
-        period = clean_period(month)
-    except DomainError as exc:
-        print(message(exc.key, lang, **exc.params), file=err)
+    chosen = month_and_sites(services.sessions, month, site_name, lang, err, P)
+    if chosen is None:
         return 2
-    sites = all_sites(services.sessions)
-    if site_name:
-        sites = [s for s in sites if s.name == site_name.strip()]
-        if not sites:
-            names = "、".join(s.name for s in all_sites(services.sessions))
-            print(t(f"{P}.site_unknown", lang, name=site_name, names=names), file=err)
-            return 2
+    period, sites = chosen
     stats = services.calls.month_unchecked(period, {s.id for s in sites})
     if assign:  # each site's people below target practise the three-ring rule (once per month)
         rule = services.calls.settings().rule_id
@@ -137,24 +121,18 @@ def run_stats(
 
 
 def build_parser(environ: Mapping[str, str]) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m checklists", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
-    parser.add_argument("--lang", choices=["zh", "en"], default=default_lang(environ))
+    parser = cli_args.database_command("python -m checklists", __doc__, environ)
     groups = parser.add_subparsers(dest="group", required=True)
     calls = groups.add_parser("calls", help="call records from the centre's phone system (item 27)")
     verbs = calls.add_subparsers(dest="verb", required=True)
-    imp = verbs.add_parser("import", help="import an Asterisk, FreeSWITCH or headed CSV export into one site")
-    imp.add_argument("file", type=Path)
-    imp.add_argument("--site", help="site name (default: the only site; an empty database gets one)")
-    import_options(imp)
+    imp = cli_args.import_verb(verbs, "import an Asterisk, FreeSWITCH or headed CSV export into one site")
     stats = verbs.add_parser("stats", help="a month's calls per extension, per person and for the centre")
     stats.add_argument("--month", required=True, help="YYYY-MM, in each site's time zone")
     stats.add_argument("--site", help="site name (default: all sites)")
     stats.add_argument("--json", action="store_true", help="one JSON object; rates 0-1 or null")
     stats.add_argument("--assign", action="store_true",
                        help="assign the three-ring rule to each person below the month's target")  # fmt: skip
-    for sub in (calls, imp, stats):
-        sub.add_argument("--lang", choices=["zh", "en"], default=argparse.SUPPRESS)
+    cli_args.lang_on_verbs(calls, imp, stats)
     return parser
 
 
@@ -169,11 +147,8 @@ def main(
         print(t(f"{P}.file_unreadable", lang, path=args.file), file=sys.stderr)
         return 2
     url = database_url()
-    try:
-        services = open_services(url, clock)
-    except Exception as exc:  # any failure to open or migrate: say which database and why
-        print(t(f"{P}.database_error", lang, url=safe_url(url), detail=str(exc).splitlines()[0]),
-              file=sys.stderr)  # fmt: skip
+    services = open_for_command(url, clock, lang, sys.stderr, f"{P}.database_error")
+    if services is None:
         return 1
     try:
         if args.verb == "import":

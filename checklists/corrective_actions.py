@@ -86,14 +86,13 @@ class CorrectiveActions(ShiftCheckServiceBase):
             action.last_note = note or action.last_note
             if to_state is actions.State.VERIFIED:
                 action.verified_by, action.verified_at = actor.user_id, now
-            history.record(
+            history.record_of(
                 session,
+                action,
+                entity="corrective_action",
+                action=to_state.value,
                 at=now,
                 actor_id=actor.user_id,
-                entity="corrective_action",
-                entity_id=action.id,
-                action=to_state.value,
-                site_id=action.site_id,
                 changes=history.diff(before, {"state": action.state, "note": action.last_note}),
                 note=note or None,
             )
@@ -135,14 +134,13 @@ def open_actions(
         )
         session.add(action)
         session.flush()
-        history.record(
+        history.record_of(
             session,
+            action,
+            entity="corrective_action",
+            action="open",
             at=now,
             actor_id=actor.user_id,
-            entity="corrective_action",
-            entity_id=action.id,
-            action="open",
-            site_id=found.site_id,
             changes=history.diff({}, {"state": action.state, "rule": action.rule_id, "due_at": due_at}),
         )
 

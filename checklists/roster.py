@@ -99,14 +99,13 @@ class RosterService(ShiftCheckServiceBase):
                 else:
                     entry.active, entry.site_id, entry.updated_at = True, site_id, now
                 session.flush()
-                history.record(
+                history.record_of(
                     session,
+                    entry,
+                    entity="roster",
+                    action="assign",
                     at=now,
                     actor_id=actor.user_id,
-                    entity="roster",
-                    entity_id=entry.id,
-                    action="assign",
-                    site_id=site_id,
                     changes=history.diff(
                         {"active": False},
                         {"active": True, "user_id": user_id, "shift": f"{shift_date} {shift_id}"},
@@ -145,14 +144,13 @@ class RosterService(ShiftCheckServiceBase):
             if entry is None or entry.site_id not in actor.site_ids or not entry.active:
                 raise NotFound("checks.error.roster_not_found", entry_id=entry_id)
             entry.active, entry.updated_at = False, now
-            history.record(
+            history.record_of(
                 session,
+                entry,
+                entity="roster",
+                action="unassign",
                 at=now,
                 actor_id=actor.user_id,
-                entity="roster",
-                entity_id=entry.id,
-                action="unassign",
-                site_id=entry.site_id,
                 changes=history.diff({"active": True}, {"active": False}),
                 note=reason,
             )

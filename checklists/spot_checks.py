@@ -117,14 +117,13 @@ class SpotChecks(ShiftCheckServiceBase):
             apply_score(found, result)
             found.amended_at, found.amended_by = now, actor.user_id
             changes = history.diff(before, answer_fields(rows) | score_fields(found))
-            history.record(
+            history.record_of(
                 session,
+                found,
+                entity="shift_check",
+                action="amend",
                 at=now,
                 actor_id=actor.user_id,
-                entity="shift_check",
-                entity_id=found.id,
-                action="amend",
-                site_id=found.site_id,
                 changes=changes,
                 note=reason,
             )

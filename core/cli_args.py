@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, TextIO
+from typing import Any, Literal, Protocol, TextIO
 
+from core.errors import DomainError
 from core.imports import ImportRefused
 from i18n import message, t
 
 Lang = Literal["zh", "en"]
+
+
+class Formattable(Protocol):
+    """A content error: it can say itself in either language."""
+
+    def format(self, lang: Lang) -> str: ...
 
 
 def default_lang(environ: Mapping[str, str]) -> Lang:
@@ -43,6 +51,47 @@ def content_arguments(
         help="message language (default: zh if $LANG starts with zh, else en)",
     )
     return common
+
+
+_ERROR_COUNT: dict[Lang, str] = {"en": "{count} error(s) found", "zh": "共发现 {count} 个错误"}
+
+
+def report_errors(errors: Sequence[Formattable], lang: Lang, err: TextIO) -> int:
+    """Every content error on `err`, one a line, then how many; exit status 1."""
+    for error in errors:
+        print(error.format(lang), file=err)
+    print(_ERROR_COUNT[lang].format(count=len(errors)), file=err)
+    return 1
+
+
+@dataclass(frozen=True)
+class Verb:
+    """One verb of a content command: its name, one-line help and longer description."""
+
+    name: str
+    help: str
+    description: str
+
+
+def content_command(
+    prog: str, description: str, common: argparse.ArgumentParser, verbs: Sequence[Verb]
+) -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
+    """The parser of a content command (`check`, `dump`...): each verb takes the common arguments;
+    returns the parser and each verb's sub-parser, to add its own options to."""
+    parser = argparse.ArgumentParser(
+        prog=prog,
+        description=description,
+        epilog="Exit status: 0 valid, 1 content errors (printed to stderr), 2 bad arguments.",
+    )
+    names = ",".join(verb.name for verb in verbs)
+    subparsers = parser.add_subparsers(dest="verb", required=True, metavar=f"{{{names}}}")
+    made = {
+        verb.name: subparsers.add_parser(
+            verb.name, parents=[common], help=verb.help, description=verb.description
+        )
+        for verb in verbs
+    }
+    return parser, made
 
 
 def import_options(parser: argparse.ArgumentParser) -> None:
@@ -88,3 +137,35 @@ def read_file(path: Path, lang: str, err: TextIO) -> bytes | None:
     except OSError as exc:
         print(t("import.file_unreadable", lang, path=path, detail=exc.strerror or str(exc)), file=err)
         return None
+
+
+def print_import_failure(exc: DomainError, path: Path, lang: str, err: TextIO) -> int:
+    """Why the file was not imported (and, if it was imported before, how to import it again); exit 1."""
+    print(f"{path}: {message(exc.key, lang, **exc.params)}", file=err)
+    if exc.key == "import.error.already_imported":
+        print(t("import.again_cli", lang), file=err)
+    return 1
+
+
+def lang_on_verbs(*verbs: argparse.ArgumentParser) -> None:
+    """--lang may also follow the verb (`import FILE --lang en`); it overrides the one before it."""
+    for verb in verbs:
+        verb.add_argument("--lang", choices=["zh", "en"], default=argparse.SUPPRESS)
+
+
+def database_command(prog: str, doc: str | None, environ: Mapping[str, str]) -> argparse.ArgumentParser:
+    """The parser of a command that works on the database: its docstring as help, and --lang."""
+    parser = argparse.ArgumentParser(
+        prog=prog, description=doc, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--lang", choices=["zh", "en"], default=default_lang(environ))
+    return parser
+
+
+def import_verb(verbs: Any, help_text: str) -> argparse.ArgumentParser:
+    """`import FILE [--site NAME] [--encoding ...] [--again]` under `verbs` (an argparse subparsers)."""
+    imp: argparse.ArgumentParser = verbs.add_parser("import", help=help_text)
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--site", help="site name (default: the only site; an empty database gets one)")
+    import_options(imp)
+    return imp

@@ -15,22 +15,21 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from accounts.sites import all_sites, site_by_name_or_only
-from accounts.tables import Site
-from core.cli_args import default_lang, import_options, print_refusal, read_file
+from accounts.command_line import site_to_import_into
+from core import cli_args
 from core.errors import DomainError
 from core.imports import ImportRefused
 from core.roles import command_line_reader
 from desk.content_loader import DeskContentInvalid, default_desk_content
 from desk.requests.import_writer import import_log
+from desk.statistics.command_line import month_and_sites
 from desk.statistics.kpi import RATE_NAMES
-from desk.statistics.monthly import clean_period
 from desk.statistics.report_pdf import report_pdf
 from desk.statistics.report_xlsx import report_xlsx
-from i18n import message, t
-from services import Services, open_services
+from i18n import t
+from services import Services, open_for_command
 from store.clock import Clock
-from store.db import database_url, safe_url
+from store.db import database_url
 
 DEFAULT_SITE_NAME = "服务中心"
 
@@ -47,16 +46,11 @@ def run_import(
     again: bool = False,
 ) -> int:
     content = default_desk_content()
-    site = site_by_name_or_only(services.sessions, site_name)
-    if site is None:
-        existing = all_sites(services.sessions)
-        if existing:
-            names = "、".join(s.name for s in existing)
-            key = "desk.cli.site_unknown" if site_name else "desk.cli.site_ambiguous"
-            print(t(key, lang, name=site_name or "", names=names), file=err)
-            return 2
-        # An empty database: the site is created with the rows, in the same transaction.
-    data = read_file(path, lang, err)
+    site = site_to_import_into(services.sessions, site_name, lang, err, "desk.cli")
+    if isinstance(site, int):
+        return site
+    # site None: an empty database; the site is created with the rows, in the same transaction.
+    data = cli_args.read_file(path, lang, err)
     if data is None:
         return 1
     try:
@@ -66,13 +60,10 @@ def run_import(
             clock=services.clock, encoding=encoding, again=again,
         )  # fmt: skip
     except ImportRefused as exc:
-        print_refusal(exc, path, lang, err, field_prefix="desk.field")
+        cli_args.print_refusal(exc, path, lang, err, field_prefix="desk.field")
         return 1
     except DomainError as exc:
-        print(f"{path}: {message(exc.key, lang, **exc.params)}", file=err)
-        if exc.key == "import.error.already_imported":
-            print(t("import.again_cli", lang), file=err)
-        return 1
+        return cli_args.print_import_failure(exc, path, lang, err)
     print(t("desk.cli.imported", lang, count=done.count, site=done.site_name), file=out)
     return 0
 
@@ -80,14 +71,10 @@ def run_import(
 def run_stats(
     services: Services, month: str, site_name: str | None, as_json: bool, lang: str, out: TextIO, err: TextIO
 ) -> int:
-    try:
-        period = clean_period(month)
-    except DomainError as exc:
-        print(message(exc.key, lang, **exc.params), file=err)
+    chosen = month_and_sites(services.sessions, month, site_name, lang, err, "desk.cli")
+    if chosen is None:
         return 2
-    sites = _chosen_sites(services, site_name, lang, err)
-    if sites is None:
-        return 2
+    period, sites = chosen
     stats = services.desk_stats.month_unchecked(period, {s.id for s in sites})
     counts = {
         "repair": stats.counts.repair,
@@ -110,18 +97,6 @@ def run_stats(
     return 0
 
 
-def _chosen_sites(services: Services, site_name: str | None, lang: str, err: TextIO) -> list[Site] | None:
-    """The named site, or every site; None (after saying why) when no site has that name."""
-    sites = all_sites(services.sessions)
-    if site_name:
-        sites = [s for s in sites if s.name == site_name.strip()]
-        if not sites:
-            names = "、".join(s.name for s in all_sites(services.sessions))
-            print(t("desk.cli.site_unknown", lang, name=site_name, names=names), file=err)
-            return None
-    return sites
-
-
 REPORT_WRITERS = {".xlsx": report_xlsx, ".pdf": report_pdf}
 
 
@@ -132,14 +107,10 @@ def run_report(
     if writer is None:
         print(t("desk.cli.report_format", lang, path=path), file=err)
         return 2
-    try:
-        period = clean_period(month)
-    except DomainError as exc:
-        print(message(exc.key, lang, **exc.params), file=err)
+    chosen = month_and_sites(services.sessions, month, site_name, lang, err, "desk.cli")
+    if chosen is None:
         return 2
-    sites = _chosen_sites(services, site_name, lang, err)
-    if sites is None:
-        return 2
+    period, sites = chosen
     # The command line reads the database directly, so it reads as a manager of the sites it names.
     reader = command_line_reader(frozenset(s.id for s in sites), lang)
     report = services.reports.build(reader, period, set(reader.site_ids), lang=lang)
@@ -153,14 +124,9 @@ def run_report(
 
 
 def build_parser(environ: Mapping[str, str]) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m desk", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
-    parser.add_argument("--lang", choices=["zh", "en"], default=default_lang(environ))
+    parser = cli_args.database_command("python -m desk", __doc__, environ)
     verbs = parser.add_subparsers(dest="verb", required=True)
-    imp = verbs.add_parser("import", help="import a historic desk log (.csv or .xlsx) into one site")
-    imp.add_argument("file", type=Path)
-    imp.add_argument("--site", help="site name (default: the only site; an empty database gets one)")
-    import_options(imp)
+    imp = cli_args.import_verb(verbs, "import a historic desk log (.csv or .xlsx) into one site")
     stats = verbs.add_parser("stats", help="monthly statistics")
     stats.add_argument("--month", required=True, help="YYYY-MM")
     stats.add_argument("--site", help="site name (default: all sites)")
@@ -171,8 +137,7 @@ def build_parser(environ: Mapping[str, str]) -> argparse.ArgumentParser:
     report.add_argument("--month", required=True, help="YYYY-MM")
     report.add_argument("--site", help="site name (default: all sites)")
     report.add_argument("--out", required=True, type=Path, help="FILE.xlsx or FILE.pdf")
-    for sub in (imp, stats, report):
-        sub.add_argument("--lang", choices=["zh", "en"], default=argparse.SUPPRESS)
+    cli_args.lang_on_verbs(imp, stats, report)
     return parser
 
 
@@ -189,13 +154,8 @@ def main(
         print(t("desk.cli.file_unsupported", lang, path=args.file), file=sys.stderr)
         return 2
     url = database_url()
-    try:
-        services = open_services(url, clock)
-    except Exception as exc:  # any failure to open or migrate: say which database and why
-        print(
-            t("desk.cli.database_error", lang, url=safe_url(url), detail=str(exc).splitlines()[0]),
-            file=sys.stderr,
-        )
+    services = open_for_command(url, clock, lang, sys.stderr, "desk.cli.database_error")
+    if services is None:
         return 1
     try:
         if args.verb == "import":

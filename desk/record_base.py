@@ -3,17 +3,19 @@ access checks, the site, finding a record at the actor's sites, text fields, and
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from accounts.tables import Site, User
 from core.errors import NotFound, ValidationFailed
 from core.roles import Actor, Permission, require, require_site
+from desk.owners.tables import Unit
+from desk.record_queries import text_search
 from desk.renovation.views import HistoryEntry
 from store import history
 from store.clock import Clock, utcnow
@@ -68,6 +70,18 @@ class RecordService(Generic[ContentT]):
         return cls._owned(actor, record, missing, record_id)
 
     @classmethod
+    def _locked_as_seen(
+        cls, session: Session, actor: Actor, table: Any, record_id: int, missing: str, *,
+        expected_status: str | None, changed: str,
+    ) -> Any:  # fmt: skip
+        """The row, locked, unless another desk moved it on since the form showed `expected_status`
+        (then the `changed` error, and the form shows it again)."""
+        record = cls._locked(session, actor, table, record_id, missing)
+        if expected_status is not None and record.status != expected_status:
+            raise ValidationFailed(changed, field="action")
+        return record
+
+    @classmethod
     def _visible(cls, session: Session, actor: Actor, table: Any, record_id: int, missing: str) -> Any:
         return cls._owned(actor, session.get(table, record_id), missing, record_id)
 
@@ -112,6 +126,34 @@ class RecordService(Generic[ContentT]):
             {k: plain(v) for k, v in before.items()}, {k: plain(v) for k, v in after.items()}
         )
         self._record(session, actor, record, action, changes, note=note or None, at=now, entity=entity)
+
+    @staticmethod
+    def _listing(
+        actor: Actor,
+        table: Any,
+        view: str,
+        views: Sequence[str],
+        *,
+        final_values: Sequence[str],
+        query: str,
+        prefix: str,
+        search: Sequence[Any],
+    ) -> Select[Any]:
+        """A register's list: the actor's records of `table` with their unit's code. Every view but
+        "all" leaves out closed records (status in `final_values`); the search box finds a record number
+        (`prefix` + id) or text in the `search` columns."""
+        require(actor, Permission.USE_DESK)
+        if view not in views:
+            raise ValidationFailed("desk.error.choice_invalid", field="view", value=view)
+        stmt = (
+            select(table, Unit.code)
+            .join(Unit, Unit.id == table.unit_id)
+            .where(table.site_id.in_(actor.site_ids))
+        )
+        if view != "all":
+            stmt = stmt.where(table.status.not_in(final_values))
+        found = text_search(query, prefix, table.id, search)
+        return stmt if found is None else stmt.where(found)
 
     @staticmethod
     def _history(session: Session, entity: str, entity_id: int) -> tuple[HistoryEntry, ...]:

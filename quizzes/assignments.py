@@ -89,14 +89,13 @@ def assign(
             continue  # this evidence already assigned this rule
         _due_now(session, user_id, rule_id, now)
         suspend_if_certified(session, user_id, rule_id, row.id, now)
-        history.record(
+        history.record_of(
             session,
+            row,
+            entity="practice_assignment",
+            action="assign",
             at=now,
             actor_id=by,
-            entity="practice_assignment",
-            entity_id=row.id,
-            action="assign",
-            site_id=site_id,
             note=f"{source}:{source_ref}",
             changes={"user_id": [None, user_id], "rule_id": [None, rule_id]},
         )

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TextIO
 
 from content.errors import ContentError, make_error
-from core.cli_args import content_arguments, existing_directory
+from core.cli_args import Verb, content_arguments, content_command, existing_directory, report_errors
 from quizzes import generate, lint, lint_wording
 from quizzes.coverage import coverage
 from quizzes.dump import dump
@@ -41,29 +41,21 @@ _LINT_OK: dict[Lang, str] = {
     "zh": "审校通过：共 {questions} 道题；{counted} 道三个以上选项的选择题中，正确选项最长的有 {right} 道"
     "（{percent}%）",
 }
-_ERROR_COUNT: dict[Lang, str] = {"en": "{count} error(s) found", "zh": "共发现 {count} 个错误"}
 _COVERAGE_HEAD: dict[Lang, str] = {
     "en": "rule id / questions (generated + bank); rules without a question first",
     "zh": "规则编号 / 题目数（自动生成 + 题库）；没有题目的规则排在最前",
 }
 
 
-def _report(errors: Sequence[ContentError], lang: Lang, err: TextIO) -> int:
-    for error in errors:
-        print(error.format(lang), file=err)
-    print(_ERROR_COUNT[lang].format(count=len(errors)), file=err)
-    return 1
-
-
 def _load(content_dir: Path, rules_dir: Path, lang: Lang, err: TextIO) -> tuple[Rulebook, QuizContent] | int:
     try:
         rulebook = load_rulebook(rules_dir)
     except RulebookInvalid as exc:
-        return _report(exc.errors, lang, err)
+        return report_errors(exc.errors, lang, err)
     try:
         return rulebook, load_quiz_content(content_dir, rulebook)
     except QuizContentInvalid as exc:
-        return _report(exc.errors, lang, err)
+        return report_errors(exc.errors, lang, err)
 
 
 def run_check(content_dir: Path, rules_dir: Path, lang: Lang, out: TextIO, err: TextIO) -> int:
@@ -136,7 +128,7 @@ def run_lint(content_dir: Path, rules_dir: Path, lang: Lang, out: TextIO, err: T
     rulebook, content = loaded
     errors = lint_errors(content_dir, rulebook, content)
     if errors:
-        return _report(errors, lang, err)
+        return report_errors(errors, lang, err)
     share = lint.longest_share(content.pool)
     print(
         _LINT_OK[lang].format(
@@ -214,47 +206,47 @@ def build_parser(environ: Mapping[str, str]) -> argparse.ArgumentParser:
         metavar="DIR",
         help="rulebook content directory the questions refer to (default: rules/content)",
     )
-    parser = argparse.ArgumentParser(
-        prog="python -m quizzes",
-        description="Check the quiz banks and blueprints (quizzes/content/*.yaml) against the rulebook.",
-        epilog="Exit status: 0 valid, 1 content errors (printed to stderr), 2 bad arguments.",
+    parser, verbs = content_command(
+        "python -m quizzes",
+        "Check the quiz banks and blueprints (quizzes/content/*.yaml) against the rulebook.",
+        common,
+        (
+            Verb(
+                "check",
+                "validate banks and blueprints",
+                "Validate every bank and blueprints.yaml. Errors go to stderr, one per line, as "
+                "path:line:column: id: field: message (exit 1); on success a summary goes to stdout "
+                "(exit 0).",
+            ),
+            Verb(
+                "lint",
+                "the reviewer's checks: giveaways, also-right or implausible distractors, centre names",
+                "Check every question (bank and generated) as a reviewer would: the right option "
+                "echoed in the prompt or much longer than the others, a wrong option the script judge "
+                "passes, slash-alternatives, duplicate options, a centre named instead of {site}, "
+                "unknown rule or duty ids, a wrong option without 'why', a give-away word "
+                "(一律, 只要, 反正, 就行 ...) only in wrong options or in a false statement, a wrong "
+                "option of an odd length, the right option longest in more than about a third of the "
+                "choice questions and true/false statements nearly all false. Errors go to stderr as "
+                "path:line:column: id: field: message (exit 1).",
+            ),
+            Verb(
+                "coverage",
+                "how many questions can test each rule",
+                "For every rule id, how many questions (generated and from the banks) can test it; "
+                "rules without any question are listed first.",
+            ),
+            Verb(
+                "dump",
+                "every question as JSON",
+                "Every question (bank and generated) as a JSON list of {id, kind, source, situation, "
+                "rule_ids, duties, prompt, why, options [{zh, en, correct}] ...}.",
+            ),
+        ),
     )
-    verbs = parser.add_subparsers(dest="verb", required=True, metavar="{check,lint,coverage,dump}")
-    verbs.add_parser(
-        "check",
-        parents=[common],
-        help="validate banks and blueprints",
-        description="Validate every bank and blueprints.yaml. Errors go to stderr, one per line, as "
-        "path:line:column: id: field: message (exit 1); on success a summary goes to stdout (exit 0).",
-    )
-    verbs.add_parser(
-        "lint",
-        parents=[common],
-        help="the reviewer's checks: giveaways, also-right or implausible distractors, centre names",
-        description="Check every question (bank and generated) as a reviewer would: the right option "
-        "echoed in the prompt or much longer than the others, a wrong option the script judge passes, "
-        "slash-alternatives, duplicate options, a centre named instead of {site}, unknown rule or duty "
-        "ids, a wrong option without 'why', a give-away word (一律, 只要, 反正, 就行 ...) only in wrong "
-        "options or in a false statement, a wrong option of an odd length, the right option longest in "
-        "more than about a third of the choice questions and true/false statements nearly all false. "
-        "Errors go to stderr as path:line:column: id: field: message (exit 1).",
-    )
-    cover = verbs.add_parser(
-        "coverage",
-        parents=[common],
-        help="how many questions can test each rule",
-        description="For every rule id, how many questions (generated and from the banks) can test it; "
-        "rules without any question are listed first.",
-    )
+    cover, dumping = verbs["coverage"], verbs["dump"]
     cover.add_argument(
         "--json", action="store_true", help="a JSON list of {rule, questions, generated, bank}"
-    )
-    dumping = verbs.add_parser(
-        "dump",
-        parents=[common],
-        help="every question as JSON",
-        description="Every question (bank and generated) as a JSON list of {id, kind, source, situation, "
-        "rule_ids, duties, prompt, why, options [{zh, en, correct}] ...}.",
     )
     dumping.add_argument("--json", action="store_true", help="JSON output (the only format)")
     dumping.add_argument("--site", metavar="NAME", help="the service centre that {site} stands for")

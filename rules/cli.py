@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TextIO
 from zoneinfo import ZoneInfo
 
-from core.cli_args import content_arguments
+from core.cli_args import Verb, content_arguments, content_command, report_errors
 from rules.errors import RulebookInvalid
 from rules.judge import UnknownScenario, judge, needs_site, scenario
 from rules.loader import default_content_dir, load_rulebook
@@ -24,10 +24,6 @@ DEFAULT_TIMEZONE = "Asia/Shanghai"
 _SUMMARY: dict[Lang, str] = {
     "en": "OK: {rules} rules in {categories} categories, rulebook {label}",
     "zh": "内容有效：{categories} 个类别共 {rules} 条规则，规则手册版本 {label}",
-}
-_ERROR_COUNT: dict[Lang, str] = {
-    "en": "{count} error(s) found",
-    "zh": "共发现 {count} 个错误",
 }
 
 
@@ -48,19 +44,12 @@ _SCORE_ERRORS: dict[str, dict[Lang, str]] = {
 }
 
 
-def _report(exc: RulebookInvalid, lang: Lang, err: TextIO) -> int:
-    for error in exc.errors:
-        print(error.format(lang), file=err)
-    print(_ERROR_COUNT[lang].format(count=len(exc.errors)), file=err)
-    return 1
-
-
 def run_check(content_dir: Path, lang: Lang, out: TextIO, err: TextIO) -> int:
     """Validate; on success print a one-line summary to `out`, else every error to `err`."""
     try:
         rulebook = load_rulebook(content_dir)
     except RulebookInvalid as exc:
-        return _report(exc, lang, err)
+        return report_errors(exc.errors, lang, err)
     used = {r.category for r in rulebook.rules}
     summary = _SUMMARY[lang].format(
         rules=len(rulebook.rules), categories=len(used), label=rulebook.version_label
@@ -74,7 +63,7 @@ def run_dump(content_dir: Path, lang: Lang, out: TextIO, err: TextIO) -> int:
     try:
         rulebook = load_rulebook(content_dir)
     except RulebookInvalid as exc:
-        return _report(exc, lang, err)
+        return report_errors(exc.errors, lang, err)
     print(json.dumps(rulebook.as_dict(), ensure_ascii=False, indent=2), file=out)
     return 0
 
@@ -150,7 +139,7 @@ def _score(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
     try:
         rulebook = load_rulebook(args.dir)
     except RulebookInvalid as exc:
-        return _report(exc, lang, sys.stderr)
+        return report_errors(exc.errors, lang, sys.stderr)
     try:
         scenario(rulebook, args.scenario)
     except UnknownScenario as exc:
@@ -176,38 +165,37 @@ def build_parser(environ: Mapping[str, str]) -> argparse.ArgumentParser:
     common = content_arguments(
         environ, default_content_dir(), "content directory (default: rules/content of this package)"
     )
-    parser = argparse.ArgumentParser(
-        prog="python -m rules",
-        description="Check or export the conduct rulebook (rules/content/*.yaml).",
-        epilog="Exit status: 0 valid, 1 content errors (printed to stderr), 2 bad arguments.",
+    parser, verbs = content_command(
+        "python -m rules",
+        "Check or export the conduct rulebook (rules/content/*.yaml).",
+        common,
+        (
+            Verb(
+                "check",
+                "validate the content",
+                "Validate every content file. Errors go to stderr, one per line, as "
+                "path:line:column: rule-id: field: message, rule-id and field left out "
+                "where they do not apply (exit 1); on success a one-line "
+                "summary goes to stdout (exit 0).",
+            ),
+            Verb(
+                "dump",
+                "print the rulebook as JSON",
+                "Print the whole rulebook (both languages, version, settings) to stdout. "
+                "JSON is the only format, so --json is the default and may be omitted.",
+            ),
+            Verb(
+                "score",
+                "judge what staff say, one utterance per line on stdin",
+                "Judge each line of stdin (blank lines are skipped) against the speech rules of "
+                "a scenario; write one JSON object per line: text, ok, score, findings (rule, kind, "
+                "message, suggestion). Exit 2 for an unknown scenario, a bad --at, or no --site when the "
+                "database does not have exactly one site and the scenario needs the centre's name.",
+            ),
+        ),
     )
-    verbs = parser.add_subparsers(dest="verb", required=True, metavar="{check,dump,score}")
-    verbs.add_parser(
-        "check",
-        parents=[common],
-        help="validate the content",
-        description="Validate every content file. Errors go to stderr, one per line, as "
-        "path:line:column: rule-id: field: message, rule-id and field left out "
-        "where they do not apply (exit 1); on success a one-line "
-        "summary goes to stdout (exit 0).",
-    )
-    dump = verbs.add_parser(
-        "dump",
-        parents=[common],
-        help="print the rulebook as JSON",
-        description="Print the whole rulebook (both languages, version, settings) to stdout. "
-        "JSON is the only format, so --json is the default and may be omitted.",
-    )
-    dump.add_argument("--json", action="store_true", help="JSON output (the default)")
-    score = verbs.add_parser(
-        "score",
-        parents=[common],
-        help="judge what staff say, one utterance per line on stdin",
-        description="Judge each line of stdin (blank lines are skipped) against the speech rules of "
-        "a scenario; write one JSON object per line: text, ok, score, findings (rule, kind, "
-        "message, suggestion). Exit 2 for an unknown scenario, a bad --at, or no --site when the "
-        "database does not have exactly one site and the scenario needs the centre's name.",
-    )
+    verbs["dump"].add_argument("--json", action="store_true", help="JSON output (the default)")
+    score = verbs["score"]
     score.add_argument("--scenario", required=True, help="e.g. phone.answer, greet, farewell")
     score.add_argument(
         "--at",

@@ -65,6 +65,24 @@ def record(
     return row
 
 
+def record_of(
+    session: Session,
+    row: Any,
+    *,
+    entity: str,
+    action: str,
+    at: datetime,
+    actor_id: int | None,
+    changes: Mapping[str, list[Any]] | None = None,
+    note: str | None = None,
+) -> HistoryRow:
+    """A history row for a change to `row`, a record of one site: its `id` and `site_id` say which."""
+    return record(
+        session, at=at, actor_id=actor_id, entity=entity, entity_id=row.id, action=action,
+        changes=changes, site_id=row.site_id, note=note,
+    )  # fmt: skip
+
+
 def for_record(session: Session, entity: str, entity_id: int | str) -> list[HistoryRow]:
     stmt = (
         select(HistoryRow)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 import streamlit as st
@@ -16,6 +17,8 @@ from desk.statistics.monthly import DeskStatistics
 from ui import context
 from ui.content import rulebook_state
 from ui.context import plain, tr
+
+R = TypeVar("R")
 
 
 def desk_or_stop() -> DeskService:
@@ -107,3 +110,32 @@ def phone_line(label_key: str, masked: str, reveal: Callable[[], str], key: str)
     if shown is None and button.button(tr("desk.phone_reveal"), key=f"reveal_{key}", icon=":material/call:"):
         st.session_state[f"phone_{key}"] = reveal()
         st.rerun()
+
+
+def list_controls(
+    views: Sequence[str], key: str, placeholder: str, labels: str = "books.views"
+) -> tuple[str, str]:
+    """A register list's view (open, all...) and search box, side by side; returns (view, query)."""
+    left, right = st.columns([2, 3])
+    view = left.segmented_control(
+        tr("books.view"), views, default="open", format_func=lambda v: tr(f"{labels}.{v}"),
+        key=f"{key}_view", required=True,
+    )  # fmt: skip
+    query = right.text_input(tr("books.search"), key=f"{key}_query", placeholder=placeholder)
+    return str(view), query
+
+
+def table_and_pick(
+    rows: Sequence[R], columns: Callable[[R], dict[str, Any]], pick_label: str, describe: Callable[[R], str],
+    key: str,
+) -> int:  # fmt: skip
+    """The rows as a table, then a picker of one of them (by id) for its detail below."""
+    st.dataframe([columns(r) for r in rows], hide_index=True, width="stretch")
+    by_id = {r.id: r for r in rows}  # type: ignore[attr-defined]
+    chosen: int = st.selectbox(pick_label, list(by_id), format_func=lambda i: describe(by_id[i]), key=key)
+    return chosen
+
+
+def facts(items: Sequence[tuple[str, str]]) -> None:
+    """One line of "label: value" pairs; the values must already be safe markdown."""
+    st.markdown(" · ".join(pair(k, v) for k, v in items))

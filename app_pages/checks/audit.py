@@ -15,19 +15,7 @@ actor = context.actor()
 svc = context.services()
 rulebook, _ = checks.ready(actor)
 
-st.title(tr("checks.audit.title"))
-st.caption(tr("checks.audit.intro"))
-checks.flash("audit_flash")
-site_id = checks.pick_site(actor, "audit_site")
-tz = checks.timezone_of(actor)(site_id)
-try:
-    people = {p.id: p.name for p in svc.roster.people(actor, site_id) if p.id != actor.user_id}
-except DomainError as exc:
-    context.show_error(exc)
-    st.stop()
-if not people:
-    st.info(tr("checks.audit.none_to_audit"))
-    st.stop()
+site_id, tz, people = checks.manager_check_head(actor, "checks.audit", "audit", "checks.audit.none_to_audit")
 
 person_col, channel_col = st.columns(2)
 person = person_col.selectbox(tr("checks.audit.person"), list(people), format_func=people.__getitem__,

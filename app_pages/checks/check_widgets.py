@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
-from typing import Protocol
+from typing import Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
 import streamlit as st
@@ -14,6 +14,7 @@ from checklists.scoring import Answer
 from checklists.settings import ShiftSettings
 from checklists.shifts import latest_started
 from checklists.views import ActionView, CheckView
+from core.errors import DomainError
 from core.roles import Actor, Permission
 from core.validation import DEFAULT_TIMEZONE
 from rules.model import Rulebook
@@ -23,6 +24,8 @@ from ui.context import plain, tr
 
 ANSWERS = [a.value for a in Answer]
 STATE_COLOURS = {"open": "red", "in_progress": "orange", "done": "blue", "verified": "green"}
+
+L = TypeVar("L")
 
 
 def ready(actor: Actor) -> tuple[Rulebook, ShiftSettings]:
@@ -112,6 +115,47 @@ class Question(Protocol):
     severity: str
 
     def question(self, lang: str) -> str: ...
+
+
+def manager_check_head(actor: Actor, page: str, key: str, none_key: str) -> tuple[int, str, dict[int, str]]:
+    """The head of a page where a manager checks someone: title, intro, the site, and the people there
+    other than the manager (id -> name); says `none_key` and stops when there is nobody to check."""
+    st.title(tr(f"{page}.title"))
+    st.caption(tr(f"{page}.intro"))
+    flash(f"{key}_flash")
+    site_id = pick_site(actor, f"{key}_site")
+    tz = timezone_of(actor)(site_id)
+    people = listed_or_stop(
+        lambda: {
+            p.id: p.name for p in context.services().roster.people(actor, site_id) if p.id != actor.user_id
+        },
+        none_key,
+    )
+    return site_id, tz, people
+
+
+def listed_or_stop(load: Callable[[], L], none_key: str) -> L:
+    """What `load` lists; the page stops after the service's refusal, or after `none_key` when it is empty."""
+    try:
+        listed = load()
+    except DomainError as exc:
+        context.show_error(exc)
+        st.stop()
+    if not listed:
+        st.info(tr(none_key))
+        st.stop()
+    return listed
+
+
+def move_action(actor: Actor, action_id: int, move: str, note: str, flash_key: str) -> None:
+    """Move a corrective action on; on success the page reruns and says so once."""
+    try:
+        context.services().actions.move_action(actor, action_id, move, note)
+    except DomainError as exc:
+        context.show_error(exc)
+    else:
+        st.session_state[flash_key] = tr("checks.actions.moved")
+        st.rerun()
 
 
 def answer_form(items: Iterable[Question], key: str) -> tuple[dict[str, str | None], dict[str, str | None]]:

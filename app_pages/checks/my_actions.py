@@ -3,7 +3,6 @@
 import streamlit as st
 
 from app_pages.checks import check_widgets as checks
-from core.errors import DomainError
 from ui import context
 from ui.context import tr
 
@@ -14,14 +13,7 @@ tz_of = checks.timezone_of(actor)
 
 st.title(tr("checks.actions.title"))
 checks.flash("my_actions_flash")
-try:
-    pending = svc.actions.my_actions(actor)
-except DomainError as exc:
-    context.show_error(exc)
-    st.stop()
-if not pending:
-    st.info(tr("checks.actions.none"))
-    st.stop()
+pending = checks.listed_or_stop(lambda: svc.actions.my_actions(actor), "checks.actions.none")
 
 for action in pending:
     with st.container(border=True):
@@ -33,10 +25,4 @@ for action in pending:
             buttons = st.container(horizontal=True)
             pressed = [move for move in action.moves if buttons.form_submit_button(tr(f"checks.move.{move}"))]
         if pressed:
-            try:
-                svc.actions.move_action(actor, action.id, pressed[0], note)
-            except DomainError as exc:
-                context.show_error(exc)
-            else:
-                st.session_state["my_actions_flash"] = tr("checks.actions.moved")
-                st.rerun()
+            checks.move_action(actor, action.id, pressed[0], note, "my_actions_flash")

@@ -12,19 +12,7 @@ actor = context.actor()
 svc = context.services()
 rulebook, settings = checks.ready(actor)
 
-st.title(tr("checks.spot.title"))
-st.caption(tr("checks.spot.intro"))
-checks.flash("spot_flash")
-site_id = checks.pick_site(actor, "spot_site")
-tz = checks.timezone_of(actor)(site_id)
-try:
-    people = {p.id: p.name for p in svc.roster.people(actor, site_id) if p.id != actor.user_id}
-except DomainError as exc:
-    context.show_error(exc)
-    st.stop()
-if not people:
-    st.info(tr("checks.spot.none"))
-    st.stop()
+site_id, tz, people = checks.manager_check_head(actor, "checks.spot", "spot", "checks.spot.none")
 
 person_col, day_col, shift_col = st.columns(3)
 person = person_col.selectbox(tr("checks.spot.person"), list(people), format_func=people.__getitem__)

@@ -3,7 +3,6 @@
 import streamlit as st
 
 from app_pages.checks import check_widgets as checks
-from core.errors import DomainError
 from ui import context
 from ui.context import tr
 
@@ -15,14 +14,7 @@ st.title(tr("checks.verify.title"))
 checks.flash("verify_flash")
 site_id = checks.pick_site(actor, "verify_site")
 tz = checks.site_timezones(actor)[site_id][1]
-try:
-    pending = svc.actions.site_actions(actor, site_id)
-except DomainError as exc:
-    context.show_error(exc)
-    st.stop()
-if not pending:
-    st.info(tr("checks.verify.none"))
-    st.stop()
+pending = checks.listed_or_stop(lambda: svc.actions.site_actions(actor, site_id), "checks.verify.none")
 
 
 def move_label(state: str, move: str) -> str:
@@ -48,10 +40,4 @@ for action in sorted(pending, key=lambda a: (a.state != "done", a.due_at)):
                 )
             ]
         if pressed:
-            try:
-                svc.actions.move_action(actor, action.id, pressed[0], note)
-            except DomainError as exc:
-                context.show_error(exc)
-            else:
-                st.session_state["verify_flash"] = tr("checks.actions.moved")
-                st.rerun()
+            checks.move_action(actor, action.id, pressed[0], note, "verify_flash")

@@ -49,54 +49,39 @@ def movein_tab(
                     "movein_note",
                 )
 
-    top_left, top_right = st.columns([2, 3])
-    view = top_left.segmented_control(
-        tr("books.view"), VIEWS, default="open", format_func=lambda v: tr(f"books.views.{v}"),
-        key="movein_view", required=True,
-    )  # fmt: skip
-    query = top_right.text_input(tr("books.search"), key="movein_query", placeholder="SF000001 / 3-2-1201")
+    view, query = desk_ui.list_controls(VIEWS, "movein", "SF000001 / 3-2-1201")
     move_ins = service.list_move_ins(actor, view, query=query)
     if not move_ins:
         st.info(tr("movein.empty"))
     else:
-        st.dataframe(
-            [
-                {
-                    tr("books.field.number"): m.number,
-                    tr("books.field.unit"): m.unit,
-                    tr("books.field.owner_name"): m.owner_name,
-                    tr("books.field.owner_phone"): m.owner_phone,
-                    tr("books.field.status"): tr(f"movein.status.{m.status}"),
-                    tr("movein.progress"): f"{m.required_done}/{m.required}",
-                    tr("books.field.handled_by"): m.handled_by or "",
-                    tr("books.field.started_at"): desk_ui.local(m.started_at, sites[m.site_id].timezone),
-                    tr("books.field.completed_at"): desk_ui.local(m.completed_at, sites[m.site_id].timezone),
-                }
-                for m in move_ins
-            ],
-            hide_index=True,
-            width="stretch",
+        chosen = desk_ui.table_and_pick(
+            move_ins,
+            lambda m: {
+                tr("books.field.number"): m.number,
+                tr("books.field.unit"): m.unit,
+                tr("books.field.owner_name"): m.owner_name,
+                tr("books.field.owner_phone"): m.owner_phone,
+                tr("books.field.status"): tr(f"movein.status.{m.status}"),
+                tr("movein.progress"): f"{m.required_done}/{m.required}",
+                tr("books.field.handled_by"): m.handled_by or "",
+                tr("books.field.started_at"): desk_ui.local(m.started_at, sites[m.site_id].timezone),
+                tr("books.field.completed_at"): desk_ui.local(m.completed_at, sites[m.site_id].timezone),
+            },
+            tr("movein.pick"),
+            lambda m: f"{m.number} · {m.unit} {m.owner_name}",
+            "movein_pick",
         )
-        by_id = {m.id: m for m in move_ins}
-        chosen = st.selectbox(
-            tr("movein.pick"), list(by_id),
-            format_func=lambda i: f"{by_id[i].number} · {by_id[i].unit} {by_id[i].owner_name}",
-            key="movein_pick",
-        )  # fmt: skip
         detail = service.move_in_detail(actor, chosen)
         zone = sites[detail.row.site_id].timezone
         with st.container(border=True):
             st.subheader(tr("movein.detail", number=detail.row.number))
-            st.markdown(
-                " · ".join(
-                    desk_ui.pair(k, v)
-                    for k, v in (
-                        ("books.field.unit", plain(detail.row.unit)),
-                        ("books.field.owner_name", plain(detail.row.owner_name)),
-                        ("books.field.status", tr(f"movein.status.{detail.row.status}")),
-                        ("movein.progress", f"{detail.row.required_done}/{detail.row.required}"),
-                    )
-                )
+            desk_ui.facts(
+                [
+                    ("books.field.unit", plain(detail.row.unit)),
+                    ("books.field.owner_name", plain(detail.row.owner_name)),
+                    ("books.field.status", tr(f"movein.status.{detail.row.status}")),
+                    ("movein.progress", f"{detail.row.required_done}/{detail.row.required}"),
+                ]
             )
             desk_ui.phone_line(
                 "books.field.owner_phone", detail.row.owner_phone,

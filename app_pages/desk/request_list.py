@@ -91,7 +91,7 @@ with st.container(border=True):
         ("desk.field.channel", tr(f"desk.channel.{detail.channel}")),
         ("desk.field.category", plain(desk_ui.name_of(desk, "category", row.category))),
     ]
-    st.markdown(" · ".join(desk_ui.pair(k, v) for k, v in contact))
+    desk_ui.facts(contact)
     st.page_link(
         "app_pages/desk/unit.py", label=tr("desk.unit.open_from_request", unit=plain(row.unit)),
         icon=":material/home_work:", query_params={"unit": row.unit},

@@ -76,45 +76,31 @@ with st.expander(tr("special.new"), expanded=False):
                     *(f"special_{k}" for k in ("unit", "name", "phone", "price", "description")),
                 )
 
-top_left, top_right = st.columns([2, 3])
-view = top_left.segmented_control(
-    tr("books.view"), VIEWS, default="open", format_func=lambda v: tr(f"special.views.{v}"),
-    key="special_view", required=True,
-)  # fmt: skip
-query = top_right.text_input(tr("books.search"), key="special_query", placeholder="TY000001 / 3-2-1201")
+view, query = desk_ui.list_controls(VIEWS, "special", "TY000001 / 3-2-1201", labels="special.views")
 rows = special.list_services(actor, view, query=query)
 if not rows:
     st.info(tr("special.empty"))
     st.stop()
 
-st.dataframe(
-    [
-        {
-            tr("books.field.number"): r.number,
-            tr("books.field.service_type"): service_name(content, r.service_type),
-            tr("books.field.status"): tr(f"special.status.{r.status}"),
-            tr("books.field.unit"): r.unit,
-            tr("books.field.contact_name"): r.contact_name,
-            tr("books.field.contact_phone"): r.phone,
-            tr("books.field.scheduled_for"): desk_ui.local(r.scheduled_for, sites[r.site_id].timezone),
-            tr("books.field.assignee"): r.assignee or "",
-            tr("books.field.quoted_price"): money(r.quoted_price),
-            tr("books.field.amount"): money(r.amount),
-            tr("books.field.description"): r.summary,
-        }
-        for r in rows
-    ],
-    hide_index=True,
-    width="stretch",
+chosen = desk_ui.table_and_pick(
+    rows,
+    lambda r: {
+        tr("books.field.number"): r.number,
+        tr("books.field.service_type"): service_name(content, r.service_type),
+        tr("books.field.status"): tr(f"special.status.{r.status}"),
+        tr("books.field.unit"): r.unit,
+        tr("books.field.contact_name"): r.contact_name,
+        tr("books.field.contact_phone"): r.phone,
+        tr("books.field.scheduled_for"): desk_ui.local(r.scheduled_for, sites[r.site_id].timezone),
+        tr("books.field.assignee"): r.assignee or "",
+        tr("books.field.quoted_price"): money(r.quoted_price),
+        tr("books.field.amount"): money(r.amount),
+        tr("books.field.description"): r.summary,
+    },
+    tr("special.pick"),
+    lambda r: f"{r.number} · {r.unit} · {service_name(content, r.service_type)}",
+    "special_pick",
 )
-by_id = {r.id: r for r in rows}
-chosen = st.selectbox(
-    tr("special.pick"), list(by_id),
-    format_func=lambda i: (
-        f"{by_id[i].number} · {by_id[i].unit} · {service_name(content, by_id[i].service_type)}"
-    ),
-    key="special_pick",
-)  # fmt: skip
 detail = special.detail(actor, chosen)
 row = detail.row
 zone = sites[row.site_id].timezone
@@ -128,13 +114,13 @@ with st.container(border=True):
         ("books.field.contact_name", plain(row.contact_name)),
         ("books.field.contact_phone", plain(row.phone)),
     ]
-    st.markdown(" · ".join(desk_ui.pair(k, v) for k, v in facts))
+    desk_ui.facts(facts)
     plan = [
         ("books.field.scheduled_for", plain(desk_ui.local(row.scheduled_for, zone) or "—")),
         ("books.field.assignee", plain(row.assignee or "—")),
         ("books.field.quoted_price", plain(money(row.quoted_price) or tr("special.quoted_per_job"))),
     ]
-    st.markdown(" · ".join(desk_ui.pair(k, v) for k, v in plan))
+    desk_ui.facts(plan)
     if detail.description:
         st.text(detail.description)
     notes = []

@@ -80,40 +80,28 @@ def works_tab(
                     ),
                 )
 
-    top_left, top_right = st.columns([2, 3])
-    view = top_left.segmented_control(
-        tr("books.view"), VIEWS, default="open", format_func=lambda v: tr(f"books.views.{v}"),
-        key="reno_view", required=True,
-    )  # fmt: skip
-    query = top_right.text_input(tr("books.search"), key="reno_query", placeholder="ZS000001 / 3-2-1201")
+    view, query = desk_ui.list_controls(VIEWS, "reno", "ZS000001 / 3-2-1201")
     works = service.list_renovations(actor, view, query=query)
     if not works:
         st.info(tr("renovation.empty"))
     else:
-        st.dataframe(
-            [
-                {
-                    tr("books.field.number"): w.number,
-                    tr("books.field.unit"): w.unit,
-                    tr("books.field.status"): tr(f"renovation.status.{w.status}"),
-                    tr("books.field.company"): w.company,
-                    tr("books.field.person_in_charge"): w.person_in_charge,
-                    tr("books.field.person_phone"): w.person_phone,
-                    tr("books.field.planned_start"): day(w.planned_start),
-                    tr("books.field.planned_end"): day(w.planned_end),
-                    tr("books.field.deposit"): money(w.deposit),
-                }
-                for w in works
-            ],
-            hide_index=True,
-            width="stretch",
+        chosen = desk_ui.table_and_pick(
+            works,
+            lambda w: {
+                tr("books.field.number"): w.number,
+                tr("books.field.unit"): w.unit,
+                tr("books.field.status"): tr(f"renovation.status.{w.status}"),
+                tr("books.field.company"): w.company,
+                tr("books.field.person_in_charge"): w.person_in_charge,
+                tr("books.field.person_phone"): w.person_phone,
+                tr("books.field.planned_start"): day(w.planned_start),
+                tr("books.field.planned_end"): day(w.planned_end),
+                tr("books.field.deposit"): money(w.deposit),
+            },
+            tr("renovation.pick"),
+            lambda w: f"{w.number} · {w.unit} · {w.company}",
+            "reno_pick",
         )
-        by_id = {w.id: w for w in works}
-        chosen = st.selectbox(
-            tr("renovation.pick"), list(by_id),
-            format_func=lambda i: f"{by_id[i].number} · {by_id[i].unit} · {by_id[i].company}",
-            key="reno_pick",
-        )  # fmt: skip
         detail = service.renovation_detail(actor, chosen)
         row = detail.row
         zone = sites[row.site_id].timezone
@@ -125,14 +113,14 @@ def works_tab(
                 ("books.field.owner_name", plain(detail.owner_name or "—")),
                 ("books.field.deposit", plain(money(row.deposit))),
             ]
-            st.markdown(" · ".join(desk_ui.pair(k, v) for k, v in facts))
+            desk_ui.facts(facts)
             people = [
                 ("books.field.company", plain(row.company)),
                 ("books.field.person_in_charge", plain(row.person_in_charge)),
                 ("books.field.person_phone", plain(row.person_phone)),
                 ("renovation.dates", f"{day(row.planned_start)} – {day(row.planned_end)}"),
             ]
-            st.markdown(" · ".join(desk_ui.pair(k, v) for k, v in people))
+            desk_ui.facts(people)
             st.text(detail.scope)
             notes = []
             if detail.approved_by:

@@ -4,25 +4,16 @@ name a centre name the user's own."""
 import streamlit as st
 
 from app_pages.training import quiz_widgets as quiz_ui
-from core.roles import Permission
 from quizzes.centre import with_centre
 from rules import catalog
 from ui import context
-from ui.content import rulebook_state
 from ui.context import plain, tr
 
 actor = context.actor()
 lang = context.lang()
-state = rulebook_state()
 
 st.title(tr("conduct.title"))
-if state.rulebook is None:
-    st.error(tr("conduct.invalid"))
-    if actor.can(Permission.MANAGE_USERS):
-        st.code("\n".join(e.format(lang) for e in state.errors), language=None)
-    st.stop()
-
-rulebook = state.rulebook
+rulebook = quiz_ui.rulebook_or_stop(actor)
 centre = quiz_ui.own_centre(actor)
 
 

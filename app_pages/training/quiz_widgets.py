@@ -278,3 +278,15 @@ def certificate_html(cert: CertificateView, quiz_title: str, lang: str) -> str:
 </body>
 </html>
 """
+
+
+def rulebook_or_stop(actor: Actor) -> Rulebook:
+    """The conduct rulebook; with broken rule content, a notice (the errors for those who manage users)
+    and the page stops."""
+    state = rulebook_state()
+    if state.rulebook is None:
+        st.error(tr("conduct.invalid"))
+        if actor.can(Permission.MANAGE_USERS):
+            st.code("\n".join(e.format(context.lang()) for e in state.errors), language=None)
+        st.stop()
+    return state.rulebook

@@ -5,10 +5,9 @@ from zoneinfo import ZoneInfo
 
 import streamlit as st
 
-from core.roles import Permission
+from app_pages.training import quiz_widgets as quiz_ui
 from rules import judge as script_judge
 from ui import context
-from ui.content import rulebook_state
 from ui.context import plain, tr
 
 DEFAULT_TIMEZONE = "Asia/Shanghai"
@@ -17,16 +16,9 @@ LAST_KEY = "practice_last"  # the last submitted answer: shown again on reruns (
 
 actor = context.actor()
 lang = context.lang()
-state = rulebook_state()
 
 st.title(tr("practice.title"))
-if state.rulebook is None:
-    st.error(tr("conduct.invalid"))
-    if actor.can(Permission.MANAGE_USERS):
-        st.code("\n".join(e.format(lang) for e in state.errors), language=None)
-    st.stop()
-
-rulebook = state.rulebook
+rulebook = quiz_ui.rulebook_or_stop(actor)
 st.caption(tr("practice.intro"))
 
 sites = context.services().sites.my_sites(actor)

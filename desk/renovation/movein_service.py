@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 
 from accounts.tables import User
 from core.errors import ValidationFailed
@@ -18,7 +18,7 @@ from desk.owners.tables import Owner, Unit
 from desk.owners.units import get_or_create_owner, get_or_create_unit
 from desk.phone import mask_phone
 from desk.record_base import RecordService, site_or_404
-from desk.record_queries import LIST_LIMIT, count_if, escape_like
+from desk.record_queries import LIST_LIMIT, count_if, text_search
 from desk.renovation import movein
 from desk.renovation.content import RegistersContent
 from desk.renovation.forms import MoveInForm, clean_move_in, reason
@@ -140,16 +140,9 @@ class MoveInService(RecordService[RegistersContent]):
         stmt = _move_in_query(actor)
         if view == "open":
             stmt = stmt.where(MoveIn.status == movein.Status.OPEN.value)
-        text_query = (query or "").strip()
-        if text_query:
-            upper = text_query.upper()
-            if upper.startswith("SF") and upper[2:].isdigit():
-                stmt = stmt.where(MoveIn.id == int(upper[2:]))
-            else:
-                pattern = f"%{escape_like(text_query)}%"
-                stmt = stmt.where(
-                    or_(Unit.code.like(pattern, escape="\\"), Owner.name.like(pattern, escape="\\"))
-                )
+        found = text_search(query, "SF", MoveIn.id, (Unit.code, Owner.name))
+        if found is not None:
+            stmt = stmt.where(found)
         with self._sessions() as session:
             rows = session.execute(
                 stmt.order_by(MoveIn.started_at.desc(), MoveIn.id.desc()).limit(limit)

@@ -19,7 +19,7 @@ from desk.owners.tables import Owner, Unit
 from desk.owners.units import get_or_create_owner, get_or_create_unit
 from desk.phone import mask_phone
 from desk.record_base import RecordService, site_or_404
-from desk.record_queries import LIST_LIMIT, choice, text_search
+from desk.record_queries import LIST_LIMIT, choice
 from desk.renovation.content import RegistersContent
 from desk.renovation.forms import RenovationForm, clean_refund, clean_renovation, reason, text
 from desk.renovation.pass_service import pass_row
@@ -95,9 +95,10 @@ class RenovationService(RecordService[RegistersContent]):
         why = reason(note) if step in NEEDS_REASON else text(note, "note", 500, required=False)
         now = self._clock()
         with self._sessions.begin() as session:
-            record = self._locked(session, actor, Renovation, renovation_id, MISSING)
-            if expected_status is not None and record.status != expected_status:
-                raise ValidationFailed("renovation.error.changed_meanwhile", field="action")
+            record = self._locked_as_seen(
+                session, actor, Renovation, renovation_id, MISSING,
+                expected_status=expected_status, changed="renovation.error.changed_meanwhile",
+            )  # fmt: skip
             current = Status(record.status)
             target = next_status(current, step)
             before: dict[str, Any] = {"status": current.value}
@@ -159,21 +160,11 @@ class RenovationService(RecordService[RegistersContent]):
     def list_renovations(
         self, actor: Actor, view: str = "open", *, query: str = "", limit: int = LIST_LIMIT
     ) -> list[RenovationRow]:
-        require(actor, Permission.USE_DESK)
-        if view not in VIEWS:
-            raise ValidationFailed("desk.error.choice_invalid", field="view", value=view)
-        stmt = (
-            select(Renovation, Unit.code)
-            .join(Unit, Unit.id == Renovation.unit_id)
-            .where(Renovation.site_id.in_(actor.site_ids))
-        )
-        if view == "open":
-            stmt = stmt.where(Renovation.status.not_in(FINAL_VALUES))
-        found = text_search(
-            query, "ZS", Renovation.id, (Unit.code, Renovation.company, Renovation.person_in_charge)
-        )
-        if found is not None:
-            stmt = stmt.where(found)
+        r = Renovation
+        stmt = self._listing(
+            actor, r, view, VIEWS, final_values=FINAL_VALUES, query=query, prefix="ZS",
+            search=(Unit.code, r.company, r.person_in_charge),
+        )  # fmt: skip
         full = actor.can(Permission.SEE_FULL_PHONE)
         with self._sessions() as session:
             rows = session.execute(

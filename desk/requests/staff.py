@@ -90,14 +90,13 @@ class ComplaintStaff:
                 return
             before = request.staff_id
             request.staff_id = staff_id
-            history.record(
+            history.record_of(
                 session,
+                request,
+                entity="request",
+                action="name_staff",
                 at=now,
                 actor_id=actor.user_id,
-                entity="request",
-                entity_id=request.id,
-                action="name_staff",
-                site_id=request.site_id,
                 changes=history.diff({"staff_id": before}, {"staff_id": staff_id}),
             )
             evidence = valid_complaint(request, self._content)

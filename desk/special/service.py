@@ -23,7 +23,7 @@ from desk.owners.tables import Unit
 from desk.owners.units import get_or_create_owner, get_or_create_unit
 from desk.phone import mask_phone
 from desk.record_base import RecordService, site_or_404
-from desk.record_queries import LIST_LIMIT, choice, day_bounds, in_local_range, text_search
+from desk.record_queries import LIST_LIMIT, choice, day_bounds, in_local_range
 from desk.renovation.content import RegistersContent
 from desk.renovation.forms import REASON_MAX, SpecialForm, clean_special, reason, text
 from desk.renovation.views import SpecialDetail, SpecialRow, record_number
@@ -186,27 +186,17 @@ class SpecialServicesService(RecordService[RegistersContent]):
         self, actor: Actor, view: str = "open", *, query: str = "", limit: int = LIST_LIMIT
     ) -> list[SpecialRow]:
         """Open orders (soonest appointment first), today's appointments, or everything (newest first)."""
-        require(actor, Permission.USE_DESK)
-        if view not in VIEWS:
-            raise ValidationFailed("desk.error.choice_invalid", field="view", value=view)
-        stmt = (
-            select(SpecialService, Unit.code)
-            .join(Unit, Unit.id == SpecialService.unit_id)
-            .where(SpecialService.site_id.in_(actor.site_ids))
-        )
-        now = self._clock()
-        if view in ("open", "today"):
-            stmt = stmt.where(SpecialService.status.not_in(FINAL_VALUES))
+        s = SpecialService
+        stmt = self._listing(
+            actor, s, view, VIEWS, final_values=FINAL_VALUES, query=query, prefix="TY",
+            search=(Unit.code, s.contact_name, s.contact_phone, s.receipt_no),
+        )  # fmt: skip
         if view == "today":
+            now = self._clock()
             with self._sessions() as session:
                 zones = session.execute(select(Site.id, Site.timezone).where(Site.id.in_(actor.site_ids)))
                 bounds = {site_id: day_bounds(now, zone) for site_id, zone in zones}
-            stmt = stmt.where(in_local_range(SpecialService.scheduled_for, bounds, SpecialService.site_id))
-        s = SpecialService
-        columns = (Unit.code, s.contact_name, s.contact_phone, s.receipt_no)
-        found = text_search(query, "TY", SpecialService.id, columns)
-        if found is not None:
-            stmt = stmt.where(found)
+            stmt = stmt.where(in_local_range(s.scheduled_for, bounds, s.site_id))
         if view == "all":
             order = (SpecialService.requested_at.desc(), SpecialService.id.desc())
         else:
@@ -265,9 +255,10 @@ class SpecialServicesService(RecordService[RegistersContent]):
         require(actor, Permission.USE_DESK)
         now = self._clock()
         with self._sessions.begin() as session:
-            record = self._locked(session, actor, SpecialService, service_id, MISSING)
-            if expected_status is not None and record.status != expected_status:
-                raise ValidationFailed("special.error.changed_meanwhile", field="action")
+            record = self._locked_as_seen(
+                session, actor, SpecialService, service_id, MISSING,
+                expected_status=expected_status, changed="special.error.changed_meanwhile",
+            )  # fmt: skip
             current = Status(record.status)
             target = next_status(current, action)
             site = site_or_404(session, record.site_id)

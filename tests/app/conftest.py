@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from services import open_services
-from tests.integration.helpers import PASSWORD, first_manager
+from tests.integration.helpers import PASSWORD, desk_form, first_manager
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
 
@@ -64,3 +64,28 @@ def log_out(at: AppTest, everywhere: bool = False) -> AppTest:
 
 def page_links(at: AppTest) -> list[str]:
     return [link.proto.page for link in at.get("page_link")]
+
+
+def open_page(at: AppTest, username: str, page: str) -> AppTest:
+    """Log in as `username` and open app_pages/`page`.py."""
+    login(at, username)
+    return at.switch_page(f"app_pages/{page}.py").run()
+
+
+def click(at: AppTest, label: str) -> AppTest:
+    """Press the button with this label and rerun."""
+    next(b for b in at.button if b.label == label).click()
+    return at.run()
+
+
+def log_repair_and_complaint(app_db: str) -> None:
+    """At the installed centre: an engineering repair, finished and called back (5, satisfied), and an open
+    cleaning complaint."""
+    svc = open_services(app_db)
+    manager = svc.accounts.authenticate("boss", PASSWORD)
+    site = min(manager.site_ids)
+    repair = svc.desk.intake(manager, desk_form(site, department="engineering"))
+    svc.desk.act(manager, repair, "finish")
+    svc.desk.record_callback(manager, repair, result="满意", satisfaction=5)
+    svc.desk.intake(manager, desk_form(site, kind="complaint", category="cleaning", content="楼道没人打扫"))
+    svc.engine.dispose()

@@ -74,15 +74,19 @@ def test_an_observation_needs_what_was_said(app, installed):
     assert any("至少记录一句话" in e.value for e in app.error)
 
 
-def test_the_staff_member_sees_the_practice_a_mystery_call_assigned_and_why(app, installed):
+def after_a_rude_mystery_call(app, page):
+    """The manager records a rude mystery call to Xiaoli; then Xiaoli, in her own browser, opens `page`."""
     open_audit(app)
     app.text_area(key="audit_said").input("喂，找谁？")
     app.button(key="audit_submit").click()
     app.run()
-
     staff = AppTest.from_file(str(APP), default_timeout=30)
     login(staff, "xiaoli")
-    staff.switch_page("app_pages/training/spaced_practice.py").run()
+    return staff.switch_page(f"app_pages/training/{page}.py").run()
+
+
+def test_the_staff_member_sees_the_practice_a_mystery_call_assigned_and_why(app, installed):
+    staff = after_a_rude_mystery_call(app, "spaced_practice")
     assert not staff.exception
     assert any("主管为您安排的练习" in e.label for e in staff.expander)
     shown = markdown(staff)
@@ -97,14 +101,7 @@ def test_the_journey_from_a_mystery_call_to_a_whole_certificate(app, installed, 
     staff_id = svc.accounts.authenticate("xiaoli", "correct-horse-1").user_id
     certify(svc, staff_id, svc.sites.my_sites(svc.accounts.authenticate("boss", "correct-horse-1"))[0].id)
     svc.engine.dispose()
-    open_audit(app)
-    app.text_area(key="audit_said").input("喂，找谁？")
-    app.button(key="audit_submit").click()
-    app.run()
-
-    staff = AppTest.from_file(str(APP), default_timeout=30)
-    login(staff, "xiaoli")
-    staff.switch_page("app_pages/training/certificate.py").run()
+    staff = after_a_rude_mystery_call(app, "certificate")
     assert any("暂停" in w.value for w in staff.warning)
     next(b for b in staff.button if (b.key or "").startswith("retest_start_")).click()
     staff.run()

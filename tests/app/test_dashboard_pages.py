@@ -10,20 +10,13 @@ from checklists.shifts import Kind
 from dashboards.compliance_figures import FILTERS, OBEYS
 from rules.loader import default_rulebook
 from services import open_services
-from tests.app.conftest import login
-from tests.integration.helpers import PASSWORD, desk_form, right
+from tests.app.conftest import log_repair_and_complaint, login
+from tests.integration.helpers import PASSWORD, right
 
 
 @pytest.fixture
 def with_requests(installed, app_db):
-    svc = open_services(app_db)
-    manager = svc.accounts.authenticate("boss", PASSWORD)
-    site = min(manager.site_ids)
-    repair = svc.desk.intake(manager, desk_form(site, department="engineering"))
-    svc.desk.act(manager, repair, "finish")
-    svc.desk.record_callback(manager, repair, result="满意", satisfaction=5)
-    svc.desk.intake(manager, desk_form(site, kind="complaint", category="cleaning", content="楼道没人打扫"))
-    svc.engine.dispose()
+    log_repair_and_complaint(app_db)
 
 
 def open_dashboard(app, page):

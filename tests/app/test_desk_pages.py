@@ -1,11 +1,6 @@
 """Desk pages through AppTest: intake at a busy desk, the list with its next steps, callbacks, stats."""
 
-from tests.app.conftest import login
-
-
-def open_page(app, username, page):
-    login(app, username)
-    return app.switch_page(f"app_pages/{page}.py").run()
+from tests.app.conftest import login, open_page
 
 
 def fill_intake(

@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 import pytest
 
 from services import open_services
-from tests.app.conftest import login
+from tests.app.conftest import click, open_page
 from tests.conftest import FakeClock
 from ui import context
 from ui.context import plain
@@ -18,16 +18,6 @@ def after_hours(installed, app_db, monkeypatch):
     monkeypatch.setattr(context, "services", lambda: services)
     yield services
     services.engine.dispose()
-
-
-def open_page(app, username, page):
-    login(app, username)
-    return app.switch_page(f"app_pages/{page}.py").run()
-
-
-def click(app, label):
-    next(b for b in app.button if b.label == label).click()
-    return app.run()
 
 
 def test_mail_is_logged_and_waits_for_its_unit(app, after_hours):

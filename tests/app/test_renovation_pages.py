@@ -10,21 +10,11 @@ from desk.renovation.forms import PassForm, RenovationForm, SpecialForm
 from desk.renovation.passes import local_today
 from services import open_services
 from store.clock import utcnow
-from tests.app.conftest import APP, log_out, login, page_links
+from tests.app.conftest import APP, click, log_out, login, open_page, page_links
 from tests.integration.helpers import PASSWORD
 from ui.context import plain
 
 WORKER_ID = "11010519491231002X"
-
-
-def open_page(app, username, page):
-    login(app, username)
-    return app.switch_page(f"app_pages/{page}.py").run()
-
-
-def click(app, label):
-    next(b for b in app.button if b.label == label).click()
-    return app.run()
 
 
 def table(app, column, index=0):

@@ -4,21 +4,12 @@ import json
 
 import pytest
 
-from services import open_services
-from tests.app.conftest import login
-from tests.integration.helpers import PASSWORD, desk_form
+from tests.app.conftest import log_repair_and_complaint, login
 
 
 @pytest.fixture
 def two_kinds(installed, app_db):
-    svc = open_services(app_db)
-    manager = svc.accounts.authenticate("boss", PASSWORD)
-    site = min(manager.site_ids)
-    repair = svc.desk.intake(manager, desk_form(site, department="engineering"))
-    svc.desk.act(manager, repair, "finish")
-    svc.desk.record_callback(manager, repair, result="满意", satisfaction=5)
-    svc.desk.intake(manager, desk_form(site, kind="complaint", category="cleaning", content="楼道没人打扫"))
-    svc.engine.dispose()
+    log_repair_and_complaint(app_db)
 
 
 def charts(app):

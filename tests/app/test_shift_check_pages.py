@@ -16,7 +16,7 @@ from checklists.attribution import attribute
 from checklists.loader import default_shift_settings
 from services import open_services
 from store.clock import utcnow
-from tests.app.conftest import APP, login, page_links
+from tests.app.conftest import APP, login, open_page, page_links
 from ui import content
 
 CHECK_PAGES = {"shift-check", "my-checks", "my-actions"}  # url paths of the home page's links
@@ -43,11 +43,6 @@ def on_the_roster(installed):
             manager, site.id, user_id=staff.user_id, shift_date=occ.shift_date, shift_id=occ.shift_id
         )
     svc.engine.dispose()
-
-
-def open_page(app, username: str, page: str):
-    login(app, username)
-    return app.switch_page(f"app_pages/{page}.py").run()
 
 
 def item_controls(app):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from core.roles import Actor
 from services import Services
 
@@ -20,17 +22,36 @@ def first_manager(services: Services, site_name: str = "阳光花园服务中心
     )
 
 
-def add_user(services: Services, manager: Actor, username: str, role: str, gender: str = "male") -> Actor:
+def add_user(
+    services: Services,
+    manager: Actor,
+    username: str,
+    role: str,
+    gender: str = "male",
+    *,
+    site_ids: Iterable[int] | None = None,
+    display_name: str | None = None,
+) -> Actor:
+    """An account made by `manager` (at the manager's first site unless `site_ids`), logged in."""
     services.accounts.create_user(
         manager,
         username=username,
-        display_name=username.title(),
+        display_name=display_name or username.title(),
         gender=gender,
         role=role,
-        site_ids=[min(manager.site_ids)],
+        site_ids=[min(manager.site_ids)] if site_ids is None else list(site_ids),
         password=PASSWORD,
     )
     return services.accounts.authenticate(username, PASSWORD)
+
+
+def desk_people(services: Services) -> tuple[Services, Actor, Actor, Actor, int]:
+    """A set-up centre with a manager, a staff member and a trainee: (services, manager, staff, trainee,
+    the centre's site id)."""
+    manager = first_manager(services)
+    staff = add_user(services, manager, "xiaoli", "staff")
+    trainee = add_user(services, manager, "newbie", "trainee")
+    return services, manager, staff, trainee, min(manager.site_ids)
 
 
 def desk_form(site_id: int, **changes):  # type: ignore[no-untyped-def]

@@ -254,60 +254,24 @@ def test_staff_belong_to_one_site_and_managers_may_have_several(services):
     manager = services.accounts.actor_for_user(manager.user_id)
     assert manager.site_ids == {min(manager.site_ids), second.id}
     with pytest.raises(ValidationFailed) as err:
-        services.accounts.create_user(
-            manager,
-            username="twosites",
-            display_name="T",
-            gender="male",
-            role="staff",
-            site_ids=list(manager.site_ids),
-            password=PASSWORD,
-        )
+        add_user(services, manager, "twosites", "staff", site_ids=manager.site_ids)
     assert err.value.key == "error.one_site_only"
-    services.accounts.create_user(
-        manager,
-        username="area.boss",
-        display_name="片区主管",
-        gender="male",
-        role="manager",
-        site_ids=list(manager.site_ids),
-        password=PASSWORD,
-    )
-    assert (
-        services.accounts.actor_for_user(
-            services.accounts.authenticate("area.boss", PASSWORD).user_id
-        ).site_ids
-        == manager.site_ids
-    )
+    area_boss = add_user(services, manager, "area.boss", "manager", site_ids=manager.site_ids)
+    assert services.accounts.actor_for_user(area_boss.user_id).site_ids == manager.site_ids
 
 
 def test_a_manager_cannot_touch_people_of_another_site(services):
     manager = first_manager(services)
     other_site = services.sites.create_site(manager, name="翠湖服务中心", timezone="Asia/Shanghai")
     manager = services.accounts.actor_for_user(manager.user_id)
-    services.accounts.create_user(
-        manager,
-        username="cuihu.boss",
-        display_name="翠湖主管",
-        gender="male",
-        role="manager",
-        site_ids=[other_site.id],
-        password=PASSWORD,
-    )
-    cuihu_boss = services.accounts.authenticate("cuihu.boss", PASSWORD)
+    cuihu_boss = add_user(services, manager, "cuihu.boss", "manager", site_ids=[other_site.id])
     xiaoli = add_user(services, manager, "xiaoli", "staff")  # at the first site
     assert "xiaoli" not in {u.username for u in services.accounts.list_users(cuihu_boss)}
     with pytest.raises(NotFound):
         services.accounts.reset_password(cuihu_boss, xiaoli.user_id, "another-pass-1")
     with pytest.raises(PermissionDenied):
-        services.accounts.create_user(
-            cuihu_boss,
-            username="intruder",
-            display_name="I",
-            gender="male",
-            role="staff",
-            site_ids=[min(manager.site_ids - {other_site.id})],
-            password=PASSWORD,
+        add_user(
+            services, cuihu_boss, "intruder", "staff", site_ids=[min(manager.site_ids - {other_site.id})]
         )
 
 

@@ -11,7 +11,7 @@ from core.errors import NotFound, PermissionDenied, ValidationFailed
 from desk.renovation.forms import MoveInForm, PassForm, RenovationForm
 from desk.renovation.tables import Renovation, WorkerPass
 from store.history import for_record
-from tests.integration.helpers import add_user, first_manager
+from tests.integration.helpers import add_user, desk_people
 
 WORKER_ID = "11010519491231002X"
 OTHER_ID = "110101199003074477"
@@ -19,10 +19,7 @@ OTHER_ID = "110101199003074477"
 
 @pytest.fixture
 def desk(services):
-    manager = first_manager(services)
-    staff = add_user(services, manager, "xiaoli", "staff")
-    trainee = add_user(services, manager, "newbie", "trainee")
-    return services, manager, staff, trainee, min(manager.site_ids)
+    return desk_people(services)
 
 
 def renovation_form(site_id, **changes):

@@ -11,15 +11,12 @@ from core.errors import PermissionDenied, ValidationFailed
 from desk.renovation.forms import SpecialForm
 from desk.special.tables import SpecialService
 from store.history import for_record
-from tests.integration.helpers import add_user, first_manager
+from tests.integration.helpers import desk_people
 
 
 @pytest.fixture
 def desk(services):
-    manager = first_manager(services)
-    staff = add_user(services, manager, "xiaoli", "staff")
-    trainee = add_user(services, manager, "newbie", "trainee")
-    return services, manager, staff, trainee, min(manager.site_ids)
+    return desk_people(services)
 
 
 def form(site_id, **changes):

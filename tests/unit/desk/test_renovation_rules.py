@@ -63,20 +63,6 @@ RENOVATION_REFUSED = [
 ]
 
 
-@pytest.mark.parametrize(("status", "action", "target"), RENOVATION_ALLOWED)
-def test_allowed_renovation_step(status, action, target):
-    assert renovation_workflow.next_status(status, action) is target
-
-
-@pytest.mark.parametrize(("status", "action"), RENOVATION_REFUSED)
-def test_refused_renovation_step_names_the_allowed_ones(status, action):
-    with pytest.raises(ValidationFailed) as err:
-        renovation_workflow.next_status(status, action)
-    assert err.value.key == "renovation.error.illegal_transition"
-    assert err.value.params["steps"] == ",".join(a.value for a in renovation_workflow.allowed_actions(status))
-    assert err.value.params["machine"] == "renovation"
-
-
 def test_approval_and_rejection_are_for_managers_and_rejection_needs_a_reason():
     assert frozenset({RA.APPROVE, RA.REJECT}) == renovation_workflow.MANAGER_ONLY
     assert {RA.REJECT, RA.FAIL, RA.VOID} <= renovation_workflow.NEEDS_REASON
@@ -117,17 +103,24 @@ SPECIAL_REFUSED = [
 ]
 
 
-@pytest.mark.parametrize(("status", "action", "target"), SPECIAL_ALLOWED)
-def test_allowed_special_service_step(status, action, target):
-    assert special_workflow.next_status(status, action) is target
+MACHINES = {"renovation": renovation_workflow, "special": special_workflow}
+ALLOWED = [("renovation", *step) for step in RENOVATION_ALLOWED] + [("special", *s) for s in SPECIAL_ALLOWED]
+REFUSED = [("renovation", *step) for step in RENOVATION_REFUSED] + [("special", *s) for s in SPECIAL_REFUSED]
 
 
-@pytest.mark.parametrize(("status", "action"), SPECIAL_REFUSED)
-def test_refused_special_service_step_names_the_allowed_ones(status, action):
+@pytest.mark.parametrize(("machine", "status", "action", "target"), ALLOWED)
+def test_allowed_renovation_and_special_service_steps(machine, status, action, target):
+    assert MACHINES[machine].next_status(status, action) is target
+
+
+@pytest.mark.parametrize(("machine", "status", "action"), REFUSED)
+def test_refused_renovation_or_special_service_step_names_the_allowed_ones(machine, status, action):
+    workflow = MACHINES[machine]
     with pytest.raises(ValidationFailed) as err:
-        special_workflow.next_status(status, action)
-    assert err.value.key == "special.error.illegal_transition"
-    assert err.value.params["steps"] == ",".join(a.value for a in special_workflow.allowed_actions(status))
+        workflow.next_status(status, action)
+    assert err.value.key == f"{machine}.error.illegal_transition"
+    assert err.value.params["steps"] == ",".join(a.value for a in workflow.allowed_actions(status))
+    assert err.value.params["machine"] == machine
 
 
 def test_final_special_service_states_allow_nothing():
