@@ -180,7 +180,9 @@ def log_out(page) -> None:  # type: ignore[no-untyped-def]
     """Open the logout page from the menu and confirm (it also offers to log out everywhere)."""
     page.get_by_test_id("stSidebarNav").get_by_text("退出登录", exact=True).click()
     wait_idle(page)
-    page.get_by_role("button", name="确认退出").click()
+    # The cookie is cleared by /api/logout after the click; the next login must not cross it.
+    with page.expect_response(lambda r: r.url.endswith("/api/logout") and r.ok):
+        page.get_by_role("button", name="确认退出").click()
     wait_idle(page)
 
 

@@ -19,7 +19,9 @@ def test_first_run_setup_login_survives_refresh_and_switches_to_english(server, 
     page.get_by_role("textbox", name="姓名").fill("王主管")
     page.get_by_role("textbox", name="密码", exact=True).fill("correct-horse-1")
     page.get_by_role("textbox", name="确认密码").fill("correct-horse-1")
-    page.get_by_role("button", name="创建并登录").click()
+    # The login cookie comes from /api/session once the account exists: the refresh below needs it.
+    with page.expect_response(lambda r: r.url == f"{server}/api/session" and r.ok):
+        page.get_by_role("button", name="创建并登录").click()
     wait_idle(page)
     page.get_by_role("heading", name="你好，王主管").wait_for()
 
@@ -30,8 +32,6 @@ def test_first_run_setup_login_survives_refresh_and_switches_to_english(server, 
     screenshot(page, "02-home-manager-zh")
 
     # A refresh keeps the login (HttpOnly cookie set by the /api/session route).
-    page.wait_for_function("() => true")  # let the cookie request finish
-    page.wait_for_timeout(500)
     cookies = {c["name"]: c for c in page.context.cookies()}
     assert cookies["fdc_session"]["httpOnly"] is True
     page.reload()
@@ -41,10 +41,11 @@ def test_first_run_setup_login_survives_refresh_and_switches_to_english(server, 
     # Log out: back to the login page, and a refresh does not log back in.
     nav.get_by_text("退出登录", exact=True).click()
     wait_idle(page)
-    page.get_by_role("button", name="确认退出").click()
+    # The cookie is cleared by /api/logout after the click: the refresh waits for that answer.
+    with page.expect_response(lambda r: r.url == f"{server}/api/logout" and r.ok):
+        page.get_by_role("button", name="确认退出").click()
     wait_idle(page)
     page.get_by_role("button", name="登录").wait_for()
-    page.wait_for_timeout(500)
     page.reload()
     wait_idle(page)
     page.get_by_role("button", name="登录").wait_for()
