@@ -1,12 +1,37 @@
-// Installed in every test page before Streamlit loads: tells when every rerun the page asked for has run.
-// A click sends a rerun_script BackMsg at once, in its own handler; the run is over when the server's
-// script_finished ForwardMsg arrives with a final status (a run cut short by st.rerun goes on). So a
-// test waits for the run its action caused, however slow the machine, and never for a fixed time.
+// Installed in every test page before Streamlit loads: tells when every rerun the page asked for has run
+// and been drawn. A click sends a rerun_script BackMsg at once, in its own handler; the run is over when
+// the server's script_finished ForwardMsg arrives with a final status (a run cut short by st.rerun goes
+// on). Streamlit hands each message to React before this listener hears it (its own listener runs first
+// and the microtasks in between dispatch the message), but React draws it in a later task: until then
+// the page still shows the previous run, "notRunning", stale elements and all. So a finish counts only
+// once React has committed after it (seen through React's devtools hook, which its production build
+// calls on every commit). A test thus waits for the run its action caused, drawn, and never for a time.
 (() => {
   const RERUN_SCRIPT = 0x5a; // BackMsg field 11, length-delimited: the first byte of a rerun request
   const SCRIPT_FINISHED = 6; // ForwardMsg field 6, a varint status
   const FINAL = new Set([0, 1, 3]); // finished, compile error, fragment finished (2 = cut for a rerun)
-  const state = { asked: 0, settled: 0 };
+  const state = { asked: 0, finished: null, settled: 0 };
+  // React looks for this hook when it loads; a commit of the app's root (#root) after a finish makes
+  // that finish count.
+  window.__REACT_DEVTOOLS_GLOBAL_HOOK__ = {
+    supportsFiber: true,
+    isDisabled: false,
+    renderers: new Map(),
+    inject(renderer) {
+      this.renderers.set(1, renderer);
+      return 1;
+    },
+    checkDCE() {},
+    onScheduleFiberRoot() {},
+    onCommitFiberUnmount() {},
+    onPostCommitFiberRoot() {},
+    onCommitFiberRoot(_renderer, root) {
+      if (state.finished !== null && root?.containerInfo?.id === "root") {
+        state.settled = Math.max(state.settled, state.finished);
+        state.finished = null;
+      }
+    },
+  };
   const bytes = (data) =>
     data instanceof ArrayBuffer
       ? new Uint8Array(data)
@@ -50,7 +75,7 @@
       this.__settleListening = true;
       this.addEventListener("message", (event) => {
         const m = bytes(event.data);
-        if (m && FINAL.has(finishedStatus(m))) state.settled = state.asked;
+        if (m && FINAL.has(finishedStatus(m))) state.finished = state.asked;
       });
     }
     return send.call(this, data);
