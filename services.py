@@ -7,6 +7,7 @@ use case whose busy database or collision with another desk becomes one retry or
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import Any, TextIO, TypeVar
@@ -27,6 +28,7 @@ from checklists.self_checks import SelfChecks
 from checklists.spot_checks import SpotChecks
 from desk.attachments.service import AttachmentService
 from desk.content_loader import default_desk_content
+from desk.content_model import DeskContent
 from desk.owners.records import OwnerRecords
 from desk.owners.unit_timeline import UnitTimeline
 from desk.phone_reveal import PhoneReveal
@@ -34,6 +36,7 @@ from desk.registers.cash import CashService
 from desk.registers.handover import HandoverService
 from desk.registers.keys import KeyService
 from desk.registers.mail import MailService
+from desk.renovation.content import RegistersContent
 from desk.renovation.content_loader import default_registers_content
 from desk.renovation.month_service import RegistersMonthService
 from desk.renovation.movein_service import MoveInService
@@ -80,6 +83,39 @@ def _each_service_guarded(cls: ServicesT) -> ServicesT:
     return cls
 
 
+class _WithContent:
+    """A service built on first use with the content it reads, and built again once that content has
+    been parsed anew after an edit (content.watched hands out the same object until then), so a process
+    never serves an edited category or form with the content it started with."""
+
+    def __init__(self, content: Callable[[], Any], build: Callable[[Any, Any], Any]) -> None:
+        self._content = content
+        self._build = build
+        functools.update_wrapper(self, build)  # type: ignore[arg-type]
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self._slot = f"_{name}_with_content"
+
+    def __get__(self, services: Any, owner: type | None = None) -> Any:
+        if services is None:
+            return self
+        content = self._content()
+        held = services.__dict__.get(self._slot)
+        if held is None or held[0] is not content:
+            # Two page runs building at once each get a working service; the last one is kept.
+            held = (content, guarded(self._build(services, content)))
+            services.__dict__[self._slot] = held
+        return held[1]
+
+
+def _desk_content_service(build: Callable[[Any, DeskContent], Any]) -> Any:
+    return _WithContent(lambda: default_desk_content(), build)
+
+
+def _registers_content_service(build: Callable[[Any, RegistersContent], Any]) -> Any:
+    return _WithContent(lambda: default_registers_content(), build)
+
+
 @_each_service_guarded
 @dataclass(frozen=True)
 class Services:
@@ -92,101 +128,101 @@ class Services:
 
     # The desk services need the desk content; they are built on first use, so a content error
     # (DeskContentInvalid, with file:line) reaches the desk pages only, not the whole app.
-    @cached_property
-    def request_intake(self) -> RequestIntake:
-        return RequestIntake(self.sessions, default_desk_content(), self.clock)
+    @_desk_content_service
+    def request_intake(self, content: DeskContent) -> RequestIntake:
+        return RequestIntake(self.sessions, content, self.clock)
 
-    @cached_property
-    def request_workflow(self) -> RequestWorkflow:
+    @_desk_content_service
+    def request_workflow(self, content: DeskContent) -> RequestWorkflow:
         return RequestWorkflow(
             self.sessions,
-            default_desk_content(),
+            content,
             self.clock,
             on_valid_complaint=assignments.on_valid_complaint,
         )
 
-    @cached_property
-    def request_callbacks(self) -> RequestCallbacks:
-        return RequestCallbacks(self.sessions, default_desk_content(), self.clock)
+    @_desk_content_service
+    def request_callbacks(self, content: DeskContent) -> RequestCallbacks:
+        return RequestCallbacks(self.sessions, content, self.clock)
 
-    @cached_property
-    def request_lists(self) -> RequestLists:
-        return RequestLists(self.sessions, default_desk_content(), self.clock)
+    @_desk_content_service
+    def request_lists(self, content: DeskContent) -> RequestLists:
+        return RequestLists(self.sessions, content, self.clock)
 
-    @cached_property
-    def work_orders(self) -> DepartmentQueues:
+    @_desk_content_service
+    def work_orders(self, content: DeskContent) -> DepartmentQueues:
         """Departments' queues of work orders and the desk's board of them."""
-        return DepartmentQueues(self.sessions, default_desk_content(), self.clock)
+        return DepartmentQueues(self.sessions, content, self.clock)
 
-    @cached_property
-    def attachments(self) -> AttachmentService:
+    @_desk_content_service
+    def attachments(self, content: DeskContent) -> AttachmentService:
         """Photos and files on requests, work orders and renovation inspections."""
-        return AttachmentService(self.sessions, default_desk_content(), self.clock)
+        return AttachmentService(self.sessions, content, self.clock)
 
     # All four request use cases in one object, for the dashboards, the demo and the desk pages' content
     # guard; new code asks for the use case it needs.
-    @cached_property
-    def desk(self) -> DeskService:
+    @_desk_content_service
+    def desk(self, content: DeskContent) -> DeskService:
         return DeskService(
             self.sessions,
-            default_desk_content(),
+            content,
             self.clock,
             on_valid_complaint=assignments.on_valid_complaint,
         )
 
     # Whom a complaint concerns; a valid complaint naming a person assigns its rules to them.
-    @cached_property
-    def complaint_staff(self) -> ComplaintStaff:
+    @_desk_content_service
+    def complaint_staff(self, content: DeskContent) -> ComplaintStaff:
         return ComplaintStaff(
-            self.sessions, default_desk_content(), self.clock, on_valid=assignments.on_valid_complaint
+            self.sessions, content, self.clock, on_valid=assignments.on_valid_complaint
         )
 
-    @cached_property
-    def unit_timeline(self) -> UnitTimeline:
-        return UnitTimeline(self.sessions, default_desk_content(), self.clock)
+    @_desk_content_service
+    def unit_timeline(self, content: DeskContent) -> UnitTimeline:
+        return UnitTimeline(self.sessions, content, self.clock)
 
-    @cached_property
-    def phone_reveal(self) -> PhoneReveal:
-        return PhoneReveal(self.sessions, default_desk_content(), self.clock)
+    @_desk_content_service
+    def phone_reveal(self, content: DeskContent) -> PhoneReveal:
+        return PhoneReveal(self.sessions, content, self.clock)
 
-    @cached_property
-    def desk_stats(self) -> DeskStatistics:
-        return DeskStatistics(self.sessions, default_desk_content(), self.clock)
+    @_desk_content_service
+    def desk_stats(self, content: DeskContent) -> DeskStatistics:
+        return DeskStatistics(self.sessions, content, self.clock)
 
-    @cached_property
-    def mail(self) -> MailService:
-        return MailService(self.sessions, default_desk_content(), self.clock)
+    @_desk_content_service
+    def mail(self, content: DeskContent) -> MailService:
+        return MailService(self.sessions, content, self.clock)
 
-    @cached_property
-    def keys(self) -> KeyService:
-        return KeyService(self.sessions, default_desk_content(), self.clock)
+    @_desk_content_service
+    def keys(self, content: DeskContent) -> KeyService:
+        return KeyService(self.sessions, content, self.clock)
 
-    @cached_property
-    def cash(self) -> CashService:
-        return CashService(self.sessions, default_desk_content(), self.clock)
+    @_desk_content_service
+    def cash(self, content: DeskContent) -> CashService:
+        return CashService(self.sessions, content, self.clock)
 
-    @cached_property
-    def handover(self) -> HandoverService:
-        return HandoverService(self.sessions, default_desk_content(), self.clock)
+    @_desk_content_service
+    def handover(self, content: DeskContent) -> HandoverService:
+        return HandoverService(self.sessions, content, self.clock)
 
-    @cached_property
-    def owner_records(self) -> OwnerRecords:
-        return OwnerRecords(self.sessions, default_desk_content(), self.clock)
+    @_desk_content_service
+    def owner_records(self, content: DeskContent) -> OwnerRecords:
+        return OwnerRecords(self.sessions, content, self.clock)
 
-    @cached_property
-    def desk_trends(self) -> DashboardTrends:
-        return DashboardTrends(self.sessions, default_desk_content(), self.clock)
+    @_desk_content_service
+    def desk_trends(self, content: DeskContent) -> DashboardTrends:
+        return DashboardTrends(self.sessions, content, self.clock)
 
-    @cached_property
-    def register_stats(self) -> RegisterStatistics:
-        return RegisterStatistics(self.sessions, default_desk_content(), self.clock)
+    @_desk_content_service
+    def register_stats(self, content: DeskContent) -> RegisterStatistics:
+        return RegisterStatistics(self.sessions, content, self.clock)
 
-    @cached_property
-    def reports(self) -> MonthlyReports:
+    @_desk_content_service
+    def reports(self, content: DeskContent) -> MonthlyReports:
         """The monthly report; the move-in, renovation and special-service lines: `registers_month`."""
         return MonthlyReports(
             self.sessions,
-            default_desk_content(),
+            content,
             self.register_stats,
             lambda actor, period, sites: self.registers_month.month_registers(actor, period, sites),
             self.clock,
@@ -194,25 +230,25 @@ class Services:
 
     # Move-ins, renovations, passes and special services read desk/content/movein.yaml and
     # special_services.yaml on first use; a content error reaches their pages only.
-    @cached_property
-    def move_ins(self) -> MoveInService:
-        return MoveInService(self.sessions, default_registers_content(), self.clock)
+    @_registers_content_service
+    def move_ins(self, content: RegistersContent) -> MoveInService:
+        return MoveInService(self.sessions, content, self.clock)
 
-    @cached_property
-    def renovation(self) -> RenovationService:
-        return RenovationService(self.sessions, default_registers_content(), self.clock)
+    @_registers_content_service
+    def renovation(self, content: RegistersContent) -> RenovationService:
+        return RenovationService(self.sessions, content, self.clock)
 
-    @cached_property
-    def worker_passes(self) -> PassService:
-        return PassService(self.sessions, default_registers_content(), self.clock)
+    @_registers_content_service
+    def worker_passes(self, content: RegistersContent) -> PassService:
+        return PassService(self.sessions, content, self.clock)
 
-    @cached_property
-    def registers_month(self) -> RegistersMonthService:
-        return RegistersMonthService(self.sessions, default_registers_content(), self.clock)
+    @_registers_content_service
+    def registers_month(self, content: RegistersContent) -> RegistersMonthService:
+        return RegistersMonthService(self.sessions, content, self.clock)
 
-    @cached_property
-    def special_services(self) -> SpecialServicesService:
-        return SpecialServicesService(self.sessions, default_registers_content(), self.clock)
+    @_registers_content_service
+    def special_services(self, content: RegistersContent) -> SpecialServicesService:
+        return SpecialServicesService(self.sessions, content, self.clock)
 
     # Shift checks read checklists/content/shifts.yaml on use; errors reach the shift-check pages only.
     @cached_property
@@ -264,9 +300,9 @@ class Services:
         return RetestService(self.sessions, self.quizzes.content, self.clock)
 
     # Per rule for a centre: valid complaints and audit slips before and after the rule was trained.
-    @cached_property
-    def training_effects(self) -> TrainingEffects:
-        return TrainingEffects(self.sessions, default_desk_content(), self.clock)
+    @_desk_content_service
+    def training_effects(self, content: DeskContent) -> TrainingEffects:
+        return TrainingEffects(self.sessions, content, self.clock)
 
     # Quizzes read quizzes/content against the rulebook on use; errors reach the quiz pages only.
     @cached_property

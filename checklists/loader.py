@@ -5,12 +5,12 @@ YAML reading and error positions come from content.source, so errors read `file:
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 
 from checklists.settings import ShiftSettings
 from content.errors import ContentError, make_error
 from content.source import read_source, validate_model
+from content.watched import Watched
 
 SHIFTS_FILE = "shifts.yaml"
 
@@ -43,11 +43,7 @@ def load_shift_settings(path: Path) -> ShiftSettings:
     return settings
 
 
-@lru_cache(maxsize=4)
-def _cached(path: Path) -> ShiftSettings:
-    return load_shift_settings(path)
-
-
-def default_shift_settings() -> ShiftSettings:
-    """Read once per process (a failure is not cached: fix the file and reload the page)."""
-    return _cached(default_shifts_path())
+# Read again only after the file changes; a failure is not kept: fix the file and reload the page.
+default_shift_settings = Watched(
+    lambda: load_shift_settings(default_shifts_path()), lambda: (default_shifts_path(),)
+)

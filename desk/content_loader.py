@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 
 from content.errors import MESSAGES, ContentError
 from content.source import Source, duplicate_ids, read_models
+from content.watched import Watched
 from desk.content_model import CategoriesFile, DepartmentsFile, DeskContent, KpiFile, RegistersFile, SlaFile
 from desk.requests.sla import Urgency
 from desk.requests.workflow import Kind
@@ -44,9 +44,10 @@ def default_content_dir() -> Path:
     return Path(__file__).resolve().parent / "content"
 
 
-@lru_cache(maxsize=1)
-def default_desk_content() -> DeskContent:
-    return load_desk_content(default_content_dir())
+# Parsed again only after one of its files changes (every process sees an edit at its next use).
+default_desk_content = Watched(
+    lambda: load_desk_content(default_content_dir()), lambda: (default_content_dir(),)
+)
 
 
 def load_desk_content(content_dir: Path, rule_ids: frozenset[str] | None = None) -> DeskContent:

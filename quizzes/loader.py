@@ -13,6 +13,7 @@ from threading import Lock
 
 from content.errors import MESSAGES, ContentError, make_error
 from content.source import Source, finding_error, read_source, validate_model
+from content.watched import Signature, files_signature
 from quizzes import checks, lint, lint_wording
 from quizzes.coverage import category_of
 from quizzes.duties import quiz_categories
@@ -137,16 +138,21 @@ def default_content_dir() -> Path:
     return Path(__file__).resolve().parent / "content"
 
 
-_cache: dict[tuple[str, str], QuizContent] = {}
+_cache: dict[tuple[str, str, Signature], QuizContent] = {}
 _cache_lock = Lock()
+_KEPT = 4  # rulebook versions kept side by side (a page may still hold the one before an edit)
 
 
 def default_quiz_content(rulebook: Rulebook) -> QuizContent:
-    """The shipped content for this rulebook, loaded once per rulebook version."""
-    key = (str(default_content_dir()), rulebook.version_label)
+    """The shipped content for this rulebook, loaded once per rulebook version and state of the quiz
+    files: an edited bank shows at the next use, in every app process."""
+    content_dir = default_content_dir()
+    key = (str(content_dir), rulebook.version_label, files_signature(content_dir))
     with _cache_lock:
         if key not in _cache:
-            _cache[key] = load_quiz_content(default_content_dir(), rulebook)
+            _cache[key] = load_quiz_content(content_dir, rulebook)
+            while len(_cache) > _KEPT:
+                del _cache[next(iter(_cache))]
         return _cache[key]
 
 

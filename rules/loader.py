@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import hashlib
-from functools import lru_cache
 from pathlib import Path
 
 from content.errors import ContentError, make_error
 from content.source import Source, finding_error, read_source, validate_model
+from content.watched import Watched
 from rules import checks
 from rules.errors import RulebookInvalid
 from rules.greeting_calendar import known_holiday_names
@@ -24,9 +24,8 @@ def default_content_dir() -> Path:
     return Path(__file__).resolve().parent / "content"
 
 
-@lru_cache(maxsize=1)
-def default_rulebook() -> Rulebook:
-    return load_rulebook(default_content_dir())
+# The shipped rulebook, parsed again only after one of its files changes (every process sees an edit).
+default_rulebook = Watched(lambda: load_rulebook(default_content_dir()), lambda: (default_content_dir(),))
 
 
 def content_files(content_dir: Path) -> list[Path]:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 
 from checklists.calls.settings import CallSettings
 from content.errors import ContentError, make_error
 from content.source import read_source, validate_model
+from content.watched import Watched
 
 CALLS_FILE = "calls.yaml"
 
@@ -34,11 +34,7 @@ def load_call_settings(path: Path) -> CallSettings:
     return settings
 
 
-@lru_cache(maxsize=4)
-def _cached(path: Path) -> CallSettings:
-    return load_call_settings(path)
-
-
-def default_call_settings() -> CallSettings:
-    """Read once per process (a failure is not cached: fix the file and run again)."""
-    return _cached(default_calls_path())
+# Read again only after the file changes; a failure is not kept: fix the file and run again.
+default_call_settings = Watched(
+    lambda: load_call_settings(default_calls_path()), lambda: (default_calls_path(),)
+)

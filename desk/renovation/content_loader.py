@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 
 from content.errors import MESSAGES, ContentError
 from content.source import duplicate_ids, read_models
+from content.watched import Watched
 from desk.renovation.content import MoveInFile, RegistersContent, SpecialServicesFile
 
 FILES = {
@@ -39,9 +39,10 @@ def default_content_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "content"
 
 
-@lru_cache(maxsize=1)
-def default_registers_content() -> RegistersContent:
-    return load_registers_content(default_content_dir())
+# Parsed again only after one of its files changes (every process sees an edit at its next use).
+default_registers_content = Watched(
+    lambda: load_registers_content(default_content_dir()), lambda: (default_content_dir(),)
+)
 
 
 def load_registers_content(content_dir: Path) -> RegistersContent:
