@@ -92,9 +92,7 @@ class OwnerRecords(RecordService[DeskContent]):
         """One record, its phone masked: the full number only through PhoneReveal.resident_phone."""
         self._allow(actor)
         with self._sessions() as session:
-            owner = self._owned(
-                actor, session.get(Owner, resident_id), "desk.error.record_not_found", resident_id
-            )
+            owner = self._visible(session, actor, Owner, resident_id)
             code = session.scalar(select(Unit.code).where(Unit.id == owner.unit_id)) or ""
         return self._row(owner, code, full_phone=False)
 
@@ -123,10 +121,9 @@ class OwnerRecords(RecordService[DeskContent]):
                 note=fields["note"],
                 created_at=now,
             )
-            session.add(owner)
-            session.flush()
-            self._record(session, actor, owner, "create", {k: [None, v] for k, v in fields.items()}, at=now)
-            return owner.id
+            return self._add(
+                session, actor, owner, "create", {k: [None, v] for k, v in fields.items()}, at=now
+            )
 
     def update(
         self,
@@ -143,9 +140,7 @@ class OwnerRecords(RecordService[DeskContent]):
         replaces it, `clear_phone` removes it; the masked number typed back is never saved."""
         self._allow(actor)
         with self._sessions.begin() as session:
-            owner = self._owned(
-                actor, session.get(Owner, resident_id), "desk.error.record_not_found", resident_id
-            )
+            owner = self._visible(session, actor, Owner, resident_id)
             code = session.scalar(select(Unit.code).where(Unit.id == owner.unit_id)) or ""
             kept = phone_after_edit(owner.phone, phone, clear=clear_phone, field="contact_phone")
             fields = self._clean(code, name, relation, kept, note)
@@ -167,9 +162,7 @@ class OwnerRecords(RecordService[DeskContent]):
         self._allow(actor)
         why = reason_text(reason)
         with self._sessions.begin() as session:
-            owner = self._owned(
-                actor, session.get(Owner, resident_id), "desk.error.record_not_found", resident_id
-            )
+            owner = self._visible(session, actor, Owner, resident_id)
             if owner.voided_at is None:
                 owner.voided_at, owner.void_reason = self._clock(), why
                 self._record(session, actor, owner, "void", {"voided": [False, True]}, note=why)
