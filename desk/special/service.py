@@ -18,10 +18,11 @@ from sqlalchemy.orm import Session
 from accounts.tables import Site
 from core.errors import ValidationFailed
 from core.roles import Actor, Permission, require, require_site
+from core.views import view_of
 from desk.money import parse_amount
 from desk.owners.tables import Unit
 from desk.owners.units import get_or_create_owner, get_or_create_unit
-from desk.phone import mask_phone
+from desk.phone import shown_phone
 from desk.record_base import RecordService, site_or_404
 from desk.record_queries import LIST_LIMIT, choice, day_bounds, in_local_range
 from desk.renovation.content import RegistersContent
@@ -274,20 +275,12 @@ class SpecialServicesService(RecordService[RegistersContent]):
 
     @staticmethod
     def _row(record: SpecialService, code: str, full_phone: bool) -> SpecialRow:
-        return SpecialRow(
-            id=record.id,
+        return view_of(
+            SpecialRow,
+            record,
             number=record_number(ENTITY, record.id),
-            site_id=record.site_id,
             unit=code,
-            contact_name=record.contact_name,
-            phone=record.contact_phone if full_phone else mask_phone(record.contact_phone),
-            service_type=record.service_type,
-            status=record.status,
-            requested_at=record.requested_at,
-            scheduled_for=record.scheduled_for,
-            assignee=record.assignee,
-            quoted_price=record.quoted_price,
-            amount=record.amount,
+            phone=shown_phone(record.contact_phone, full_phone),
             summary=record.description[:60],
         )
 
