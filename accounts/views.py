@@ -9,6 +9,7 @@ from datetime import datetime
 from accounts.tables import User
 from core.errors import ValidationFailed
 from core.roles import Actor, Role
+from core.views import view_of
 
 
 @dataclass(frozen=True)
@@ -66,15 +67,10 @@ def actor_of(user: User, site_ids: Iterable[int]) -> Actor:
 
 
 def user_view(user: User, site_ids: Iterable[int], locked: bool) -> UserView:
-    return UserView(
-        id=user.id,
-        username=user.username,
-        display_name=user.display_name,
-        gender=user.gender,
+    return view_of(
+        UserView,
+        user,
         role=Role(user.role),
-        active=user.active,
-        language=user.language,
         site_ids=frozenset(site_ids),
         locked=locked,
-        department=user.department,
     )

@@ -20,6 +20,7 @@ from core.errors import ValidationFailed
 from core.imports import ImportRefused, RowProblem, file_digest, imported_before, refuse_nul, shown
 from core.roles import Actor
 from core.sheets import read_sheet
+from core.views import view_of
 from desk.content_model import DeskContent
 from desk.owners.tables import Owner, Unit
 from desk.owners.units import clean_unit, get_or_create_unit
@@ -261,16 +262,12 @@ class OwnerRecords(RecordService[DeskContent]):
 
     @staticmethod
     def _row(owner: Owner, code: str, *, full_phone: bool) -> ResidentRow:
-        return ResidentRow(
-            id=owner.id,
-            site_id=owner.site_id,
+        return view_of(
+            ResidentRow,
+            owner,
             unit=code,
-            name=owner.name,
-            relation=owner.relation,
             phone=owner.phone if full_phone else mask_phone(owner.phone) if owner.phone else "",
-            note=owner.note,
             voided=owner.voided_at is not None,
-            void_reason=owner.void_reason,
         )
 
 

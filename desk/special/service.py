@@ -213,17 +213,10 @@ class SpecialServicesService(RecordService[RegistersContent]):
             record = self._visible(session, actor, SpecialService, service_id, MISSING)
             code = session.scalar(select(Unit.code).where(Unit.id == record.unit_id)) or ""
             history_rows = self._history(session, ENTITY, record.id)
-        return SpecialDetail(
+        return view_of(
+            SpecialDetail,
+            record,
             row=self._row(record, code, actor.can(Permission.SEE_FULL_PHONE)),
-            description=record.description,
-            done_at=record.done_at,
-            method=record.method,
-            receipt_no=record.receipt_no,
-            paid_at=record.paid_at,
-            callback_at=record.callback_at,
-            callback_result=record.callback_result,
-            satisfaction=record.satisfaction,
-            closing_reason=record.closing_reason,
             allowed_actions=tuple(a.value for a in allowed_actions(Status(record.status))),
             history=history_rows,
         )
