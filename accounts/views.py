@@ -6,7 +6,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy.orm import Session
+
 from accounts.tables import User
+from core import passwords
 from core.errors import ValidationFailed
 from core.roles import Actor, Role
 from core.views import view_of
@@ -24,6 +27,35 @@ class UserView:
     site_ids: frozenset[int]
     locked: bool
     department: str | None = None
+
+
+def new_user(
+    session: Session,
+    now: datetime,
+    *,
+    username: str,
+    display_name: str,
+    gender: str,
+    role: Role,
+    password: str,
+    language: str,
+    department: str | None = None,
+) -> User:
+    """An active account with its password hashed, flushed so it has its id; the fields are clean."""
+    user = User(
+        username=username,
+        display_name=display_name,
+        gender=gender,
+        role=role.value,
+        department=department,
+        active=True,
+        password_hash=passwords.hash_password(password),
+        language=language,
+        created_at=now,
+    )
+    session.add(user)
+    session.flush()
+    return user
 
 
 def user_fields(user: User, site_ids: Iterable[int]) -> dict[str, object]:

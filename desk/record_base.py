@@ -113,21 +113,12 @@ class RecordService(Generic[ContentT]):
             note=note,
         )
 
-    def _add(
-        self,
-        session: Session,
-        actor: Actor,
-        record: Any,
-        action: str,
-        changes: dict[str, list[Any]] | None = None,
-        *,
-        at: datetime,
-        note: str | None = None,
-    ) -> int:
-        """Add a new record with its first history row; flushed first, so the history knows its id."""
+    def _add(self, session: Session, actor: Actor, record: Any, *history: Any, **details: Any) -> int:
+        """Add a new record with its first history row (`_record`'s arguments); flushed first, so the
+        history knows the record's id."""
         session.add(record)
         session.flush()
-        self._record(session, actor, record, action, changes, note=note, at=at)
+        self._record(session, actor, record, *history, **details)
         return record.id
 
     def _record_change(
