@@ -29,28 +29,14 @@ class UserView:
     department: str | None = None
 
 
-def new_user(
-    session: Session,
-    now: datetime,
-    *,
-    username: str,
-    display_name: str,
-    gender: str,
-    role: Role,
-    password: str,
-    language: str,
-    department: str | None = None,
-) -> User:
-    """An active account with its password hashed, flushed so it has its id; the fields are clean."""
+def new_user(session: Session, now: datetime, *, role: Role, password: str, **fields: str | None) -> User:
+    """An active account with its password hashed, flushed so it has its id. `fields` are the other
+    columns (username, display_name, gender, language, department), already clean."""
     user = User(
-        username=username,
-        display_name=display_name,
-        gender=gender,
+        **fields,
         role=role.value,
-        department=department,
         active=True,
         password_hash=passwords.hash_password(password),
-        language=language,
         created_at=now,
     )
     session.add(user)
