@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
-from typing import TextIO
+from collections.abc import Callable
+from pathlib import Path
+from typing import TextIO, TypeVar
 
 from accounts.sites import all_sites, site_by_name_or_only
 from accounts.tables import Site
+from core import cli_args
+from core.errors import DomainError
+from core.imports import ImportRefused
 from i18n import t
 from store.db import SessionFactory
+
+DEFAULT_SITE_NAME = "服务中心"  # the site an import creates in an empty database, unless --site names it
+ResultT = TypeVar("ResultT")
 
 
 def site_to_import_into(
@@ -25,6 +33,36 @@ def site_to_import_into(
     key = "site_unknown" if name else "site_ambiguous"
     print(t(f"{prefix}.{key}", lang, name=name or "", names=names), file=err)
     return 2
+
+
+def import_into_site(
+    sessions: SessionFactory,
+    path: Path,
+    site_name: str | None,
+    lang: str,
+    err: TextIO,
+    *,
+    prefix: str,
+    write: Callable[[int | None, bytes, str], ResultT],
+    **refusal_keys: str,
+) -> ResultT | int:
+    """An import command's steps: which site, the file's bytes, then `write(site_id, data, new_site)`.
+    Its result, or the exit status after saying why nothing was imported (`refusal_keys` go to
+    cli_args.print_refusal)."""
+    site = site_to_import_into(sessions, site_name, lang, err, prefix)
+    if isinstance(site, int):
+        return site
+    # site None: an empty database; the site is created with the rows, in the same transaction.
+    data = cli_args.read_file(path, lang, err)
+    if data is None:
+        return 1
+    try:
+        return write(site.id if site else None, data, site_name or DEFAULT_SITE_NAME)
+    except ImportRefused as exc:
+        cli_args.print_refusal(exc, path, lang, err, **refusal_keys)
+        return 1
+    except DomainError as exc:
+        return cli_args.print_import_failure(exc, path, lang, err)
 
 
 def sites_to_read(

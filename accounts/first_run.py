@@ -8,8 +8,9 @@ from collections.abc import Callable, Iterable
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from accounts.tables import Site, User, UserSite
-from accounts.views import actor_of, user_fields
+from accounts.sites import new_site
+from accounts.tables import User, UserSite
+from accounts.views import actor_of, new_user, user_fields
 from core import passwords
 from core.errors import NotFound, PermissionDenied, ValidationFailed
 from core.roles import Actor, Role
@@ -86,31 +87,18 @@ class FirstRun(AccountsBase):
         with self._sessions.begin() as session:
             if session.scalar(select(func.count()).select_from(User)):
                 raise PermissionDenied("error.setup_done")
-            site = Site(name=site_name, timezone=timezone, active=True, created_at=now)
-            session.add(site)
-            user = User(
+            user = new_user(
+                session,
+                now,
                 username=username,
                 display_name=display_name,
                 gender=gender,
-                role=Role.MANAGER.value,
-                active=True,
-                password_hash=passwords.hash_password(password),
+                role=Role.MANAGER,
+                password=password,
                 language=language,
-                created_at=now,
             )
-            session.add(user)
-            session.flush()
+            site = new_site(session, site_name, timezone, now, actor_id=user.id)
             session.add(UserSite(user_id=user.id, site_id=site.id))
-            history.record(
-                session,
-                at=now,
-                actor_id=user.id,
-                entity="site",
-                entity_id=site.id,
-                action="create",
-                site_id=site.id,
-                changes=history.diff({}, {"name": site_name, "timezone": timezone}),
-            )
             history.record(
                 session,
                 at=now,

@@ -14,7 +14,7 @@ from accounts.first_run import FirstRun
 from accounts.login_sessions import end_logins
 from accounts.tables import LoginThrottle, User, UserSite
 from accounts.throttle import store_throttle, throttle_key, throttle_rows, throttle_state, waiting_usernames
-from accounts.views import HistoryEntry, UserView, clean_role, user_fields, user_view
+from accounts.views import HistoryEntry, UserView, clean_role, new_user, user_fields, user_view
 from core import lockout, passwords
 from core.errors import AuthenticationFailed, NotFound, PermissionDenied, ValidationFailed
 from core.roles import Actor, Permission, Role, require, require_site
@@ -186,19 +186,17 @@ class AccountService(FirstRun):
             with self._sessions.begin() as session:
                 if session.scalar(select(User.id).where(User.username == username)) is not None:
                     raise ValidationFailed("error.username_taken", field="username", username=username)
-                user = User(
+                user = new_user(
+                    session,
+                    now,
                     username=username,
                     display_name=display_name,
                     gender=gender,
-                    role=role_value.value,
-                    department=department,
-                    active=True,
-                    password_hash=passwords.hash_password(password),
+                    role=role_value,
+                    password=password,
                     language=language,
-                    created_at=now,
+                    department=department,
                 )
-                session.add(user)
-                session.flush()
                 session.add_all(UserSite(user_id=user.id, site_id=s) for s in sites)
                 _account_changed(
                     session,

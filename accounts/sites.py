@@ -50,20 +50,8 @@ class SiteService:
         try:
             with self._sessions.begin() as session:
                 self._refuse_duplicate_name(session, name, exclude_id=None)
-                site = Site(name=name, timezone=timezone, active=True, created_at=now)
-                session.add(site)
-                session.flush()
+                site = new_site(session, name, timezone, now, actor_id=actor.user_id)
                 session.add(UserSite(user_id=actor.user_id, site_id=site.id))
-                history.record(
-                    session,
-                    at=now,
-                    actor_id=actor.user_id,
-                    entity="site",
-                    entity_id=site.id,
-                    action="create",
-                    site_id=site.id,
-                    changes=history.diff({}, {"name": name, "timezone": timezone}),
-                )
                 return _view(site)
         except IntegrityError as exc:
             raise ValidationFailed("error.site_name_taken", field="site_name", name=name) from exc
@@ -127,13 +115,24 @@ def all_sites(sessions: SessionFactory) -> list[SiteView]:
 
 def add_site_unattended(session: Session, name: str, timezone: str, now: datetime, note: str) -> Site:
     """In the caller's transaction (an import that creates its site): a refused import leaves no site."""
-    name = clean_site_name(name)
-    timezone = clean_timezone(timezone)
+    return new_site(session, clean_site_name(name), clean_timezone(timezone), now, actor_id=None, note=note)
+
+
+def new_site(
+    session: Session,
+    name: str,
+    timezone: str,
+    now: datetime,
+    *,
+    actor_id: int | None,
+    note: str | None = None,
+) -> Site:
+    """An active site with its creation in the history; `name` and `timezone` are already clean."""
     site = Site(name=name, timezone=timezone, active=True, created_at=now)
     session.add(site)
     session.flush()
     history.record(
-        session, at=now, actor_id=None, entity="site", entity_id=site.id, action="create",
+        session, at=now, actor_id=actor_id, entity="site", entity_id=site.id, action="create",
         site_id=site.id, changes=history.diff({}, {"name": name, "timezone": timezone}), note=note,
     )  # fmt: skip
     return site

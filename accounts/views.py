@@ -6,9 +6,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy.orm import Session
+
 from accounts.tables import User
+from core import passwords
 from core.errors import ValidationFailed
 from core.roles import Actor, Role
+from core.views import view_of
 
 
 @dataclass(frozen=True)
@@ -23,6 +27,21 @@ class UserView:
     site_ids: frozenset[int]
     locked: bool
     department: str | None = None
+
+
+def new_user(session: Session, now: datetime, *, role: Role, password: str, **fields: str | None) -> User:
+    """An active account with its password hashed, flushed so it has its id. `fields` are the other
+    columns (username, display_name, gender, language, department), already clean."""
+    user = User(
+        **fields,
+        role=role.value,
+        active=True,
+        password_hash=passwords.hash_password(password),
+        created_at=now,
+    )
+    session.add(user)
+    session.flush()
+    return user
 
 
 def user_fields(user: User, site_ids: Iterable[int]) -> dict[str, object]:
@@ -66,15 +85,10 @@ def actor_of(user: User, site_ids: Iterable[int]) -> Actor:
 
 
 def user_view(user: User, site_ids: Iterable[int], locked: bool) -> UserView:
-    return UserView(
-        id=user.id,
-        username=user.username,
-        display_name=user.display_name,
-        gender=user.gender,
+    return view_of(
+        UserView,
+        user,
         role=Role(user.role),
-        active=user.active,
-        language=user.language,
         site_ids=frozenset(site_ids),
         locked=locked,
-        department=user.department,
     )

@@ -13,6 +13,7 @@ from checklists.shifts import Kind, check_window, days, local_date, occurrences,
 from checklists.views import Board, BoardRow
 from core.errors import NotFound
 from core.roles import Actor, Permission, require, require_site
+from core.views import view_of
 
 REPORT_DAYS = 30  # the board's compliance and self-vs-spot period
 
@@ -46,18 +47,12 @@ class CheckBoard(ShiftCheckServiceBase):
             window = check_window(by_shift[r.shift_id], Kind(r.kind), settings)
             status = slot_status(window, now, submitted=r.check_id is not None, late=bool(r.late))
             rows.append(
-                BoardRow(
-                    user_id=r.user_id,
+                view_of(
+                    BoardRow,
+                    r,
                     user_name=r.display_name,
-                    shift_id=r.shift_id,
-                    kind=r.kind,
                     rostered=r.roster_id is not None,
                     status=status,
-                    check_id=r.check_id,
-                    score=r.score,
-                    passed=r.passed,
-                    failed_count=r.failed_count,
-                    submitted_at=r.submitted_at,
                 )
             )
         order = {s: i for i, s in enumerate(settings.shift_ids)}

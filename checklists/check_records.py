@@ -22,6 +22,7 @@ from checklists.tables import CheckAnswer, CorrectiveAction, ShiftCheck
 from checklists.views import ActionView, AnswerView, CheckView
 from core.errors import ValidationFailed
 from core.roles import Actor
+from core.views import view_of
 from store import history
 from store.clock import Clock
 from store.db import SessionFactory
@@ -142,25 +143,11 @@ def check_views(
     for action in action_views(session, actor, (CorrectiveAction.check_id.in_(ids),), clock):
         actions[action.check_id].append(action)
     return [
-        CheckView(
-            id=found.id,
-            user_id=found.user_id,
+        view_of(
+            CheckView,
+            found,
             user_name=names[found.user_id],
-            site_id=found.site_id,
-            source=found.source,
             inspector_name=names.get(found.inspector_id) if found.inspector_id is not None else None,
-            shift_date=found.shift_date,
-            shift_id=found.shift_id,
-            kind=found.kind,
-            rulebook_version=found.rulebook_version,
-            pass_mark=found.pass_mark,
-            submitted_at=found.submitted_at,
-            late=found.late,
-            score=found.score,
-            passed=found.passed,
-            critical_failed=found.critical_failed,
-            failed_count=found.failed_count,
-            amended_at=found.amended_at,
             answers=tuple(answers[found.id]),
             actions=tuple(actions[found.id]),
         )

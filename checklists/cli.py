@@ -11,54 +11,32 @@ import json
 import os
 import sys
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from typing import TextIO
 
-from accounts.command_line import site_to_import_into
+from accounts.command_line import import_into_site
 from checklists.calls.loader import CallSettingsInvalid
 from checklists.calls.stats import CallFigures, Line
 from core import cli_args
-from core.errors import DomainError
-from core.imports import ImportRefused
 from desk.statistics.command_line import month_and_sites
 from i18n import t
 from services import Services, open_for_command
 from store.clock import Clock
 from store.db import database_url
 
-DEFAULT_SITE_NAME = "服务中心"
 P = "checks.calls.cli"
 
 
-def run_import(
-    services: Services,
-    path: Path,
-    site_name: str | None,
-    lang: str,
-    out: TextIO,
-    err: TextIO,
-    *,
-    encoding: str | None = None,
-    again: bool = False,
-) -> int:
-    site = site_to_import_into(services.sessions, site_name, lang, err, P)
-    if isinstance(site, int):
-        return site
-    # site None: an empty database; the site is created with the calls, in the same transaction.
-    data = cli_args.read_file(path, lang, err)
-    if data is None:
-        return 1
-    try:
-        result = services.calls.import_file(
-            site.id if site else None, data, path.name, new_site=site_name or DEFAULT_SITE_NAME,
-            encoding=encoding, again=again,
-        )  # fmt: skip
-    except ImportRefused as exc:
-        cli_args.print_refusal(exc, path, lang, err, field_prefix="checks.calls.field",
-                               row_key=f"{P}.row_error", summary_key=f"{P}.nothing_imported")  # fmt: skip
-        return 1
-    except DomainError as exc:
-        return cli_args.print_import_failure(exc, path, lang, err)
+def run_import(services: Services, args: argparse.Namespace, lang: str, out: TextIO, err: TextIO) -> int:
+    """One export file's calls into its site."""
+    result = import_into_site(
+        services.sessions, args.file, args.site, lang, err, prefix=P,
+        write=lambda site_id, data, new_site: services.calls.import_file(
+            site_id, data, args.file.name, new_site=new_site, encoding=args.encoding, again=args.again
+        ),
+        field_prefix="checks.calls.field", row_key=f"{P}.row_error", summary_key=f"{P}.nothing_imported",
+    )  # fmt: skip
+    if isinstance(result, int):
+        return result
     layout = t(f"checks.calls.layout.{result.layout}", lang)
     print(t(f"{P}.imported", lang, added=result.added, rows=result.rows, site=result.site_name,
             layout=layout), file=out)  # fmt: skip
@@ -152,8 +130,7 @@ def main(
         return 1
     try:
         if args.verb == "import":
-            return run_import(services, args.file, args.site, lang, sys.stdout, sys.stderr,
-                              encoding=args.encoding, again=args.again)  # fmt: skip
+            return run_import(services, args, lang, sys.stdout, sys.stderr)
         return run_stats(
             services, args.month, args.site, args.json, lang, sys.stdout, sys.stderr, assign=args.assign
         )

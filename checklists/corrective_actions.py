@@ -20,6 +20,7 @@ from checklists.tables import CheckAnswer, CorrectiveAction, RosterEntry, ShiftC
 from checklists.views import ActionView
 from core.errors import NotFound, PermissionDenied, ValidationFailed
 from core.roles import Actor, Permission, require, require_site
+from core.views import view_of
 from store import history
 from store.clock import Clock
 
@@ -183,20 +184,13 @@ def action_views(session: Session, actor: Actor, where: tuple[Any, ...], clock: 
         is_owner = action.user_id == actor.user_id
         is_manager = actor.can(Permission.MANAGE_SHIFT_CHECKS) and action.site_id in actor.site_ids
         views.append(
-            ActionView(
-                id=action.id,
-                user_id=action.user_id,
+            view_of(
+                ActionView,
+                action,
                 user_name=name,
-                site_id=action.site_id,
-                check_id=action.check_id,
-                rule_id=action.rule_id,
                 question_zh=answer.question_zh,
                 question_en=answer.question_en,
                 failure_note=answer.note,
-                state=action.state,
-                due_at=action.due_at,
-                created_at=action.created_at,
-                last_note=action.last_note,
                 shift_date=found.shift_date,
                 shift_id=found.shift_id,
                 kind=found.kind,

@@ -15,10 +15,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from accounts.command_line import site_to_import_into
+from accounts.command_line import import_into_site
 from core import cli_args
-from core.errors import DomainError
-from core.imports import ImportRefused
 from core.roles import command_line_reader
 from desk.content_loader import DeskContentInvalid, default_desk_content
 from desk.requests.import_writer import import_log
@@ -31,39 +29,20 @@ from services import Services, open_for_command
 from store.clock import Clock
 from store.db import database_url
 
-DEFAULT_SITE_NAME = "服务中心"
 
-
-def run_import(
-    services: Services,
-    path: Path,
-    site_name: str | None,
-    lang: str,
-    out: TextIO,
-    err: TextIO,
-    *,
-    encoding: str | None = None,
-    again: bool = False,
-) -> int:
+def run_import(services: Services, args: argparse.Namespace, lang: str, out: TextIO, err: TextIO) -> int:
+    """One request log's rows into its site."""
     content = default_desk_content()
-    site = site_to_import_into(services.sessions, site_name, lang, err, "desk.cli")
-    if isinstance(site, int):
-        return site
-    # site None: an empty database; the site is created with the rows, in the same transaction.
-    data = cli_args.read_file(path, lang, err)
-    if data is None:
-        return 1
-    try:
-        done = import_log(
-            services.sessions, content, data, path.name,
-            site_id=site.id if site else None, new_site=site_name or DEFAULT_SITE_NAME,
-            clock=services.clock, encoding=encoding, again=again,
-        )  # fmt: skip
-    except ImportRefused as exc:
-        cli_args.print_refusal(exc, path, lang, err, field_prefix="desk.field")
-        return 1
-    except DomainError as exc:
-        return cli_args.print_import_failure(exc, path, lang, err)
+    done = import_into_site(
+        services.sessions, args.file, args.site, lang, err, prefix="desk.cli",
+        write=lambda site_id, data, new_site: import_log(
+            services.sessions, content, data, args.file.name, site_id=site_id, new_site=new_site,
+            clock=services.clock, encoding=args.encoding, again=args.again,
+        ),
+        field_prefix="desk.field",
+    )  # fmt: skip
+    if isinstance(done, int):
+        return done
     print(t("desk.cli.imported", lang, count=done.count, site=done.site_name), file=out)
     return 0
 
@@ -159,8 +138,7 @@ def main(
         return 1
     try:
         if args.verb == "import":
-            return run_import(services, args.file, args.site, lang, sys.stdout, sys.stderr,
-                              encoding=args.encoding, again=args.again)  # fmt: skip
+            return run_import(services, args, lang, sys.stdout, sys.stderr)
         if args.verb == "report":
             return run_report(services, args.month, args.site, args.out, lang, sys.stdout, sys.stderr)
         return run_stats(services, args.month, args.site, args.json, lang, sys.stdout, sys.stderr)

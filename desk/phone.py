@@ -34,6 +34,11 @@ def mask_phone(digits: str) -> str:
     return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
 
 
+def shown_phone(digits: str, full: bool) -> str:
+    """A phone as lists show it: whole only to a viewer who may see it, otherwise masked."""
+    return digits if full else mask_phone(digits)
+
+
 def phone_after_edit(current: str, typed: str, *, clear: bool = False, field: str = "phone") -> str:
     """The phone a record keeps after an edit made without seeing the full number.
 

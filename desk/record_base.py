@@ -23,6 +23,7 @@ from store.db import SessionFactory
 from store.tables import HistoryRow
 
 ContentT = TypeVar("ContentT")
+NOT_FOUND = "desk.error.record_not_found"
 
 
 class RecordService(Generic[ContentT]):
@@ -64,7 +65,9 @@ class RecordService(Generic[ContentT]):
         return record
 
     @classmethod
-    def _locked(cls, session: Session, actor: Actor, table: Any, record_id: int, missing: str) -> Any:
+    def _locked(
+        cls, session: Session, actor: Actor, table: Any, record_id: int, missing: str = NOT_FOUND
+    ) -> Any:
         """The row, locked for this transaction so two desks cannot both change it."""
         record = session.scalar(select(table).where(table.id == record_id).with_for_update())
         return cls._owned(actor, record, missing, record_id)
@@ -82,7 +85,9 @@ class RecordService(Generic[ContentT]):
         return record
 
     @classmethod
-    def _visible(cls, session: Session, actor: Actor, table: Any, record_id: int, missing: str) -> Any:
+    def _visible(
+        cls, session: Session, actor: Actor, table: Any, record_id: int, missing: str = NOT_FOUND
+    ) -> Any:
         return cls._owned(actor, session.get(table, record_id), missing, record_id)
 
     def _record(
@@ -107,6 +112,14 @@ class RecordService(Generic[ContentT]):
             changes=changes,
             note=note,
         )
+
+    def _add(self, session: Session, actor: Actor, record: Any, *history: Any, **details: Any) -> int:
+        """Add a new record with its first history row (`_record`'s arguments); flushed first, so the
+        history knows the record's id."""
+        session.add(record)
+        session.flush()
+        self._record(session, actor, record, *history, **details)
+        return record.id
 
     def _record_change(
         self,

@@ -14,6 +14,7 @@ from threading import Lock
 from content.errors import MESSAGES, ContentError, make_error
 from content.source import Source, finding_error, read_source, validate_model
 from content.watched import Signature, files_signature
+from core.views import view_of
 from quizzes import checks, lint, lint_wording
 from quizzes.coverage import category_of
 from quizzes.duties import quiz_categories
@@ -251,43 +252,25 @@ def bank_question(spec: QuestionSpec) -> Question:
         correct = tuple(o.key for o in options)
     else:
         correct = tuple(o.key for o, s in zip(options, spec.options, strict=True) if s.correct)
-    return Question(
-        id=spec.id,
-        kind=spec.kind,
-        rules=spec.rules,
-        prompt=spec.prompt,
-        why=spec.why,
+    return view_of(
+        Question,
+        spec,
         origin="bank",
         template="bank",
         options=options,
         correct=correct,
-        answer=spec.answer,
-        scenario=spec.scenario,
-        at=spec.at,
-        duties=spec.duties,
-        scene=spec.scene,
     )
 
 
 def certification(spec: BlueprintSpec, rulebook: Rulebook) -> Blueprint:
     quotas = tuple((c.id, checks.quota(spec, c.id)) for c in quiz_categories(rulebook))
-    return Blueprint(
-        id=spec.id,
+    return view_of(
+        Blueprint,
+        spec,
         purpose="certification",
-        title=spec.title,
-        intro=spec.intro,
         quotas=tuple((c, n) for c, n in quotas if n > 0),
         kinds=frozenset(spec.kinds),
-        pass_mark=spec.pass_mark,
         at_least=tuple((k, n) for k, n in spec.at_least.items()),
-        cover_critical=spec.cover_critical,
-        cover_duties=spec.cover_duties,
-        trainees_skip=spec.trainees_skip,
-        time_limit_minutes=spec.time_limit_minutes,
-        max_attempts=spec.max_attempts,
-        wait_hours=spec.wait_hours,
-        valid_months=spec.valid_months,
-        renew_days_before=spec.renew_days_before,
     )
 
 

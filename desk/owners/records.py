@@ -20,6 +20,7 @@ from core.errors import ValidationFailed
 from core.imports import ImportRefused, RowProblem, file_digest, imported_before, refuse_nul, shown
 from core.roles import Actor
 from core.sheets import read_sheet
+from core.views import view_of
 from desk.content_model import DeskContent
 from desk.owners.tables import Owner, Unit
 from desk.owners.units import clean_unit, get_or_create_unit
@@ -92,9 +93,7 @@ class OwnerRecords(RecordService[DeskContent]):
         """One record, its phone masked: the full number only through PhoneReveal.resident_phone."""
         self._allow(actor)
         with self._sessions() as session:
-            owner = self._owned(
-                actor, session.get(Owner, resident_id), "desk.error.record_not_found", resident_id
-            )
+            owner = self._visible(session, actor, Owner, resident_id)
             code = session.scalar(select(Unit.code).where(Unit.id == owner.unit_id)) or ""
         return self._row(owner, code, full_phone=False)
 
@@ -123,10 +122,9 @@ class OwnerRecords(RecordService[DeskContent]):
                 note=fields["note"],
                 created_at=now,
             )
-            session.add(owner)
-            session.flush()
-            self._record(session, actor, owner, "create", {k: [None, v] for k, v in fields.items()}, at=now)
-            return owner.id
+            return self._add(
+                session, actor, owner, "create", {k: [None, v] for k, v in fields.items()}, at=now
+            )
 
     def update(
         self,
@@ -143,9 +141,7 @@ class OwnerRecords(RecordService[DeskContent]):
         replaces it, `clear_phone` removes it; the masked number typed back is never saved."""
         self._allow(actor)
         with self._sessions.begin() as session:
-            owner = self._owned(
-                actor, session.get(Owner, resident_id), "desk.error.record_not_found", resident_id
-            )
+            owner = self._visible(session, actor, Owner, resident_id)
             code = session.scalar(select(Unit.code).where(Unit.id == owner.unit_id)) or ""
             kept = phone_after_edit(owner.phone, phone, clear=clear_phone, field="contact_phone")
             fields = self._clean(code, name, relation, kept, note)
@@ -167,9 +163,7 @@ class OwnerRecords(RecordService[DeskContent]):
         self._allow(actor)
         why = reason_text(reason)
         with self._sessions.begin() as session:
-            owner = self._owned(
-                actor, session.get(Owner, resident_id), "desk.error.record_not_found", resident_id
-            )
+            owner = self._visible(session, actor, Owner, resident_id)
             if owner.voided_at is None:
                 owner.voided_at, owner.void_reason = self._clock(), why
                 self._record(session, actor, owner, "void", {"voided": [False, True]}, note=why)
@@ -268,16 +262,12 @@ class OwnerRecords(RecordService[DeskContent]):
 
     @staticmethod
     def _row(owner: Owner, code: str, *, full_phone: bool) -> ResidentRow:
-        return ResidentRow(
-            id=owner.id,
-            site_id=owner.site_id,
+        return view_of(
+            ResidentRow,
+            owner,
             unit=code,
-            name=owner.name,
-            relation=owner.relation,
             phone=owner.phone if full_phone else mask_phone(owner.phone) if owner.phone else "",
-            note=owner.note,
             voided=owner.voided_at is not None,
-            void_reason=owner.void_reason,
         )
 
 

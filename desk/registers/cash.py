@@ -13,12 +13,13 @@ from datetime import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import case, func, select, update
+from sqlalchemy import ColumnElement, Select, case, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from accounts.tables import User, UserSite
 from core.errors import PermissionDenied, ValidationFailed
 from core.roles import Actor, Permission, require
+from core.views import view_of
 from desk.content_model import DeskContent
 from desk.money import parse_amount
 from desk.owners.tables import Unit
@@ -109,12 +110,9 @@ class CashService(RecordService[DeskContent]):
                     method=method,
                     receipt_no=number,
                 )
-                session.add(receipt)
-                session.flush()
-                self._record(
+                return self._add(
                     session, actor, receipt, "take", {"amount": [None, str(value)]}, note=number, at=now
                 )
-                return receipt.id
         except IntegrityError as exc:
             raise ValidationFailed("desk.error.receipt_no_taken", field="receipt_no", value=number) from exc
 
@@ -123,9 +121,7 @@ class CashService(RecordService[DeskContent]):
         self._allow(actor)
         why = reason_text(reason)
         with self._sessions.begin() as session:
-            receipt = self._owned(
-                actor, session.get(Receipt, receipt_id), "desk.error.record_not_found", receipt_id
-            )
+            receipt = self._visible(session, actor, Receipt, receipt_id)
             if receipt.voided_at is not None:
                 return
             if receipt.handover_id is not None:
@@ -138,12 +134,7 @@ class CashService(RecordService[DeskContent]):
     def open_takings(self, actor: Actor, site_id: int) -> OpenTakings:
         """The actor's receipts not yet handed over, with the totals the database adds up."""
         self._allow(actor, site_id)
-        mine = (
-            Receipt.site_id == site_id,
-            Receipt.taken_by == actor.user_id,
-            Receipt.handover_id.is_(None),
-            Receipt.voided_at.is_(None),
-        )
+        mine = self._not_handed_over(site_id, actor.user_id)
         with self._sessions() as session:
             rows = session.execute(
                 select(Receipt, Unit.code)
@@ -164,19 +155,10 @@ class CashService(RecordService[DeskContent]):
             raise ValidationFailed("desk.error.receiver_self", field="receiver")
         now = self._clock()
         with self._sessions.begin() as session:
-            receiver = session.execute(
-                select(User.id, User.active, User.role)
-                .join(UserSite, UserSite.user_id == User.id)
-                .where(User.id == to_user, UserSite.site_id == site_id)
-            ).first()
-            if receiver is None or not receiver.active or receiver.role == "trainee":
+            receiver = session.execute(self._receivers(site_id, actor.user_id).where(User.id == to_user))
+            if receiver.first() is None:
                 raise ValidationFailed("desk.error.receiver_invalid", field="receiver")
-            mine = (
-                Receipt.site_id == site_id,
-                Receipt.taken_by == actor.user_id,
-                Receipt.handover_id.is_(None),
-                Receipt.voided_at.is_(None),
-            )
+            mine = self._not_handed_over(site_id, actor.user_id)
             ids = list(session.scalars(select(Receipt.id).where(*mine).with_for_update()))
             if not ids:
                 raise ValidationFailed("desk.error.nothing_to_hand_over", field="receipts")
@@ -192,17 +174,9 @@ class CashService(RecordService[DeskContent]):
                 status="pending",
                 note=(note or "").strip() or None,
             )
-            session.add(handover)
-            session.flush()
+            changes = {"expected_cash": [None, str(cash)], "counted_cash": [None, str(counted)]}
+            self._add(session, actor, handover, "hand_over", changes, at=now)
             session.execute(update(Receipt).where(Receipt.id.in_(ids)).values(handover_id=handover.id))
-            self._record(
-                session,
-                actor,
-                handover,
-                "hand_over",
-                {"expected_cash": [None, str(cash)], "counted_cash": [None, str(counted)]},
-                at=now,
-            )
             return handover.id
 
     def accept(self, actor: Actor, handover_id: int, *, dispute: str = "") -> str:
@@ -272,20 +246,7 @@ class CashService(RecordService[DeskContent]):
         with self._sessions() as session:
             rows = session.execute(stmt.order_by(CashHandover.created_at.desc()).limit(limit)).all()
         return [
-            HandoverRow(
-                id=h.id,
-                site_id=h.site_id,
-                from_name=a,
-                to_name=b,
-                created_at=h.created_at,
-                expected_cash=h.expected_cash,
-                counted_cash=h.counted_cash,
-                difference=h.counted_cash - h.expected_cash,
-                other_total=h.other_total,
-                status=h.status,
-                note=h.note,
-                resolution=h.resolution,
-            )
+            view_of(HandoverRow, h, from_name=a, to_name=b, difference=h.counted_cash - h.expected_cash)
             for h, a, b in rows
         ]
 
@@ -293,22 +254,35 @@ class CashService(RecordService[DeskContent]):
         """Who can receive a handover at this site: active staff and managers other than the actor."""
         self._allow(actor, site_id)
         with self._sessions() as session:
-            rows = session.execute(
-                select(User.id, User.display_name)
-                .join(UserSite, UserSite.user_id == User.id)
-                .where(
-                    UserSite.site_id == site_id,
-                    User.active.is_(True),
-                    User.role != "trainee",
-                    User.id != actor.user_id,
-                )
-                .order_by(User.display_name)
-            ).all()
+            rows = session.execute(self._receivers(site_id, actor.user_id).order_by(User.display_name)).all()
         return [(r.id, r.display_name) for r in rows]
 
+    @staticmethod
+    def _receivers(site_id: int, giver_id: int) -> Select[tuple[int, str]]:
+        """Active staff and managers of the site other than the giver: who may receive a handover."""
+        return (
+            select(User.id, User.display_name)
+            .join(UserSite, UserSite.user_id == User.id)
+            .where(
+                UserSite.site_id == site_id,
+                User.active.is_(True),
+                User.role != "trainee",
+                User.id != giver_id,
+            )
+        )
+
+    @staticmethod
+    def _not_handed_over(site_id: int, taker_id: int) -> tuple[ColumnElement[bool], ...]:
+        """The taker's receipts at the site that are neither handed over nor voided."""
+        return (
+            Receipt.site_id == site_id,
+            Receipt.taken_by == taker_id,
+            Receipt.handover_id.is_(None),
+            Receipt.voided_at.is_(None),
+        )
+
     def _handover(self, session, actor: Actor, handover_id: int) -> CashHandover:  # type: ignore[no-untyped-def]
-        found = session.get(CashHandover, handover_id)
-        return self._owned(actor, found, "desk.error.record_not_found", handover_id)
+        return self._visible(session, actor, CashHandover, handover_id)
 
     @staticmethod
     def _totals(session, *conditions) -> tuple[Decimal, Decimal]:  # type: ignore[no-untyped-def]
@@ -323,16 +297,4 @@ class CashService(RecordService[DeskContent]):
 
     @staticmethod
     def _receipt_row(r: Receipt, code: str) -> ReceiptRow:
-        return ReceiptRow(
-            id=r.id,
-            site_id=r.site_id,
-            taken_at=r.taken_at,
-            off_hours=r.off_hours,
-            payer=r.payer,
-            unit=code,
-            item=r.item,
-            amount=r.amount,
-            method=r.method,
-            receipt_no=r.receipt_no,
-            voided=r.voided_at is not None,
-        )
+        return view_of(ReceiptRow, r, unit=code, voided=r.voided_at is not None)

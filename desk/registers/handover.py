@@ -63,17 +63,12 @@ class HandoverService(RecordService[DeskContent]):
         now = self._clock()
         with self._sessions.begin() as session:
             note = HandoverNote(site_id=site_id, author_id=actor.user_id, created_at=now, body=text)
-            session.add(note)
-            session.flush()
-            self._record(session, actor, note, "create", at=now)
-            return note.id
+            return self._add(session, actor, note, "create", at=now)
 
     def mark_read(self, actor: Actor, note_id: int) -> None:
         self._allow(actor)
         with self._sessions.begin() as session:
-            note = self._owned(
-                actor, session.get(HandoverNote, note_id), "desk.error.record_not_found", note_id
-            )
+            note = self._visible(session, actor, HandoverNote, note_id)
             if note.read_at is None and note.author_id != actor.user_id:
                 note.read_by, note.read_at = actor.user_id, self._clock()
                 self._record(session, actor, note, "read")

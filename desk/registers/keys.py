@@ -12,6 +12,7 @@ from sqlalchemy.orm import aliased
 from accounts.tables import User
 from core.errors import ValidationFailed
 from core.roles import Actor, Permission
+from core.views import view_of
 from desk.content_model import DeskContent
 from desk.masking import mask_middle
 from desk.owners.units import clean_unit, get_or_create_unit
@@ -77,12 +78,9 @@ class KeyService(RecordService[DeskContent]):
                 copies=copies,
                 created_at=now,
             )
-            session.add(key)
-            session.flush()
-            self._record(
+            return self._add(
                 session, actor, key, "create", {"room": [None, room_text], "copies": [None, copies]}, at=now
             )
-            return key.id
 
     def lend(
         self,
@@ -106,12 +104,7 @@ class KeyService(RecordService[DeskContent]):
             raise ValidationFailed("desk.error.return_in_past", field="expected_return_at")
         try:
             with self._sessions.begin() as session:
-                key = self._owned(
-                    actor,
-                    session.scalar(select(Key).where(Key.id == key_id).with_for_update()),
-                    "desk.error.record_not_found",
-                    key_id,
-                )
+                key = self._locked(session, actor, Key, key_id)
                 if key.voided_at is not None:
                     raise ValidationFailed("desk.error.key_voided", field="key")
                 if self._open_loan(session, key.id) is not None:
@@ -139,7 +132,7 @@ class KeyService(RecordService[DeskContent]):
         self._allow(actor)
         now = self._clock()
         with self._sessions.begin() as session:
-            key = self._owned(actor, session.get(Key, key_id), "desk.error.record_not_found", key_id)
+            key = self._visible(session, actor, Key, key_id)
             loan = self._open_loan(session, key.id, lock=True)
             if loan is None:
                 raise ValidationFailed("desk.error.key_not_out", field="key", room=key.room)
@@ -160,7 +153,7 @@ class KeyService(RecordService[DeskContent]):
         self._allow(actor)
         why = reason_text(reason)
         with self._sessions.begin() as session:
-            key = self._owned(actor, session.get(Key, key_id), "desk.error.record_not_found", key_id)
+            key = self._visible(session, actor, Key, key_id)
             if self._open_loan(session, key.id) is not None:
                 raise ValidationFailed("desk.error.key_out", field="key", room=key.room)
             if key.voided_at is None:
@@ -187,12 +180,9 @@ class KeyService(RecordService[DeskContent]):
             actor.can(Permission.SEE_FULL_ID_NUMBER) if hasattr(Permission, "SEE_FULL_ID_NUMBER") else False
         )
         return [
-            KeyRow(
-                id=k.id,
-                site_id=k.site_id,
-                room=k.room,
-                purpose=k.purpose,
-                copies=k.copies,
+            view_of(
+                KeyRow,
+                k,
                 loan_id=loan.id if loan else None,
                 borrower=loan.borrower if loan else None,
                 borrower_id_number=(
@@ -230,17 +220,12 @@ class KeyService(RecordService[DeskContent]):
                 stmt.order_by(KeyLoan.lent_at.desc(), KeyLoan.id.desc()).limit(limit)
             ).all()
         return [
-            LoanRow(
-                id=loan.id,
-                key_id=loan.key_id,
+            view_of(
+                LoanRow,
+                loan,
                 room=room,
-                lent_at=loan.lent_at,
                 lent_by=lent_by,
-                borrower=loan.borrower,
                 borrower_phone=mask_phone(loan.borrower_phone),
-                reason=loan.reason,
-                expected_return_at=loan.expected_return_at,
-                returned_at=loan.returned_at,
                 returned_to=returned_to,
                 late=(loan.returned_at or now) > loan.expected_return_at,
             )

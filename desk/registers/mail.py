@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from core.errors import ValidationFailed
 from core.roles import Actor
+from core.views import view_of
 from desk.content_model import DeskContent
 from desk.owners.tables import Unit
 from desk.owners.units import clean_unit, get_or_create_unit
@@ -72,10 +73,7 @@ class MailService(RecordService[DeskContent]):
                 received_at=now,
                 received_by=actor.user_id,
             )
-            session.add(item)
-            session.flush()
-            self._record(session, actor, item, "receive", {"status": [None, "waiting"]}, at=now)
-            return item.id
+            return self._add(session, actor, item, "receive", {"status": [None, "waiting"]}, at=now)
 
     def step(self, actor: Actor, item_id: int, action: str, *, name: str = "", reason: str = "") -> None:
         """notify / collect (with the collector's signature name) / return or void (with a reason)."""
@@ -90,12 +88,7 @@ class MailService(RecordService[DeskContent]):
         note = reason_text(reason) if action in ("return", "void") else None
         now = self._clock()
         with self._sessions.begin() as session:
-            item = self._owned(
-                actor,
-                session.scalar(select(MailItem).where(MailItem.id == item_id).with_for_update()),
-                "desk.error.record_not_found",
-                item_id,
-            )
+            item = self._locked(session, actor, MailItem, item_id)
             sources, target = MAIL_STEPS[action]
             if item.status not in sources:
                 raise ValidationFailed("desk.error.mail_step", field="action", mail_status=item.status)
@@ -129,17 +122,12 @@ class MailService(RecordService[DeskContent]):
         with self._sessions() as session:
             rows = session.execute(stmt.order_by(MailItem.received_at, MailItem.id).limit(500)).all()
         return [
-            MailRow(
-                id=m.id,
-                site_id=m.site_id,
+            view_of(
+                MailRow,
+                m,
                 unit=code,
-                kind=m.kind,
-                description=m.description,
-                status=m.status,
-                received_at=m.received_at,
                 waiting_days=(now - m.received_at).days,
                 highlight=now - m.received_at >= highlight_after,
-                collected_by_name=m.collected_by_name,
             )
             for m, code in rows
         ]

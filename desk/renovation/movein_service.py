@@ -16,7 +16,7 @@ from core.errors import ValidationFailed
 from core.roles import Actor, Permission, require, require_site
 from desk.owners.tables import Owner, Unit
 from desk.owners.units import get_or_create_owner, get_or_create_unit
-from desk.phone import mask_phone
+from desk.phone import shown_phone
 from desk.record_base import RecordService, site_or_404
 from desk.record_queries import LIST_LIMIT, count_if, text_search
 from desk.renovation import movein
@@ -197,7 +197,7 @@ def _move_in_row(row: Any, full_phone: bool) -> MoveInRow:
     m, code, name, phone, handler, required, required_done = row
     return MoveInRow(
         id=m.id, number=record_number(ENTITY, m.id), site_id=m.site_id, unit=code, owner_name=name,
-        owner_phone=phone if full_phone else mask_phone(phone), status=m.status, handled_by=handler,
+        owner_phone=shown_phone(phone, full_phone), status=m.status, handled_by=handler,
         started_at=m.started_at, completed_at=m.completed_at, required=int(required or 0),
         required_done=int(required_done or 0),
     )  # fmt: skip

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from core.errors import ValidationFailed
 from core.roles import Actor, Permission, require, require_site
+from core.views import view_of
 from desk.owners.tables import Unit
 from desk.record_base import RecordService, site_or_404
 from desk.renovation.content import RegistersContent
@@ -116,19 +117,14 @@ def pass_row(card: WorkerPass, works: Renovation, code: str, today: date, full_i
         card.valid_from, card.valid_to, card.revoked_at is not None, today,
         works_open=works.status in PASS_STATE_VALUES,
     )  # fmt: skip
-    return PassRow(
-        id=card.id,
+    return view_of(
+        PassRow,
+        card,
         number=record_number(ENTITY, card.id),
-        site_id=card.site_id,
         renovation_id=works.id,
         renovation_number=record_number("renovation", works.id),
         unit=code,
         company=works.company,
-        worker_name=card.worker_name,
         id_number=card.id_number if full_id else mask_id_number(card.id_number),
-        photo_ref=card.photo_ref,
-        valid_from=card.valid_from,
-        valid_to=card.valid_to,
         state=state.value,
-        revoke_reason=card.revoke_reason,
     )

@@ -15,9 +15,10 @@ from sqlalchemy import select
 from accounts.tables import User
 from core.errors import ValidationFailed
 from core.roles import Actor, Permission, require, require_site
+from core.views import view_of
 from desk.owners.tables import Owner, Unit
 from desk.owners.units import get_or_create_owner, get_or_create_unit
-from desk.phone import mask_phone
+from desk.phone import shown_phone
 from desk.record_base import RecordService, site_or_404
 from desk.record_queries import LIST_LIMIT, choice
 from desk.renovation.content import RegistersContent
@@ -191,20 +192,12 @@ class RenovationService(RecordService[RegistersContent]):
         full_phone = actor.can(Permission.SEE_FULL_PHONE)
         full_id = actor.can(Permission.SEE_FULL_ID_NUMBER)
         status = Status(record.status)
-        return RenovationDetail(
+        return view_of(
+            RenovationDetail,
+            record,
             row=_renovation_row(record, code, full_phone),
             owner_name=owner.name if owner else None,
-            scope=record.scope,
-            approved_at=record.approved_at,
             approved_by=approver.display_name if approver else None,
-            inspections=record.inspections,
-            inspection_note=record.inspection_note,
-            accepted_at=record.accepted_at,
-            refund_amount=record.refund_amount,
-            refund_receipt_no=record.refund_receipt_no,
-            refund_note=record.refund_note,
-            refunded_at=record.refunded_at,
-            closing_reason=record.closing_reason,
             allowed_actions=tuple(
                 a.value
                 for a in allowed_actions(status)
@@ -218,17 +211,10 @@ class RenovationService(RecordService[RegistersContent]):
 
 
 def _renovation_row(record: Renovation, code: str, full_phone: bool) -> RenovationRow:
-    return RenovationRow(
-        id=record.id,
+    return view_of(
+        RenovationRow,
+        record,
         number=record_number(ENTITY, record.id),
-        site_id=record.site_id,
         unit=code,
-        status=record.status,
-        company=record.company,
-        person_in_charge=record.person_in_charge,
-        person_phone=record.person_phone if full_phone else mask_phone(record.person_phone),
-        planned_start=record.planned_start,
-        planned_end=record.planned_end,
-        deposit=record.deposit,
-        applied_at=record.applied_at,
+        person_phone=shown_phone(record.person_phone, full_phone),
     )

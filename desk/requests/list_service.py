@@ -8,6 +8,7 @@ from sqlalchemy import and_, bindparam, or_, select
 from accounts.tables import User
 from core.errors import ValidationFailed
 from core.roles import Actor, Permission, require
+from core.views import view_of
 from desk.owners.tables import Unit
 from desk.record_queries import LIST_LIMIT, escape_like
 from desk.requests.rows import callback_row, request_row
@@ -104,17 +105,10 @@ class RequestLists(RequestService):
             ).all()
         full = False  # masked; shown in full only through PhoneReveal, which leaves a history row
         category = self._content.category(request.category)
-        return RequestDetail(
+        return view_of(
+            RequestDetail,
+            request,
             row=request_row(request, code, now, full_phone=full),
-            channel=request.channel,
-            content=request.content,
-            held_from=request.held_from,
-            validity=request.validity,
-            validity_reason=request.validity_reason,
-            finished_at=request.finished_at,
-            finished_in_time=request.finished_in_time,
-            first_contact=request.first_contact,
-            void_reason=request.void_reason,
             allowed_actions=tuple(
                 a.value
                 for a in allowed_actions(Kind(request.kind), Status(request.status))
@@ -127,7 +121,6 @@ class RequestLists(RequestService):
             ),
             callbacks=tuple(callback_row(c, request, code, name, full) for c, name in callbacks),
             rule_ids=category.rule_ids if category and request.kind == Kind.COMPLAINT.value else (),
-            staff_id=request.staff_id,
         )
 
     @staticmethod

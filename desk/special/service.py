@@ -18,10 +18,11 @@ from sqlalchemy.orm import Session
 from accounts.tables import Site
 from core.errors import ValidationFailed
 from core.roles import Actor, Permission, require, require_site
+from core.views import view_of
 from desk.money import parse_amount
 from desk.owners.tables import Unit
 from desk.owners.units import get_or_create_owner, get_or_create_unit
-from desk.phone import mask_phone
+from desk.phone import shown_phone
 from desk.record_base import RecordService, site_or_404
 from desk.record_queries import LIST_LIMIT, choice, day_bounds, in_local_range
 from desk.renovation.content import RegistersContent
@@ -212,17 +213,10 @@ class SpecialServicesService(RecordService[RegistersContent]):
             record = self._visible(session, actor, SpecialService, service_id, MISSING)
             code = session.scalar(select(Unit.code).where(Unit.id == record.unit_id)) or ""
             history_rows = self._history(session, ENTITY, record.id)
-        return SpecialDetail(
+        return view_of(
+            SpecialDetail,
+            record,
             row=self._row(record, code, actor.can(Permission.SEE_FULL_PHONE)),
-            description=record.description,
-            done_at=record.done_at,
-            method=record.method,
-            receipt_no=record.receipt_no,
-            paid_at=record.paid_at,
-            callback_at=record.callback_at,
-            callback_result=record.callback_result,
-            satisfaction=record.satisfaction,
-            closing_reason=record.closing_reason,
             allowed_actions=tuple(a.value for a in allowed_actions(Status(record.status))),
             history=history_rows,
         )
@@ -274,20 +268,12 @@ class SpecialServicesService(RecordService[RegistersContent]):
 
     @staticmethod
     def _row(record: SpecialService, code: str, full_phone: bool) -> SpecialRow:
-        return SpecialRow(
-            id=record.id,
+        return view_of(
+            SpecialRow,
+            record,
             number=record_number(ENTITY, record.id),
-            site_id=record.site_id,
             unit=code,
-            contact_name=record.contact_name,
-            phone=record.contact_phone if full_phone else mask_phone(record.contact_phone),
-            service_type=record.service_type,
-            status=record.status,
-            requested_at=record.requested_at,
-            scheduled_for=record.scheduled_for,
-            assignee=record.assignee,
-            quoted_price=record.quoted_price,
-            amount=record.amount,
+            phone=shown_phone(record.contact_phone, full_phone),
             summary=record.description[:60],
         )
 

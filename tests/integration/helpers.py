@@ -3,23 +3,29 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any
 
 from core.roles import Actor
+from rules.loader import default_rulebook
 from services import Services
 
 PASSWORD = "correct-horse-1"
+MORNING = datetime(2026, 11, 26, 1, 30, tzinfo=UTC)  # 09:30 in Shanghai
+# The first-run form of a fresh installation, as first_manager fills it in.
+FIRST_MANAGER_FORM = {
+    "site_name": "阳光花园服务中心",
+    "timezone": "Asia/Shanghai",
+    "username": "boss",
+    "display_name": "王主管",
+    "gender": "female",
+    "password": PASSWORD,
+    "password_confirm": PASSWORD,
+}
 
 
 def first_manager(services: Services, site_name: str = "阳光花园服务中心") -> Actor:
-    return services.accounts.setup_first_manager(
-        site_name=site_name,
-        timezone="Asia/Shanghai",
-        username="boss",
-        display_name="王主管",
-        gender="female",
-        password=PASSWORD,
-        password_confirm=PASSWORD,
-    )
+    return services.accounts.setup_first_manager(**(FIRST_MANAGER_FORM | {"site_name": site_name}))
 
 
 def add_user(
@@ -43,6 +49,23 @@ def add_user(
         password=PASSWORD,
     )
     return services.accounts.authenticate(username, PASSWORD)
+
+
+def manager_and_staff(services: Services) -> tuple[Services, Actor, Actor, int]:
+    """A set-up centre with a manager and a staff member: (services, manager, staff, the site id)."""
+    manager = first_manager(services)
+    staff = add_user(services, manager, "xiaoli", "staff")
+    return services, manager, staff, min(manager.site_ids)
+
+
+def phone_audit(
+    services: Services, manager: Actor, staff: Actor, site_id: int, said: str, **changes: Any
+) -> Any:
+    """The manager's audit of a call `staff` answered this morning with `said` (one ring unless
+    `changes` say otherwise)."""
+    values = dict(site_id=site_id, user_id=staff.user_id, channel="phone", observed_at=MORNING, rings=1,
+                  said=said, default_scenario="phone.answer")  # fmt: skip
+    return services.audits.record(manager, default_rulebook(), **(values | changes))
 
 
 def desk_people(services: Services) -> tuple[Services, Actor, Actor, Actor, int]:

@@ -5,7 +5,7 @@ import pytest
 from core.errors import AuthenticationFailed, NotFound, PermissionDenied, ValidationFailed
 from core.roles import Role
 from store.history import for_record
-from tests.integration.helpers import PASSWORD, add_user, first_manager
+from tests.integration.helpers import FIRST_MANAGER_FORM, PASSWORD, add_user, first_manager
 
 
 def test_a_new_installation_needs_setup_until_the_first_manager_exists(services):
@@ -36,15 +36,7 @@ def test_setup_cannot_run_twice(services):
     ],
 )
 def test_setup_refuses_bad_input_and_creates_nothing(services, field, value, key):
-    form = dict(
-        site_name="阳光花园服务中心",
-        timezone="Asia/Shanghai",
-        username="boss",
-        display_name="王主管",
-        gender="female",
-        password=PASSWORD,
-        password_confirm=PASSWORD,
-    )
+    form = dict(FIRST_MANAGER_FORM)
     form[field] = value
     with pytest.raises(ValidationFailed) as err:
         services.accounts.setup_first_manager(**form)

@@ -11,31 +11,24 @@ from quizzes.assignment_tables import PracticeAssignment
 from quizzes.tables import RuleMemory, RuleReview
 from rules.loader import default_rulebook
 from store.tables import HistoryRow
-from tests.integration.helpers import add_user, desk_form, first_manager
+from tests.integration.helpers import (
+    MORNING,
+    add_user,
+    desk_form,
+    manager_and_staff,
+    phone_audit,
+)
 
-MORNING = datetime(2026, 11, 26, 1, 30, tzinfo=UTC)  # 09:30 in Shanghai
 SERVICE_ATTITUDE_RULES = {"address.no_wei_or_ai", "phone.answer", "greeting.greet_first"}  # some of them
 
 
 @pytest.fixture
 def centre(services):
-    manager = first_manager(services)
-    staff = add_user(services, manager, "xiaoli", "staff")
-    return services, manager, staff, min(manager.site_ids)
+    return manager_and_staff(services)
 
 
 def audit(services, manager, staff, site_id, said, rings=1):
-    return services.audits.record(
-        manager,
-        default_rulebook(),
-        site_id=site_id,
-        user_id=staff.user_id,
-        channel="phone",
-        observed_at=MORNING,
-        rings=rings,
-        said=said,
-        default_scenario="phone.answer",
-    )
+    return phone_audit(services, manager, staff, site_id, said, rings=rings)
 
 
 def assigned(services, user_id):

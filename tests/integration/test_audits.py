@@ -7,23 +7,16 @@ import pytest
 
 from core.errors import PermissionDenied, ValidationFailed
 from rules.loader import default_rulebook
-from tests.integration.helpers import add_user, first_manager
-
-MORNING = datetime(2026, 11, 26, 1, 30, tzinfo=UTC)  # 09:30 in Shanghai
+from tests.integration.helpers import MORNING, manager_and_staff, phone_audit
 
 
 @pytest.fixture
 def centre(services):
-    manager = first_manager(services)
-    staff = add_user(services, manager, "xiaoli", "staff")
-    return services, manager, staff, min(manager.site_ids)
+    return manager_and_staff(services)
 
 
 def record(services, manager, staff, site_id, said, **changes):
-    values = dict(site_id=site_id, user_id=staff.user_id, channel="phone", observed_at=MORNING, rings=2,
-                  said=said, default_scenario="phone.answer")  # fmt: skip
-    values.update(changes)
-    return services.audits.record(manager, default_rulebook(), **values)
+    return phone_audit(services, manager, staff, site_id, said, **({"rings": 2} | changes))
 
 
 def test_a_mystery_call_answered_wei_zhao_shui_fails_with_its_rules(centre):

@@ -1,37 +1,21 @@
 """A critical rule assigned from evidence suspends the certificate on that rule; a short re-test on the
 rule's own questions lifts it. A wrong re-test leaves it suspended; nothing is deleted."""
 
-from datetime import UTC, datetime
-
 import pytest
 from sqlalchemy import select
 
 from quizzes.assignment_tables import CertificateRetest, CertificateSuspension
 from rules.loader import default_rulebook
-from tests.integration.helpers import add_user, certify, first_manager, right
-
-MORNING = datetime(2026, 11, 26, 1, 30, tzinfo=UTC)
+from tests.integration.helpers import certify, manager_and_staff, phone_audit, right
 
 
 @pytest.fixture
 def centre(services):
-    manager = first_manager(services)
-    staff = add_user(services, manager, "xiaoli", "staff")
-    return services, manager, staff, min(manager.site_ids)
+    return manager_and_staff(services)
 
 
 def mystery_call(services, manager, staff, site_id):
-    services.audits.record(
-        manager,
-        default_rulebook(),
-        site_id=site_id,
-        user_id=staff.user_id,
-        channel="phone",
-        observed_at=MORNING,
-        rings=1,
-        said="喂，找谁？",
-        default_scenario="phone.answer",
-    )
+    phone_audit(services, manager, staff, site_id, "喂，找谁？")
 
 
 def wrong(question):

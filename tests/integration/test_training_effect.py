@@ -9,16 +9,14 @@ import pytest
 from core.errors import PermissionDenied
 from quizzes.tables import RuleReview
 from rules.loader import default_rulebook
-from tests.integration.helpers import add_user, certify, desk_form, first_manager, right
+from tests.integration.helpers import certify, desk_form, manager_and_staff, right
 
 WEI = "address.no_wei_or_ai"  # 招呼业主不用"喂""唉"; service_attitude complaints name it
 
 
 @pytest.fixture
 def centre(services):
-    manager = first_manager(services)
-    staff = add_user(services, manager, "xiaoli", "staff")
-    return services, manager, staff, min(manager.site_ids)
+    return manager_and_staff(services)
 
 
 def at(clock, *when):
