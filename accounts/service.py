@@ -359,7 +359,5 @@ def _account_changed(
     note: str | None = None,
 ) -> None:
     """A history row of an account, filed under the lowest of its sites (a login lock has none)."""
-    history.record(
-        session, at=at, actor_id=actor_id, entity="user", entity_id=user_id, action=action,
-        changes=changes, site_id=min(sites) if sites else None, note=note,
-    )  # fmt: skip
+    log = history.Recorder(session, actor_id, at)
+    log("user", user_id, action, changes, site_id=min(sites) if sites else None, note=note)

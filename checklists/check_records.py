@@ -80,14 +80,11 @@ def store_check(
                 )
                 for n, r in enumerate(responses, start=1)
             )
-            history.record_of(
-                session,
+            history.Recorder(session, actor.user_id, now).of(
                 found,
-                entity="shift_check",
-                action="submit" if source == SELF else "spot_check",
-                at=now,
-                actor_id=actor.user_id,
-                changes=history.diff(
+                "shift_check",
+                "submit" if source == SELF else "spot_check",
+                history.diff(
                     {},
                     {
                         "user_id": user_id,

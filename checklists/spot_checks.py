@@ -117,15 +117,8 @@ class SpotChecks(ShiftCheckServiceBase):
             apply_score(found, result)
             found.amended_at, found.amended_by = now, actor.user_id
             changes = history.diff(before, answer_fields(rows) | score_fields(found))
-            history.record_of(
-                session,
-                found,
-                entity="shift_check",
-                action="amend",
-                at=now,
-                actor_id=actor.user_id,
-                changes=changes,
-                note=reason,
+            history.Recorder(session, actor.user_id, now).of(
+                found, "shift_check", "amend", changes, note=reason
             )
             site = session.get(Site, found.site_id)
             assert site is not None

@@ -101,17 +101,8 @@ class RecordService(Generic[ContentT]):
         at: datetime | None = None,
         entity: str | None = None,
     ) -> None:
-        history.record(
-            session,
-            at=at or self._clock(),
-            actor_id=actor.user_id,
-            entity=entity or self.entity,
-            entity_id=record.id,
-            action=action,
-            site_id=record.site_id,
-            changes=changes,
-            note=note,
-        )
+        log = history.Recorder(session, actor.user_id, at or self._clock())
+        log.of(record, entity or self.entity, action, changes, note=note)
 
     def _add(self, session: Session, actor: Actor, record: Any, *history: Any, **details: Any) -> int:
         """Add a new record with its first history row (`_record`'s arguments); flushed first, so the

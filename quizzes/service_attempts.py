@@ -323,11 +323,9 @@ class AttemptsService(ServiceBase):
                 QuizCertificate.status != SUPERSEDED,
             )
         )
+        log = history.Recorder(session, attempt.user_id, now)
         for cert in list(older):
-            history.record(
-                session, at=now, actor_id=attempt.user_id, entity="quiz_certificate", entity_id=cert.id,
-                action="supersede", changes={"status": [cert.status, SUPERSEDED]}, site_id=cert.site_id,
-            )  # fmt: skip
+            log.of(cert, "quiz_certificate", "supersede", {"status": [cert.status, SUPERSEDED]})
             cert.status = SUPERSEDED
         cert = QuizCertificate(
             user_id=attempt.user_id, site_id=attempt.site_id, blueprint_id=attempt.blueprint_id,
@@ -337,10 +335,10 @@ class AttemptsService(ServiceBase):
         )  # fmt: skip
         session.add(cert)
         session.flush()
-        history.record(
-            session, at=now, actor_id=attempt.user_id, entity="quiz_certificate", entity_id=cert.id,
-            action="issue", site_id=cert.site_id,
-            changes={"status": [None, ACTIVE], "score": [None, cert.score],
-                     "expires_at": [None, cert.expires_at.isoformat()],
-                     "rulebook_version": [None, cert.rulebook_version]},
-        )  # fmt: skip
+        issued = {
+            "status": [None, ACTIVE],
+            "score": [None, cert.score],
+            "expires_at": [None, cert.expires_at.isoformat()],
+            "rulebook_version": [None, cert.rulebook_version],
+        }
+        log.of(cert, "quiz_certificate", "issue", issued)
