@@ -63,22 +63,10 @@ class SpotChecks(ShiftCheckServiceBase):
         occ = shift_occurrence(settings, shift_id, shift_date, site.timezone)
         if timing(check_window(occ, check_kind, settings), now) is Timing.TOO_EARLY:
             raise ValidationFailed("checks.error.future_shift")
-        items = scoring.build_items(rulebook, check_kind, gender, settings.weights)
-        responses = scoring.collect(items, answers, notes)
         return store_check(
-            self._sessions,
-            self._clock,
-            actor,
-            settings,
-            occ,
-            site_id=site.id,
-            user_id=user_id,
-            kind=check_kind,
-            source=SPOT,
-            responses=responses,
-            rulebook_version=rulebook.version_label,
-            late=False,
-        )
+            self._sessions, self._clock, actor, settings, occ, rulebook, site_id=site.id, user_id=user_id,
+            gender=gender, kind=check_kind, source=SPOT, answers=answers, notes=notes, late=False,
+        )  # fmt: skip
 
     def amend(
         self,
