@@ -143,11 +143,8 @@ with st.expander(tr("checks.board.amend_title")):
     answers, notes = checks.answer_form(check.answers, form_key)
     reason = st.text_input(tr("checks.board.amend_reason"), max_chars=200, key=f"{form_key}_reason")
     if st.button(tr("checks.board.amend_submit"), key=f"{form_key}_submit"):
-        try:
+        with context.refusals_shown():
             svc.spot_checks.amend(actor, check.id, answers=answers, notes=notes, reason=reason)
-        except DomainError as exc:
-            context.show_error(exc)
-        else:
             checks.clear_answers(check.answers, form_key)
             st.session_state.pop(f"{form_key}_reason", None)
             st.session_state["board_flash"] = tr("checks.board.amended")

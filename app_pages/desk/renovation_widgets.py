@@ -4,6 +4,7 @@ errors), refusals in the user's language, history tables, money and dates."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
 from datetime import date
 from decimal import Decimal
 from typing import Any, TypeVar
@@ -86,6 +87,11 @@ def show_error(exc: DomainError) -> None:
             text = tr("error.field_prefix", field=label, message=text)
             break
     st.error(text)
+
+
+def refusals_shown() -> AbstractContextManager[None]:
+    """`context.refusals_shown`, with states and steps named by their labels."""
+    return context.refusals_shown(show_error)
 
 
 def money(amount: Decimal | None) -> str:

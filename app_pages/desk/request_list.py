@@ -4,7 +4,6 @@ import streamlit as st
 
 from app_pages.desk import complaint_staff_widgets as complaint_staff
 from app_pages.desk import file_widgets, order_widgets
-from core.errors import DomainError
 from desk.record_queries import LIST_LIMIT
 from desk.requests.list_service import VIEWS
 from desk.requests.workflow import NEEDS_DEPARTMENT, NEEDS_REASON, Action
@@ -159,15 +158,12 @@ with st.container(border=True):
             )  # fmt: skip
             go = st.form_submit_button(tr("desk.detail.do"), type="primary")
         if go:
-            try:
+            with context.refusals_shown():
                 workflow.act(
                     actor, row.id, action, note=note,
                     department=department if Action(action) in NEEDS_DEPARTMENT else None,
                     expected_status=row.status,
                 )  # fmt: skip
-            except DomainError as exc:
-                context.show_error(exc)
-            else:
                 st.session_state["desk_list_flash"] = tr(
                     "app.pair",
                     label=row.number,
