@@ -3,7 +3,8 @@ access checks, the site, finding a record at the actor's sites, text fields, and
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Generic, TypeVar
@@ -15,6 +16,7 @@ from accounts.tables import Site, User
 from core.errors import NotFound, ValidationFailed
 from core.roles import Actor, Permission, require, require_site
 from desk.owners.tables import Unit
+from desk.owners.units import get_or_create_unit
 from desk.record_queries import text_search
 from desk.renovation.views import HistoryEntry
 from store import history
@@ -111,6 +113,31 @@ class RecordService(Generic[ContentT]):
         session.flush()
         self._record(session, actor, record, *history, **details)
         return record.id
+
+    def _add_new(
+        self,
+        session: Session,
+        actor: Actor,
+        record: Any,
+        action: str,
+        after: Mapping[str, Any],
+        now: datetime,
+    ) -> int:
+        """`_add` for a record whose first history row holds `after`, every field new."""
+        session.add(record)
+        session.flush()
+        self._record_change(session, actor, record, action=action, before={}, after=after, now=now)
+        return record.id
+
+    @contextmanager
+    def _at_unit(self, actor: Actor, site_id: int, code: str) -> Iterator[tuple[Session, Unit, datetime]]:
+        """The transaction of a new record at a unit of one of the actor's sites, the unit made the first
+        time a record names it: (session, unit, now)."""
+        require_site(actor, site_id)
+        now = self._clock()
+        with self._sessions.begin() as session:
+            site_or_404(session, site_id)
+            yield session, get_or_create_unit(session, site_id, code, now), now
 
     def _record_change(
         self,
