@@ -11,7 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 from threading import Lock
 
-from content.errors import MESSAGES, ContentError, make_error
+from content.errors import MESSAGES, ContentError, ContentInvalid, make_error
 from content.source import Source, finding_error, read_source, validate_model
 from content.watched import Signature, files_signature
 from core.views import view_of
@@ -129,10 +129,8 @@ MESSAGES.update(lint_wording.MESSAGES)
 _IN_LIST = re.compile(r"^(questions|blueprints)\[(\d+)\]\.?(.*)$")
 
 
-class QuizContentInvalid(Exception):
-    def __init__(self, errors: list[ContentError]) -> None:
-        self.errors = errors
-        super().__init__(f"{len(errors)} error(s) in quiz content")
+class QuizContentInvalid(ContentInvalid):
+    what = "quiz content"
 
 
 def default_content_dir() -> Path:
