@@ -159,10 +159,7 @@ class AttemptsService(ServiceBase):
         require(actor, Permission.TAKE_QUIZZES)
         now = self._clock()
         with self._sessions.begin() as session:
-            attempt = self._own(session, actor, attempt_id, lock=True)
-            if attempt.status != IN_PROGRESS:
-                raise ValidationFailed("quiz.error.finished", field="answer")
-            overdue = attempt.deadline_at is not None and now > attempt.deadline_at
+            attempt, overdue = self._in_progress(session, actor, attempt_id, now, "answer")
             if not overdue:
                 row = session.scalar(
                     select(QuizAttemptQuestion).where(
@@ -186,13 +183,19 @@ class AttemptsService(ServiceBase):
         require(actor, Permission.TAKE_QUIZZES)
         now = self._clock()
         with self._sessions.begin() as session:
-            attempt = self._own(session, actor, attempt_id, lock=True)
-            if attempt.status != IN_PROGRESS:
-                raise ValidationFailed("quiz.error.finished", field="quiz")
-            late = attempt.deadline_at is not None and now > attempt.deadline_at
+            attempt, late = self._in_progress(session, actor, attempt_id, now, "quiz")
             self._grade(session, rulebook, attempt, now, TIMED_OUT if late else SUBMITTED)
             answered = sum(1 for r in self._rows(session, attempt.id) if r.answer is not None)
             return self._summary(attempt, answered)
+
+    def _in_progress(
+        self, session: Session, actor: Actor, attempt_id: int, now: datetime, field: str
+    ) -> tuple[QuizAttempt, bool]:
+        """The actor's attempt, locked, refused unless still in progress; and whether its time is up."""
+        attempt = self._own(session, actor, attempt_id, lock=True)
+        if attempt.status != IN_PROGRESS:
+            raise ValidationFailed("quiz.error.finished", field=field)
+        return attempt, attempt.deadline_at is not None and now > attempt.deadline_at
 
     def result(self, actor: Actor, rulebook: Rulebook, attempt_id: int) -> ResultView:
         """Score, pass or fail, and the review: each question with the answer given, the right one,

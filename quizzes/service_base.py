@@ -149,12 +149,21 @@ class ServiceBase:
         )  # fmt: skip
 
     @staticmethod
-    def _own(session: Session, actor: Actor, attempt_id: int, *, lock: bool = False) -> QuizAttempt:
-        stmt = select(QuizAttempt).where(QuizAttempt.id == attempt_id)
-        attempt = session.scalar(stmt.with_for_update() if lock else stmt)
-        if attempt is None or attempt.user_id != actor.user_id:
-            raise NotFound("quiz.error.no_such_attempt", attempt_id=attempt_id)
-        return attempt
+    def _mine(
+        session: Session, actor: Actor, table: Any, row_id: int, missing: str, id_name: str, lock: bool
+    ) -> Any:
+        """The actor's own row of `table` (locked if asked); someone else's is as missing as none."""
+        stmt = select(table).where(table.id == row_id)
+        row = session.scalar(stmt.with_for_update() if lock else stmt)
+        if row is None or row.user_id != actor.user_id:
+            raise NotFound(missing, **{id_name: row_id})
+        return row
+
+    @classmethod
+    def _own(cls, session: Session, actor: Actor, attempt_id: int, *, lock: bool = False) -> QuizAttempt:
+        return cls._mine(
+            session, actor, QuizAttempt, attempt_id, "quiz.error.no_such_attempt", "attempt_id", lock
+        )
 
     @staticmethod
     def _may_read(session: Session, actor: Actor, user_id: int) -> None:

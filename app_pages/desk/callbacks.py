@@ -15,9 +15,7 @@ callbacks = context.services().request_callbacks
 sites = {s.id: s for s in context.services().sites.my_sites(actor)}
 
 st.title(tr("desk.callbacks.title"))
-flash = st.session_state.pop("desk_callbacks_flash", None)
-if flash:
-    st.success(flash)
+desk_ui.flash("desk_callbacks")
 
 due = callbacks.callbacks(actor)
 if not due:

@@ -17,9 +17,7 @@ workflow = context.services().request_workflow
 sites = {s.id: s for s in context.services().sites.my_sites(actor)}
 
 st.title(tr("desk.list.title"))
-flash = st.session_state.pop("desk_list_flash", None)
-if flash:
-    st.success(flash)
+desk_ui.flash("desk_list")
 
 # The search comes first and looks across every state and view; the views narrow the list without it.
 query = st.text_input(tr("desk.list.search"), key="desk_query", placeholder="BX000001 / 3-2-1201 / 李 / 5678")
