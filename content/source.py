@@ -5,7 +5,7 @@ Shared by every content loader (rules, desk settings ...), so all of them report
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -182,3 +182,19 @@ def load_file(
     if errors or value is None:
         raise invalid(sorted(errors, key=lambda e: (e.line, e.column)))
     return value
+
+
+def read_folder(
+    files: Iterable[Path], main: Path, missing: str
+) -> tuple[Source | None, dict[Path, Source], list[ContentError]]:
+    """Every file read, `main` (the folder's one required file) apart: (main's source, the others',
+    errors); a missing `main` is the error `missing` at its line 1."""
+    sources: dict[Path, Source] = {}
+    errors: list[ContentError] = []
+    for path in files:
+        sources[path], found = read_source(path)
+        errors += found
+    main_source = sources.pop(main, None)
+    if main_source is None:
+        errors.append(make_error(main, 1, 1, missing))
+    return main_source, sources, errors

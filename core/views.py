@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import fields
+from dataclasses import dataclass, fields
+from datetime import datetime
 from typing import Any, TypeVar
 
 ViewT = TypeVar("ViewT")
@@ -16,3 +17,14 @@ def view_of(cls: type[ViewT], source: Any, /, **given: Any) -> ViewT:
     if unknown:
         raise TypeError(f"{cls.__name__} has no field(s) {sorted(unknown)}")
     return cls(**{name: given[name] if name in given else getattr(source, name) for name in names})
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """A history row as shown: who (by name) did what when, with the fields it changed."""
+
+    at: datetime
+    actor_name: str | None
+    action: str
+    changes: dict[str, list[Any]]
+    note: str | None

@@ -12,17 +12,16 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from accounts.tables import Site, User
+from accounts.tables import Site
+from accounts.views import HistoryEntry, history_of
 from core.errors import NotFound, ValidationFailed
 from core.roles import Actor, Permission, require, require_site
 from desk.owners.tables import Unit
 from desk.owners.units import get_or_create_unit
 from desk.record_queries import text_search
-from desk.renovation.views import HistoryEntry
 from store import history
 from store.clock import Clock, utcnow
 from store.db import SessionFactory
-from store.tables import HistoryRow
 
 ContentT = TypeVar("ContentT")
 NOT_FOUND = "desk.error.record_not_found"
@@ -189,13 +188,7 @@ class RecordService(Generic[ContentT]):
     @staticmethod
     def _history(session: Session, entity: str, entity_id: int) -> tuple[HistoryEntry, ...]:
         """A record's history rows, oldest first, with who made each change."""
-        rows = session.execute(
-            select(HistoryRow, User.display_name)
-            .outerjoin(User, User.id == HistoryRow.actor_id)
-            .where(HistoryRow.entity == entity, HistoryRow.entity_id == str(entity_id))
-            .order_by(HistoryRow.at, HistoryRow.id)
-        ).all()
-        return tuple(HistoryEntry(h.at, name, h.action, dict(h.changes or {}), h.note) for h, name in rows)
+        return tuple(history_of(session, entity, entity_id))
 
 
 def plain(value: Any) -> Any:

@@ -4,6 +4,7 @@ the month's calls against the three-ring target; certificates, the quiz pass rat
 missed, questions flagged by item analysis, and per rule the evidence before and after training."""
 
 from datetime import timedelta
+from typing import Any
 
 import streamlit as st
 
@@ -77,18 +78,16 @@ m3.metric(tr("dash.compliance.missed"), sum(d.missed for d in data.days))
 m4.metric(tr("dash.compliance.late"), sum(d.late for d in data.days))
 st.caption(plain(caption("headline")))
 
+
+def check_counts(row: Any) -> dict[str, Any]:
+    """The columns a day (or week) and a person share: checks due, done, late, missed, average score."""
+    counts = {tr(f"dash.compliance.{k}"): getattr(row, k) for k in ("due", "done", "late", "missed")}
+    average = None if row.average_score is None else round(row.average_score, 1)
+    return counts | {tr("dash.compliance.average_score"): average}
+
+
 day_rows = [
-    {
-        tr("dash.day"): d.day.isoformat(),
-        tr("dash.compliance.due"): d.due,
-        tr("dash.compliance.done"): d.done,
-        tr("dash.compliance.late"): d.late,
-        tr("dash.compliance.missed"): d.missed,
-        tr("dash.compliance.average_score"): round(d.average_score, 1)
-        if d.average_score is not None
-        else None,
-        tr("dash.compliance.flagged"): d.flagged,
-    }
+    {tr("dash.day"): d.day.isoformat()} | check_counts(d) | {tr("dash.compliance.flagged"): d.flagged}
     for d in (figures.by_week(data.days) if weekly else data.days)
 ]
 charts.chart(
@@ -124,19 +123,7 @@ with right:
         caption=caption("most_failed_items"),
     )
 
-people_rows = [
-    {
-        tr("dash.person"): p.user_name,
-        tr("dash.compliance.due"): p.due,
-        tr("dash.compliance.done"): p.done,
-        tr("dash.compliance.late"): p.late,
-        tr("dash.compliance.missed"): p.missed,
-        tr("dash.compliance.average_score"): round(p.average_score, 1)
-        if p.average_score is not None
-        else None,
-    }
-    for p in data.people
-]
+people_rows = [{tr("dash.person"): p.user_name} | check_counts(p) for p in data.people]
 st.subheader(tr("dash.compliance.people"))
 st.caption(plain(caption("check_people")))
 if people_rows:
