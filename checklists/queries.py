@@ -50,18 +50,18 @@ def kinds() -> Subquery:
     return union_all(*(select(literal(k.value, String()).label("kind")) for k in Kind)).subquery("kinds")
 
 
+def in_window(table: Any, w: CTE):  # type: ignore[no-untyped-def]
+    """The join of a row of `table` (a roster entry, a check) to its shift in the period's window `w`."""
+    return and_(
+        table.site_id == w.c.site_id, table.shift_date == w.c.shift_date, table.shift_id == w.c.shift_id
+    )
+
+
 def rostered(w: CTE, user_id: int | None = None) -> Subquery:
     """(site_id, user_id, shift_date, shift_id) of every shift of the period someone is rostered on."""
     stmt = (
         select(RosterEntry.site_id, RosterEntry.user_id, RosterEntry.shift_date, RosterEntry.shift_id)
-        .join(
-            w,
-            and_(
-                RosterEntry.site_id == w.c.site_id,
-                RosterEntry.shift_date == w.c.shift_date,
-                RosterEntry.shift_id == w.c.shift_id,
-            ),
-        )
+        .join(w, in_window(RosterEntry, w))
         .where(RosterEntry.active.is_(True))
     )
     if user_id is not None:
@@ -132,14 +132,7 @@ def board_slots(session: Session, w: CTE) -> list[Any]:
     owed = select(on_roster.c.user_id, on_roster.c.shift_date, on_roster.c.shift_id, k.c.kind).join(k, true())
     checked = (
         select(ShiftCheck.user_id, ShiftCheck.shift_date, ShiftCheck.shift_id, ShiftCheck.kind)
-        .join(
-            w,
-            and_(
-                ShiftCheck.site_id == w.c.site_id,
-                ShiftCheck.shift_date == w.c.shift_date,
-                ShiftCheck.shift_id == w.c.shift_id,
-            ),
-        )
+        .join(w, in_window(ShiftCheck, w))
         .where(ShiftCheck.source == SELF)
     )
     slot = union(owed, checked).subquery("slots")

@@ -23,9 +23,9 @@ from quizzes.service_base import (
     SUPERSEDED,
     TIMED_OUT,
     ServiceBase,
-    _facts,
     _notes,
     _Place,
+    start_decision,
 )
 from quizzes.tables import (
     QuizAttempt,
@@ -82,12 +82,8 @@ class AttemptsService(ServiceBase):
             )
             certificates = self._certificates(session, [actor.user_id], content)
             cert = next((c for c in certificates if c.blueprint_id == blueprint.id), None)
-            decision = certification.may_start(
-                blueprint,
-                [certification.PastAttempt(a.started_at, a.finished_at, a.passed) for a in mine],
-                _facts(cert),
-                now,
-                self._grants(session, actor.user_id).get(blueprint.id),
+            decision = start_decision(
+                blueprint, mine, cert, now, self._grants(session, actor.user_id).get(blueprint.id)
             )
             if not decision.allowed:
                 raise ValidationFailed(f"quiz.error.{decision.reason}", field="quiz")

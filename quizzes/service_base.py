@@ -310,6 +310,19 @@ def _memory(row: RuleMemory) -> spacing.Memory:
     )  # fmt: skip
 
 
+def start_decision(
+    blueprint: Blueprint,
+    mine: Iterable[QuizAttempt],
+    cert: CertificateView | None,
+    now: datetime,
+    grant: datetime | None,
+) -> certification.StartDecision:
+    """Whether the person may start `blueprint` now, from their attempts at it, their certificate of it
+    and a manager's latest grant of a new round."""
+    past = [certification.PastAttempt(a.started_at, a.finished_at, a.passed) for a in mine]
+    return certification.may_start(blueprint, past, _facts(cert), now, grant)
+
+
 def _facts(cert: CertificateView | None) -> certification.CertificateFacts | None:
     if cert is None:
         return None

@@ -14,6 +14,15 @@ from ui.context import plain, tr
 CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 
 
+def table(rows: Sequence[dict[str, Any]], caption: str, empty: str = "dash.empty") -> None:
+    """A table under its caption (the filters it follows), or a note that there is nothing to show."""
+    st.caption(plain(caption))
+    if rows:
+        st.dataframe(rows, hide_index=True, width="stretch")
+    else:
+        st.info(tr(empty))
+
+
 def chart(
     fig: Any, rows: Sequence[dict[str, Any]], name: str, *, select: bool = False, caption: str = ""
 ) -> Any:

@@ -125,11 +125,7 @@ with right:
 
 people_rows = [{tr("dash.person"): p.user_name} | check_counts(p) for p in data.people]
 st.subheader(tr("dash.compliance.people"))
-st.caption(plain(caption("check_people")))
-if people_rows:
-    st.dataframe(people_rows, hide_index=True, width="stretch")
-else:
-    st.info(tr("dash.empty"))
+charts.table(people_rows, caption("check_people"))
 gap_rows = [
     {
         tr("dash.person"): g.user_name,
@@ -201,9 +197,5 @@ if actor.can(Permission.READ_TRAINING) and rulebook is not None:
     )
     flagged_rows = figures.flagged_table(overview.items, lang)
     st.subheader(tr("dash.compliance.flagged_questions"))
-    st.caption(plain(caption("flagged_questions")))
-    if flagged_rows:
-        st.dataframe(flagged_rows, hide_index=True, width="stretch")
-    else:
-        st.info(tr("dash.compliance.no_flagged"))
+    charts.table(flagged_rows, caption("flagged_questions"), empty="dash.compliance.no_flagged")
     coaching.show_training_effect(actor, only, titles, caption)
