@@ -135,15 +135,10 @@ with st.container(border=True):
     if notes:
         st.caption(" · ".join(notes))
 
-    st.markdown(f"**{tr('books.next_step')}**")
-    if not detail.allowed_actions:
-        st.caption(tr("books.no_actions"))
-    else:
-        action = st.radio(
-            tr("books.next_step"), detail.allowed_actions, horizontal=True,
-            format_func=lambda a: tr(f"special.action.{a}"), label_visibility="collapsed",
-            key=f"special_action_{row.id}_{row.status}",
-        )  # fmt: skip
+    if renovation_ui.has_next_steps(detail.allowed_actions):
+        action = renovation_ui.next_step(
+            detail.allowed_actions, "special", f"special_action_{row.id}_{row.status}"
+        )
         with st.form(f"special_step_{row.id}_{row.status}_{action}", clear_on_submit=False):
             values: dict = {}
             if action == "schedule":

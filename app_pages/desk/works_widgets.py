@@ -141,16 +141,11 @@ def works_tab(
             if notes:
                 st.caption(" · ".join(notes))
 
-            st.markdown(f"**{tr('books.next_step')}**")
-            if not detail.allowed_actions:
-                st.caption(tr("books.no_actions"))
-            else:
+            if renovation_ui.has_next_steps(detail.allowed_actions):
                 with st.form(f"reno_act_{row.id}_{row.status}", clear_on_submit=False):
-                    action = st.radio(
-                        tr("books.next_step"), detail.allowed_actions, horizontal=True,
-                        format_func=lambda a: tr(f"renovation.action.{a}"), label_visibility="collapsed",
-                        key=f"reno_action_{row.id}_{row.status}",
-                    )  # fmt: skip
+                    action = renovation_ui.next_step(
+                        detail.allowed_actions, "renovation", f"reno_action_{row.id}_{row.status}"
+                    )
                     note = st.text_input(
                         tr("books.field.note"), max_chars=500,
                         help=tr("books.reason_for", actions=", ".join(
