@@ -104,6 +104,13 @@ def desk_form(site_id: int, **changes):  # type: ignore[no-untyped-def]
     return IntakeForm(**values)
 
 
+def dispatched_repair(services: Services, staff: Actor, site_id: int) -> int:
+    """A repair taken at the desk and sent to engineering: its id."""
+    rid = services.request_intake.intake(staff, desk_form(site_id))
+    services.request_workflow.act(staff, rid, "dispatch", department="engineering")
+    return rid
+
+
 def certify(services: Services, user_id: int, site_id: int) -> None:
     """A certificate of the current rulebook, as a passed certification would leave it."""
     from datetime import UTC, datetime
