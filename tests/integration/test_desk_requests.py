@@ -102,11 +102,7 @@ def test_an_illegal_step_is_refused_and_names_the_allowed_ones(desk):
 
 def test_transfer_ends_one_work_order_and_starts_another(desk):
     services, _, staff, site = desk
-    rid = services.request_intake.intake(
-        staff,
-        desk_form(site),
-    )
-    services.request_workflow.act(staff, rid, "dispatch", department="engineering")
+    rid = dispatched_repair(services, staff, site)
     with pytest.raises(ValidationFailed):
         services.request_workflow.act(staff, rid, "transfer", department="engineering", note="重复")
     services.request_workflow.act(staff, rid, "transfer", department="area_manager", note="属于片区")
