@@ -173,9 +173,7 @@ class Services:
     # Whom a complaint concerns; a valid complaint naming a person assigns its rules to them.
     @_desk_content_service
     def complaint_staff(self, content: DeskContent) -> ComplaintStaff:
-        return ComplaintStaff(
-            self.sessions, content, self.clock, on_valid=assignments.on_valid_complaint
-        )
+        return ComplaintStaff(self.sessions, content, self.clock, on_valid=assignments.on_valid_complaint)
 
     @_desk_content_service
     def unit_timeline(self, content: DeskContent) -> UnitTimeline:

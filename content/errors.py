@@ -23,6 +23,7 @@ class Finding:
     code: str
     params: Mapping[str, Any] = dataclass_field(default_factory=dict)
 
+
 # Codes of our own checks and the main pydantic error types. Other pydantic types fall back to
 # pydantic's English message in both languages.
 MESSAGES: dict[str, dict[Lang, str]] = {
