@@ -15,16 +15,23 @@ CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale
 
 
 def chart(
-    fig: Any, rows: Sequence[dict[str, Any]], name: str, *, select: bool = False, caption: str = ""
+    fig: Any,
+    rows: Sequence[dict[str, Any]],
+    name: str,
+    *,
+    select: bool = False,
+    caption: str = "",
+    note: str = "",
 ) -> Any:
     """The figure (PNG from its toolbar), then its data as CSV and Excel. Returns the selection event.
 
     The workbook's sheet is named by the figure's title (in the reader's language); a caption (the
-    filters the figure follows) shows under the figure and goes into the workbook as a second sheet."""
-    if caption:
-        st.caption(plain(caption))
+    filters the figure follows) goes into the workbook as a second sheet. On screen the page says once
+    what its figures follow, so only a note (what this figure does not follow) shows, above it."""
+    if note:
+        st.caption(plain(note))
     if not rows:
-        st.info(tr("dash.empty"))
+        st.info(tr("dash.empty_chart"))
         return None
     event = st.plotly_chart(
         fig,
