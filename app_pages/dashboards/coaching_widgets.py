@@ -34,18 +34,20 @@ def show_audits(
         context.show_error(exc)
         return
     st.subheader(tr(f"{P}.audits_title"))
+    people_rows = figures.audit_people_rows(data.people, lang)
+    rule_rows = figures.audit_rule_rows(data.rules, titles, lang)
+    if not people_rows and not rule_rows:
+        st.info(tr("dash.empty_chart"))  # once for the section, not once per empty figure
+        return
     left, right = st.columns(2)
     with left:
         charts.chart(
-            figures.audits_by_person(data.people, lang),
-            figures.audit_people_rows(data.people, lang),
-            "audits",
-            caption=caption("audits"),
+            figures.audits_by_person(data.people, lang), people_rows, "audits", caption=caption("audits")
         )
     with right:
         charts.chart(
             figures.audit_rules(data.rules, titles, lang),
-            figures.audit_rule_rows(data.rules, titles, lang),
+            rule_rows,
             "audit_rules",
             caption=caption("audit_rules"),
         )
