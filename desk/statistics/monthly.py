@@ -218,14 +218,10 @@ class DeskStatistics:
         """The same for a trusted caller (the command line, which reads the database directly)."""
         scope = Scope(frozenset(sites), (clean_period(period),), category, department)
         now = self._clock()
-        # The dashboard's single pass over the month's requests and callbacks (two queries, not four);
-        # imported here because that module builds on this one's counting columns.
-        from desk.statistics.one_scan import dashboard_figures
-
         with self._sessions() as session:
-            figures = dashboard_figures(session, scope, now)
-        counts = sum((p.counts for p in figures.by_period), MonthCounts())
-        by_category, by_department = figures.by_category, figures.by_department
+            per_site = count_by_period(session, scope, now)
+            by_category, by_department = breakdowns(session, scope, now)
+        counts = sum((p.counts for p in per_site), MonthCounts())
         return MonthStats(
             period=scope.periods[0],
             site_ids=scope.sites,
