@@ -1,8 +1,8 @@
 """The aggregate questions a manager asks, answered by the database (GROUP BY), not by Python loops.
 
 Shift times live in shifts.yaml, not in the database, so the shift occurrences of a period are handed to
-the database as a small derived table (`windows`: one row per site, shift and date; each site in its own
-time zone). Everything else is joins.
+the database as conditions (`windows`: per shift the range of dates, and of dates whose windows have
+closed, for the sites sharing it; each site in its own time zone). Everything else is joins.
 
 A person owes the two self-checks (start, end) of every shift they are rostered on at a site, and nothing
 else (`checklists.attribution`): a check done off the roster is kept and shown, but is never due, so it
@@ -12,57 +12,77 @@ missed.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Date, Integer, String, and_, case, func, literal, select, true, union, union_all
+from sqlalchemy import String, and_, case, false, func, literal, or_, select, true, union, union_all
 from sqlalchemy.orm import Session, aliased
-from sqlalchemy.sql.selectable import CTE, Subquery
+from sqlalchemy.sql.selectable import Subquery
 
 from accounts.tables import User
 from checklists.settings import ShiftSettings
 from checklists.shifts import Kind, Occurrence, check_window
 from checklists.tables import CheckAnswer, RosterEntry, ShiftCheck
 from checklists.views import Compliance, FailedItem, Gap
-from store.coltypes import UTCDateTime
 
 SELF, SPOT = "self", "spot"
 
 
-def windows(period: Sequence[tuple[int, Occurrence]], settings: ShiftSettings) -> CTE:
-    """(site, shift occurrence) pairs as rows: site_id, shift_date, shift_id, closes_at."""
-    rows = []
-    for site_id, occ in period:
-        closes_at = check_window(occ, Kind.END, settings).closes_at
-        rows.append(
-            select(
-                literal(site_id, Integer()).label("site_id"),
-                literal(occ.shift_date, Date()).label("shift_date"),
-                literal(occ.shift_id, String()).label("shift_id"),
-                literal(closes_at, UTCDateTime()).label("closes_at"),
+@dataclass(frozen=True)
+class Windows:
+    """The shift occurrences of a period: per (site, shift) its dates, each with the moment its checks'
+    windows close. The queries ask for them as conditions on (site, date, shift) columns: a date range
+    per shift for the sites that share it, a few terms whatever the number of centres and days (a
+    derived table of one row per occurrence cost more to build and compile than the query to answer)."""
+
+    runs: Mapping[tuple[int, str], tuple[tuple[date, datetime], ...]]
+
+    def matching(self, site: Any, day: Any, shift: Any, closed_by: datetime | None = None) -> Any:
+        """(site, day, shift) is an occurrence of the period (whose windows closed before `closed_by`)."""
+        sites_of: dict[tuple[str, tuple[date, ...]], list[int]] = {}
+        for (site_id, shift_id), run in self.runs.items():
+            dates = tuple(d for d, closes_at in run if closed_by is None or closes_at < closed_by)
+            if dates:
+                sites_of.setdefault((shift_id, dates), []).append(site_id)
+        if not sites_of:
+            return false()
+        return or_(
+            *(
+                and_(site.in_(sorted(site_ids)), shift == shift_id, _on_dates(day, dates))
+                for (shift_id, dates), site_ids in sites_of.items()
             )
         )
-    return union_all(*rows).cte("windows")
+
+
+def _on_dates(day: Any, dates: tuple[date, ...]) -> Any:
+    """A run of consecutive dates as a range (the usual case), any other set as a list."""
+    if (dates[-1] - dates[0]).days + 1 == len(dates):
+        return day.between(dates[0], dates[-1])
+    return day.in_(dates)
+
+
+def windows(period: Sequence[tuple[int, Occurrence]], settings: ShiftSettings) -> Windows:
+    """The period's (site, shift occurrence) pairs, with the moment each one's check windows close."""
+    runs: dict[tuple[int, str], list[tuple[date, datetime]]] = {}
+    for site_id, occ in period:
+        closes_at = check_window(occ, Kind.END, settings).closes_at
+        runs.setdefault((site_id, occ.shift_id), []).append((occ.shift_date, closes_at))
+    return Windows({key: tuple(sorted(run)) for key, run in runs.items()})
 
 
 def kinds() -> Subquery:
     return union_all(*(select(literal(k.value, String()).label("kind")) for k in Kind)).subquery("kinds")
 
 
-def in_window(table: Any, w: CTE):  # type: ignore[no-untyped-def]
-    """The join of a row of `table` (a roster entry, a check) to its shift in the period's window `w`."""
-    return and_(
-        table.site_id == w.c.site_id, table.shift_date == w.c.shift_date, table.shift_id == w.c.shift_id
-    )
-
-
-def rostered(w: CTE, user_id: int | None = None) -> Subquery:
+def rostered(w: Windows, user_id: int | None = None) -> Subquery:
     """(site_id, user_id, shift_date, shift_id) of every shift of the period someone is rostered on."""
-    stmt = (
-        select(RosterEntry.site_id, RosterEntry.user_id, RosterEntry.shift_date, RosterEntry.shift_id)
-        .join(w, in_window(RosterEntry, w))
-        .where(RosterEntry.active.is_(True))
+    stmt = select(
+        RosterEntry.site_id, RosterEntry.user_id, RosterEntry.shift_date, RosterEntry.shift_id
+    ).where(
+        w.matching(RosterEntry.site_id, RosterEntry.shift_date, RosterEntry.shift_id),
+        RosterEntry.active.is_(True),
     )
     if user_id is not None:
         stmt = stmt.where(RosterEntry.user_id == user_id)
@@ -79,13 +99,11 @@ def _self_check_on(done: Any, shift: Any, kind_column: Any) -> Any:
     )
 
 
-def _on_window(w: CTE, shift: Subquery) -> Any:
-    return and_(
-        w.c.site_id == shift.c.site_id, w.c.shift_date == shift.c.shift_date, w.c.shift_id == shift.c.shift_id
-    )
+def _closed(w: Windows, shift: Subquery, now: datetime) -> Any:
+    return w.matching(shift.c.site_id, shift.c.shift_date, shift.c.shift_id, closed_by=now)
 
 
-def compliance(session: Session, w: CTE, now: datetime, user_id: int | None = None) -> list[Compliance]:
+def compliance(session: Session, w: Windows, now: datetime, user_id: int | None = None) -> list[Compliance]:
     """Per person: self-checks due (rostered) in windows closed by `now`, done, late, missed, average."""
     shift = rostered(w, user_id)
     k = kinds()
@@ -102,11 +120,10 @@ def compliance(session: Session, w: CTE, now: datetime, user_id: int | None = No
             func.avg(done.score).label("average"),
         )
         .select_from(shift)
-        .join(w, _on_window(w, shift))
         .join(k, true())
         .join(User, User.id == shift.c.user_id)
         .outerjoin(done, _self_check_on(done, shift, k.c.kind))
-        .where(w.c.closes_at < now)
+        .where(_closed(w, shift, now))
         .group_by(shift.c.user_id, User.display_name)
         .order_by(func.sum(missing).desc(), User.display_name)
     )
@@ -124,16 +141,14 @@ def compliance(session: Session, w: CTE, now: datetime, user_id: int | None = No
     ]
 
 
-def board_slots(session: Session, w: CTE) -> list[Any]:
+def board_slots(session: Session, w: Windows) -> list[Any]:
     """One row per person, shift and kind of the period that is rostered or has a self-check: rostered
     or not, the self-check if any. An off-roster check shows alone: it owes no other kind."""
     on_roster = rostered(w)
     k = kinds()
     owed = select(on_roster.c.user_id, on_roster.c.shift_date, on_roster.c.shift_id, k.c.kind).join(k, true())
-    checked = (
-        select(ShiftCheck.user_id, ShiftCheck.shift_date, ShiftCheck.shift_id, ShiftCheck.kind)
-        .join(w, in_window(ShiftCheck, w))
-        .where(ShiftCheck.source == SELF)
+    checked = select(ShiftCheck.user_id, ShiftCheck.shift_date, ShiftCheck.shift_id, ShiftCheck.kind).where(
+        w.matching(ShiftCheck.site_id, ShiftCheck.shift_date, ShiftCheck.shift_id), ShiftCheck.source == SELF
     )
     slot = union(owed, checked).subquery("slots")
     done = aliased(ShiftCheck)
@@ -258,7 +273,7 @@ def gaps(
     ]
 
 
-def completion_by_day(session: Session, w: CTE, now: datetime, user_id: int | None = None) -> list[Any]:
+def completion_by_day(session: Session, w: Windows, now: datetime, user_id: int | None = None) -> list[Any]:
     """Per shift date: self-checks due (rostered, windows closed), missed, late, average score, flagged."""
     shift = rostered(w, user_id)
     k = kinds()
@@ -273,10 +288,9 @@ def completion_by_day(session: Session, w: CTE, now: datetime, user_id: int | No
             func.sum(case((done.failed_count > 0, 1), else_=0)).label("flagged"),
         )
         .select_from(shift)
-        .join(w, _on_window(w, shift))
         .join(k, true())
         .outerjoin(done, _self_check_on(done, shift, k.c.kind))
-        .where(w.c.closes_at < now)
+        .where(_closed(w, shift, now))
         .group_by(shift.c.shift_date)
         .order_by(shift.c.shift_date)
     )

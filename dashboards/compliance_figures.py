@@ -178,7 +178,8 @@ def missed_rules(rows: Sequence[tuple[str, int, int]], titles: Mapping[str, str]
 
 
 # The filters of the compliance dashboard, and which of them each figure and its export obeys. The page
-# captions every figure from this table; a page test checks each claim by changing the filter.
+# says once what every figure follows and notes under a figure only the filters it does not follow; each
+# export carries its own full caption. A page test checks each claim by changing the filter.
 FILTERS = ("dates", "sites", "person")
 OBEYS: dict[str, tuple[str, ...]] = {
     "headline": FILTERS,
@@ -198,18 +199,40 @@ OBEYS: dict[str, tuple[str, ...]] = {
 }
 
 
-def filters_caption(figure: str, values: Mapping[str, str], lang: str) -> str:
-    """'Follows: dates (…), sites (…), person (…).' and, for a filter it does not follow, why not."""
-    obeyed = [f for f in OBEYS[figure] if f in FILTERS]
-    follows = t("dash.filter.sep", lang).join(
-        t("dash.filter.value", lang, name=t(f"dash.filter.{f}", lang), value=values[f]) for f in obeyed
+def _values(filters: Sequence[str], values: Mapping[str, str], lang: str) -> str:
+    return t("dash.filter.sep", lang).join(
+        t("dash.filter.value", lang, name=t(f"dash.filter.{f}", lang), value=values[f]) for f in filters
     )
-    text = t("dash.filter.follows", lang, filters=follows)
-    ignored = [f for f in FILTERS if f not in obeyed]
+
+
+def _ignored(figure: str) -> list[str]:
+    return [f for f in FILTERS if f not in OBEYS[figure]]
+
+
+def filters_caption(figure: str, values: Mapping[str, str], lang: str) -> str:
+    """'Follows: dates (…), sites (…), person (…).' and, for a filter it does not follow, why not: the
+    filters sheet of the figure's workbook."""
+    obeyed = [f for f in OBEYS[figure] if f in FILTERS]
+    text = t("dash.filter.follows", lang, filters=_values(obeyed, values, lang))
+    ignored = _ignored(figure)
     if ignored:
         names = t("dash.filter.sep", lang).join(t(f"dash.filter.{f}", lang) for f in ignored)
         text += " " + t("dash.filter.ignores", lang, filters=names, why=t(f"dash.filter.why.{figure}", lang))
     return text
+
+
+def scope_caption(values: Mapping[str, str], lang: str) -> str:
+    """The page's one sentence on its filters: every figure follows them unless its note says otherwise."""
+    return t("dash.filter.page", lang, filters=_values(FILTERS, values, lang))
+
+
+def exception_note(figure: str, lang: str) -> str:
+    """Under a figure that does not follow every filter: which ones and why; empty for the others."""
+    ignored = _ignored(figure)
+    if not ignored:
+        return ""
+    names = t("dash.filter.sep", lang).join(t(f"dash.filter.{f}", lang) for f in ignored)
+    return t("dash.filter.note", lang, filters=names, why=t(f"dash.filter.why.{figure}", lang))
 
 
 def certificate_counts(statuses: Sequence[str]) -> dict[str, int]:

@@ -15,12 +15,21 @@ TARGET_COLOUR = "#7f8c8d"
 
 def base_layout(fig: go.Figure, title: str, *, height: int = 340) -> go.Figure:
     fig.update_layout(
-        title={"text": title, "x": 0, "font": {"size": 15}},
+        # Title on top, the legend on a line of its own under it, both on the left: they never overlap,
+        # not even on a phone, where a title on the left and a legend on the right ran into each other.
+        title={
+            "text": title,
+            "x": 0,
+            "y": 1,
+            "yref": "container",
+            "yanchor": "top",
+            "pad": {"t": 10},
+            "font": {"size": 15},
+        },
         font={"family": FONT, "size": 12},
         height=height,
-        margin={"l": 10, "r": 10, "t": 60, "b": 10},
-        # Title on the left, legend on the right: long Chinese titles and the legend never overlap.
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "right", "x": 1},
+        margin={"l": 10, "r": 10, "t": 72, "b": 10},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0},
         colorway=list(COLOURS),
         plot_bgcolor="white",
     )

@@ -25,7 +25,6 @@ DAY_MINUTES = 24 * 60
 _CJK_GAP = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]\s+[\u4e00-\u9fff]")
 
 
-
 def _duplicates(values: Iterable[Hashable], loc: Loc, suffix: Loc = ()) -> list[Finding]:
     seen: set[Hashable] = set()
     findings = []

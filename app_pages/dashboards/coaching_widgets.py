@@ -13,9 +13,10 @@ from app_pages.dashboards import chart_widgets as charts
 from core.errors import DomainError
 from core.roles import Actor
 from dashboards import coaching_figures as figures
+from dashboards.compliance_figures import exception_note
 from quizzes.training_effect import WINDOW_MONTHS, shift
 from ui import context
-from ui.context import tr
+from ui.context import plain, tr
 
 P = "dash.coaching"
 Caption = Callable[[str], str]
@@ -33,18 +34,20 @@ def show_audits(
         context.show_error(exc)
         return
     st.subheader(tr(f"{P}.audits_title"))
+    people_rows = figures.audit_people_rows(data.people, lang)
+    rule_rows = figures.audit_rule_rows(data.rules, titles, lang)
+    if not people_rows and not rule_rows:
+        st.info(tr("dash.empty_chart"))  # once for the section, not once per empty figure
+        return
     left, right = st.columns(2)
     with left:
         charts.chart(
-            figures.audits_by_person(data.people, lang),
-            figures.audit_people_rows(data.people, lang),
-            "audits",
-            caption=caption("audits"),
+            figures.audits_by_person(data.people, lang), people_rows, "audits", caption=caption("audits")
         )
     with right:
         charts.chart(
             figures.audit_rules(data.rules, titles, lang),
-            figures.audit_rule_rows(data.rules, titles, lang),
+            rule_rows,
             "audit_rules",
             caption=caption("audit_rules"),
         )
@@ -90,6 +93,7 @@ def show_three_rings(
         rows if month.centre.answered else [],
         "three_rings",
         caption=caption("three_rings"),
+        note=exception_note("three_rings", lang),
     )
     if month.centre.calls:
         st.dataframe(rows, hide_index=True, width="stretch")
@@ -102,8 +106,9 @@ def show_training_effect(
     lang = context.lang()
     st.subheader(tr(f"{P}.effect_heading"))
     st.caption(tr(f"{P}.effect_definition", months=WINDOW_MONTHS))
+    note = exception_note("training_effect", lang)
     if site_id is None:
-        st.caption(caption("training_effect"))
+        st.caption(plain(note))
         st.info(tr(f"{P}.effect_one_site"))
         return
     try:
@@ -112,7 +117,7 @@ def show_training_effect(
         context.show_error(exc)
         return
     if not effects.rules:
-        st.caption(caption("training_effect"))
+        st.caption(plain(note))
         st.info(tr(f"{P}.effect_none"))
         return
     by_id = {e.rule_id: e for e in effects.rules}
@@ -129,5 +134,6 @@ def show_training_effect(
         figures.effect_month_rows(chosen, title, lang),
         "training_effect",
         caption=caption("training_effect"),
+        note=note,
     )
     st.dataframe(figures.effect_rows(effects.rules, titles, lang), hide_index=True, width="stretch")

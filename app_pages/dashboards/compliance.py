@@ -14,7 +14,7 @@ from core.errors import DomainError
 from core.roles import Permission
 from dashboards import compliance_figures as figures
 from quizzes.pass_rates import pass_rate_by_week
-from ui import context
+from ui import context, tables
 from ui.content import rulebook_state
 from ui.context import plain, tr
 
@@ -26,13 +26,15 @@ rulebook = rulebook_state().rulebook
 
 st.title(tr("dash.compliance.title"))
 today = svc.clock().date()
-f1, f2, f3, f4, f5 = st.columns([1, 1, 2, 2, 1])
-first = f1.date_input(tr("dash.from_day"), value=today - timedelta(days=27), key="cmp_from")
-last = f2.date_input(tr("dash.to_day"), value=today, key="cmp_to")
+# Equal columns, none narrower than a quarter of the page: a date input shows its whole date without being
+# opened (at 1366 px a seventh of the row cut the day off). Below 640 px Streamlit stacks them.
+filter_columns = iter(st.columns(4 if len(sites) > 1 else 3))
+first = next(filter_columns).date_input(tr("dash.from_day"), value=today - timedelta(days=27), key="cmp_from")
+last = next(filter_columns).date_input(tr("dash.to_day"), value=today, key="cmp_to")
 # One site or all of them (0), like the service dashboard; every figure below follows the choice.
 site = 0
 if len(sites) > 1:
-    site = f3.selectbox(
+    site = next(filter_columns).selectbox(
         tr("desk.field.site"),
         [0, *sites],
         format_func=lambda i: sites[i].name if i else tr("dash.all_sites"),
@@ -41,14 +43,13 @@ if len(sites) > 1:
 chosen = {site} if site else set(sites)
 # The people of the chosen sites who do shift checks, whatever the other filters leave.
 staff = {p.id: p.name for s in sorted(chosen) for p in svc.roster.people(actor, s)}
-person = f4.selectbox(
+person = next(filter_columns).selectbox(
     tr("dash.person"),
     [0, *sorted(staff, key=lambda i: staff[i])],
     format_func=lambda i: staff.get(i, tr("dash.all")),
     key="cmp_person",
 )
 user_id = person or None
-weekly = f5.toggle(tr("dash.compliance.weekly"), key="cmp_weekly")
 values = {
     "dates": tr("dash.filter.date_range", first=first, last=last),
     "sites": sites[site].name if site else tr("dash.all_sites"),
@@ -57,8 +58,16 @@ values = {
 
 
 def caption(figure: str) -> str:
+    """What goes into a figure's workbook: the filters it follows, and why not the others."""
     return figures.filters_caption(figure, values, lang)
 
+
+def note(figure: str) -> str:
+    return figures.exception_note(figure, lang)
+
+
+# Said once for the page; a figure that does not follow every filter carries its own note.
+st.caption(plain(figures.scope_caption(values, lang)))
 
 st.header(tr("dash.compliance.checks"))
 try:
@@ -76,7 +85,11 @@ m1.metric(tr("dash.compliance.completion"), f"{done / due:.0%}" if due else "-")
 m2.metric(tr("dash.compliance.flagged_rate"), f"{flagged / done:.0%}" if done else "-")
 m3.metric(tr("dash.compliance.missed"), sum(d.missed for d in data.days))
 m4.metric(tr("dash.compliance.late"), sum(d.late for d in data.days))
-st.caption(plain(caption("headline")))
+if not due:
+    # Once for the page, with the hint for a new installation; an empty figure below just says so.
+    st.info(tr("dash.empty"))
+# The toggle changes only the chart under it, so it sits there rather than among the filters.
+weekly = st.toggle(tr("dash.compliance.weekly"), key="cmp_weekly")
 
 
 def check_counts(row: Any) -> dict[str, Any]:
@@ -125,7 +138,7 @@ with right:
 
 people_rows = [{tr("dash.person"): p.user_name} | check_counts(p) for p in data.people]
 st.subheader(tr("dash.compliance.people"))
-charts.table(people_rows, caption("check_people"))
+tables.table_or(people_rows, "dash.empty_chart", st.info)
 gap_rows = [
     {
         tr("dash.person"): g.user_name,
@@ -163,6 +176,7 @@ if actor.can(Permission.READ_TRAINING) and rulebook is not None:
             cert_rows,
             "certificates",
             caption=caption("certificates"),
+            note=note("certificates"),
         )
     with right:
         weeks = pass_rate_by_week(svc.sessions, actor, chosen, first, last, user_id)
@@ -194,8 +208,10 @@ if actor.can(Permission.READ_TRAINING) and rulebook is not None:
         trouble_rows,
         "missed_rules",
         caption=caption("missed_rules"),
+        note=note("missed_rules"),
     )
     flagged_rows = figures.flagged_table(overview.items, lang)
     st.subheader(tr("dash.compliance.flagged_questions"))
-    charts.table(flagged_rows, caption("flagged_questions"), empty="dash.compliance.no_flagged")
+    st.caption(plain(note("flagged_questions")))
+    tables.table_or(flagged_rows, "dash.compliance.no_flagged", st.info)
     coaching.show_training_effect(actor, only, titles, caption)

@@ -23,11 +23,14 @@ st.title(tr("dash.service.title"))
 
 today = svc.clock().date()
 all_months = months_between(f"{today.year - 2:04d}-{today.month:02d}", f"{today.year:04d}-{today.month:02d}")
-f1, f2, f3, f4 = st.columns([1, 1, 2, 2])
+many = len(sites) > 1
+# One centre: months, category and department share one row; an empty column would leave a gap where
+# the columns stack on a phone.
+f1, f2, f3, f4 = st.columns([1, 1, 2, 2] if many else 4)
 first = f1.selectbox(tr("dash.from"), all_months, index=len(all_months) - 12, key="svc_from")
 last = f2.selectbox(tr("dash.to"), all_months, index=len(all_months) - 1, key="svc_to")
 chosen = set(sites)
-if len(sites) > 1:
+if many:
     picked = f3.multiselect(
         tr("desk.field.site"),
         list(sites),
@@ -39,7 +42,7 @@ if len(sites) > 1:
 side_by_side = len(chosen) > 1 and f4.toggle(tr("dash.side_by_side"), key="svc_side")
 categories = {c.id: desk.content.name(c, lang) for c in desk.content.categories}
 departments = {d.id: desk.content.name(d, lang) for d in desk.content.departments}
-g1, g2 = st.columns(2)
+g1, g2 = st.columns(2) if many else (f3, f4)
 category = g1.selectbox(
     tr("desk.field.category"),
     ["", *categories],

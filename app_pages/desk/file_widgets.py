@@ -40,11 +40,12 @@ def section(
     *,
     upload: bool = True,
     hide_empty: bool = False,
+    rows: Sequence[AttachmentRow] | None = None,
 ) -> None:
-    """A record's files: the live ones as thumbnails, the voided ones listed for managers, the upload."""
-    actor = context.actor()
-    managing = actor.can(Permission.SUPERVISE_DESK)
-    rows = context.services().attachments.list_for(actor, entity, entity_id, include_voided=managing)
+    """A record's files: the live ones as thumbnails, the voided ones listed for managers, the upload.
+    `rows`: the files when already read with their siblings' (`files_of`), else read here."""
+    if rows is None:
+        rows = files_of(entity, [entity_id])[entity_id]
     live, voided = [r for r in rows if not r.voided], [r for r in rows if r.voided]
     if hide_empty and not rows:
         return
@@ -53,6 +54,13 @@ def section(
         voided_table(voided, zone)
     if upload:
         upload_form(entity, entity_id, f"{key}_files_{entity_id}", flash_page)
+
+
+def files_of(entity: str, entity_ids: Sequence[int]) -> dict[int, list[AttachmentRow]]:
+    """The files of several records of one kind, in one query; voided ones too for managers."""
+    actor = context.actor()
+    managing = actor.can(Permission.SUPERVISE_DESK)
+    return context.services().attachments.list_for_records(actor, entity, entity_ids, include_voided=managing)
 
 
 def gallery(rows: Sequence[AttachmentRow], zone: str, key: str, flash_page: str) -> None:

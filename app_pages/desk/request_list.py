@@ -173,6 +173,7 @@ with st.container(border=True):
         in_hand = row.status in ("dispatched", "in_progress", "handling")
         with st.expander(tr("desk.detail.work_orders"), expanded=in_hand):
             order_widgets.board_table(orders, desk.content, sites)
+            order_files = file_widgets.files_of("work_order", [order.id for order in orders])
             for order in orders:
                 order_widgets.notes_table(order, zone)
                 file_widgets.section(
@@ -183,6 +184,7 @@ with st.container(border=True):
                     "desk_list",
                     upload=False,
                     hide_empty=True,
+                    rows=order_files[order.id],
                 )
 
     with st.expander(tr("files.title")):

@@ -20,14 +20,17 @@ if cert is None:
 
 blueprint = content.blueprint(cert.blueprint_id)
 title = quiz_ui.text(blueprint.title) if blueprint else cert.blueprint_id
-st.markdown(f":{quiz_ui.STATUS_COLOURS[cert.status]}-badge[{tr(f'quiz.cert.status.{cert.status}')}]")
+suspended = context.services().retests.suspended(actor)
+# A valid certificate suspended on a rule by evidence is not simply "valid" until the re-test is passed.
+status = "suspended" if cert.status == "valid" and suspended else cert.status
+st.markdown(f":{quiz_ui.STATUS_COLOURS[status]}-badge[{tr(f'quiz.cert.status.{status}')}]")
 if cert.recertify_rules:
     st.warning(tr("quiz.cert.recertify", rules=quiz_ui.rule_titles(rulebook, cert.recertify_rules)))
 elif cert.status == "due":
     st.warning(tr("quiz.cert.renew", date=quiz_ui.local_date(cert.expires_at, cert.timezone)))
 elif cert.status == "expired":
     st.error(tr("quiz.cert.expired_note"))
-retest.show_suspensions(actor, rulebook)  # rules suspended by evidence, and their re-test
+retest.show_suspensions(actor, rulebook, suspended)  # rules suspended by evidence, and their re-test
 
 with st.container(border=True):
     st.subheader(tr("quiz.cert.doc_title"))

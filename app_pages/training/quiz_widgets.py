@@ -21,7 +21,7 @@ from ui import context
 from ui.content import rulebook_state
 from ui.context import plain, tr
 
-STATUS_COLOURS = {"valid": "green", "due": "orange", "expired": "red", "none": "gray"}
+STATUS_COLOURS = {"valid": "green", "suspended": "orange", "due": "orange", "expired": "red", "none": "gray"}
 KIND_COLOURS = {"missing": "orange", "forbidden": "red", "order": "blue", "wrong_time": "violet"}
 
 

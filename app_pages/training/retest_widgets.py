@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import streamlit as st
 
 from app_pages.training import quiz_widgets as quiz_ui
 from core.errors import DomainError
 from core.roles import Actor
+from quizzes.retests import SuspensionView
 from rules.model import Rulebook
 from ui import context
 from ui.context import plain, tr
@@ -15,12 +18,12 @@ RETEST_KEY = "retest_current"  # the re-test in progress (a RetestView)
 FLASH_KEY = "retest_flash"
 
 
-def show_suspensions(actor: Actor, rulebook: Rulebook) -> None:
+def show_suspensions(actor: Actor, rulebook: Rulebook, suspended: Sequence[SuspensionView]) -> None:
+    """`suspended`: the actor's suspensions now (read once by the page, which shows them in its badge)."""
     svc = context.services()
     flash = st.session_state.pop(FLASH_KEY, None)
     if flash is not None:
         (st.success if flash[0] else st.error)(flash[1])
-    suspended = svc.retests.suspended(actor)
     if not suspended:
         return
     st.warning(

@@ -30,6 +30,9 @@ from desk.renovation.tables import Renovation
 from desk.requests.tables import Request, WorkOrder
 from store import history
 
+# The records files hang on, by the name an attachment row gives their kind.
+_TABLES = {"request": Request, "work_order": WorkOrder, "renovation_inspection": Renovation}
+
 
 @dataclass(frozen=True)
 class AttachmentRow:
@@ -96,8 +99,16 @@ class AttachmentService(RecordService[DeskContent]):
         self, actor: Actor, entity: str, entity_id: int, *, include_voided: bool = False
     ) -> list[AttachmentRow]:
         """A record's files, oldest first; voided ones only for managers, who ask for them."""
+        return self.list_for_records(actor, entity, [entity_id], include_voided=include_voided)[entity_id]
+
+    def list_for_records(
+        self, actor: Actor, entity: str, entity_ids: Sequence[int], *, include_voided: bool = False
+    ) -> dict[int, list[AttachmentRow]]:
+        """The files of several records of one kind (a request's work orders), by record, in one query:
+        every record checked as `list_for` checks one."""
         if include_voided:
             require(actor, Permission.SUPERVISE_DESK)
+        ids = list(dict.fromkeys(entity_ids))
         uploader, voider = aliased(User), aliased(User)
         stmt = (
             select(
@@ -108,15 +119,20 @@ class AttachmentService(RecordService[DeskContent]):
             )
             .outerjoin(uploader, uploader.id == Attachment.uploaded_by)
             .outerjoin(voider, voider.id == Attachment.voided_by)
-            .where(Attachment.entity == entity, Attachment.entity_id == entity_id)
+            .where(Attachment.entity == entity, Attachment.entity_id.in_(ids))
             .order_by(Attachment.id)
         )  # fmt: skip
         if not include_voided:
             stmt = stmt.where(Attachment.voided_at.is_(None))
+        found: dict[int, list[AttachmentRow]] = {entity_id: [] for entity_id in ids}
         with self._sessions() as session:
-            self._site_of(session, actor, entity, entity_id)
-            found = session.execute(stmt).all()
-        return [AttachmentRow(*row) for row in found]
+            loaded = self._load_records(session, entity, ids)
+            for entity_id in ids:
+                self._site_of(session, actor, entity, entity_id)
+            for row in session.execute(stmt):
+                found[row.entity_id].append(AttachmentRow(*row))
+        del loaded
+        return found
 
     def void(self, actor: Actor, attachment_id: int, reason: str) -> None:
         """Take a file off its record, with a reason: kept, out of the thumbnails, and in the history."""
@@ -146,12 +162,20 @@ class AttachmentService(RecordService[DeskContent]):
             return row.file_name, row.media_type, row.data
 
     @staticmethod
+    def _load_records(session: Session, entity: str, entity_ids: Sequence[int]) -> list[object]:
+        """The records in one query, so that the checks of each (`session.get`) find them loaded; the
+        caller holds the list while it checks (the session keeps loaded records only while referenced)."""
+        if entity not in ENTITIES or not entity_ids:
+            return []
+        table = _TABLES[entity]
+        return list(session.scalars(select(table).where(table.id.in_(entity_ids))))
+
+    @staticmethod
     def _site_of(session: Session, actor: Actor, entity: str, entity_id: int) -> int:
         """The record's site, if the actor may see it: the desk at its sites; a department its orders."""
         if entity not in ENTITIES:
             raise ValidationFailed("desk.error.choice_invalid", field="entity", value=entity)
-        table = {"request": Request, "work_order": WorkOrder, "renovation_inspection": Renovation}[entity]
-        record = session.get(table, entity_id)
+        record = session.get(_TABLES[entity], entity_id)
         missing = NotFound("files.error.record_not_found", entity_id=entity_id)
         if record is None or record.site_id not in actor.site_ids:
             raise missing

@@ -103,6 +103,8 @@ def test_the_journey_from_a_mystery_call_to_a_whole_certificate(app, installed, 
     svc.engine.dispose()
     staff = after_a_rude_mystery_call(app, "certificate")
     assert any("暂停" in w.value for w in staff.warning)
+    # Suspended on a rule, the certificate is not shown as plainly valid.
+    assert ":orange-badge[有效（部分规范暂停）]" in [m.value for m in staff.markdown]
     next(b for b in staff.button if (b.key or "").startswith("retest_start_")).click()
     staff.run()
     retest = staff.session_state["retest_current"]
@@ -120,3 +122,4 @@ def test_the_journey_from_a_mystery_call_to_a_whole_certificate(app, installed, 
     assert not staff.exception
     assert any("证书已恢复" in s.value for s in staff.success)
     assert not any("暂停" in w.value for w in staff.warning)
+    assert ":green-badge[有效]" in [m.value for m in staff.markdown]

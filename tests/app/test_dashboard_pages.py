@@ -2,6 +2,7 @@
 
 import json
 from datetime import UTC, date, datetime, time, timedelta
+from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -50,7 +51,20 @@ def test_the_compliance_dashboard_opens_with_an_empty_range_message(app, install
     open_dashboard(app, "dashboards/compliance")
     assert not app.exception
     assert app.title[0].value == "合规看板"
-    assert any(i.value.startswith("所选范围内没有数据") for i in app.info)
+    hints = [i.value for i in app.info if i.value.startswith("所选范围内没有数据")]
+    assert len(hints) == 1  # the hint for a new installation, once for the page
+    # An empty figure just says so, by its title; a section with nothing at all says so once.
+    assert any(i.value == "最常不合格的项目：所选筛选条件下没有数据。" for i in app.info)
+    infos = [i.value for i in app.info]
+    assert "所选筛选条件下没有数据。" in infos  # the mystery calls: both figures empty, said once
+    assert all(one != next_ for one, next_ in pairwise(infos))
+
+
+def test_an_empty_compliance_dashboard_says_nothing_twice(app, installed):
+    open_dashboard(app, "dashboards/compliance")
+    captions = [c.value for c in app.caption]
+    assert len(captions) == len(set(captions))
+    assert not any(c.startswith("本图及其下载随筛选") for c in captions)  # that goes into each workbook
 
 
 def test_staff_have_no_dashboards(app, installed):
@@ -209,15 +223,23 @@ def test_each_compliance_filter_changes_every_figure_that_says_it_follows_it(app
     assert unchanged == []
 
 
-def test_one_staff_member_makes_the_headline_theirs_and_every_caption_says_so(app, checked_shifts):
+def test_one_staff_member_makes_the_headline_theirs_and_the_page_says_so_once(app, checked_shifts):
     open_dashboard(app, "dashboards/compliance")
     FILTER_CHANGES["person"](app, checked_shifts).run()
     completion, _, missed, _ = (m.value for m in app.metric[:4])
     assert (completion, missed) == ("75%", "1")  # 3 of her 4 checks; the end check 3 days ago missed
     assert list(app.dataframe[0].value["员工"]) == ["Xiaoli"]
-    follows = [c.value for c in app.caption if c.value.startswith("本图及其下载随筛选")]
-    assert len(follows) >= 6
-    assert all("员工（Xiaoli）" in c for c in follows if "员工" in c.split("。")[0])
+    scope = [c.value for c in app.caption if c.value.startswith("本页每个图表、数字和下载都随筛选")]
+    assert len(scope) == 1 and "员工（Xiaoli）" in scope[0]
+    assert not any(c.value.startswith("本图及其下载随筛选") for c in app.caption)
+
+
+def test_only_the_figures_that_ignore_a_filter_note_it(app, checked_shifts):
+    open_dashboard(app, "dashboards/compliance")
+    notes = [c.value for c in app.caption if c.value.startswith("不随")]
+    ignoring = [f for f, obeyed in OBEYS.items() if set(FILTERS) - set(obeyed)]
+    assert len(notes) == len(set(notes)) == len(ignoring)
+    assert "不随日期：证书状态以今天为准，与日期无关。" in notes
 
 
 def test_the_chinese_compliance_dashboard_shows_no_code(app, checked_shifts):

@@ -73,6 +73,7 @@ def test_a_mystery_call_with_wei_suspends_the_certificate_until_the_assigned_ret
 
     go(page, "我的证书")
     page.get_by_text(f"您的证书在以下关键规范上暂停：{WEI}。").wait_for()
+    assert page.get_by_text("有效（部分规范暂停）", exact=True).is_visible()  # not shown as plainly valid
     page.get_by_role("button", name=f"开始复测：{WEI}", exact=True).click()
     wait_idle(page)
     form = page.get_by_test_id("stForm")

@@ -4,6 +4,7 @@ import io
 
 import pytest
 from PIL import Image
+from sqlalchemy import event
 
 from core.errors import NotFound, PermissionDenied, ValidationFailed
 from desk.renovation.forms import RenovationForm
@@ -178,3 +179,37 @@ def test_a_department_voids_its_own_work_order_photo_and_the_desk_may_not(desk):
         services.attachments.void(staff, first, "不清楚")
     services.attachments.void(plumber, first, "拍糊了，已重拍")
     assert [r.id for r in services.attachments.list_for(staff, "work_order", order.id)] == [second]
+
+
+def test_the_files_of_several_records_are_read_in_the_same_few_statements_however_many(desk):
+    services, _, staff, _, site, first = desk
+    more = [services.request_intake.intake(staff, desk_form(site, unit=f"5-1-{n}01")) for n in (1, 2, 3)]
+    for rid in (first, *more):
+        services.attachments.attach(staff, "request", rid, [(f"{rid}.jpg", photo())])
+    statements: list[str] = []
+
+    def keep(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    event.listen(services.engine, "before_cursor_execute", keep)
+    try:
+        one = services.attachments.list_for_records(staff, "request", [first])
+        statements_for_one, statements[:] = len(statements), []
+        four = services.attachments.list_for_records(staff, "request", [first, *more])
+    finally:
+        event.remove(services.engine, "before_cursor_execute", keep)
+    assert len(statements) == statements_for_one
+    assert [r.file_name for r in one[first]] == [f"{first}.jpg"]
+    assert {rid: [r.file_name for r in rows] for rid, rows in four.items()} == {
+        rid: [f"{rid}.jpg"] for rid in (first, *more)
+    }
+
+
+def test_the_files_of_several_records_are_refused_if_one_record_is_not_the_readers(desk):
+    services, _, staff, plumber, _, rid = desk
+    (order,) = services.work_orders.my_queue(plumber)
+    with pytest.raises(PermissionDenied):
+        services.attachments.list_for_records(plumber, "request", [rid])
+    with pytest.raises(NotFound):
+        services.attachments.list_for_records(staff, "request", [rid, 999_999])
+    assert services.attachments.list_for_records(plumber, "work_order", [order.id]) == {order.id: []}

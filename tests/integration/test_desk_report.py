@@ -96,7 +96,12 @@ def same(a, b):
 
 
 def test_stats_json_the_report_and_the_dashboard_trend_agree(
-    month, db_url, monkeypatch, capsys, tmp_path, clock  # noqa: F811
+    month,  # noqa: F811 (the imported fixture)
+    db_url,
+    monkeypatch,
+    capsys,
+    tmp_path,
+    clock,
 ):
     services, manager, _, site = month
     monkeypatch.setenv("DATABASE_URL", db_url)

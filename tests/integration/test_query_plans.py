@@ -143,7 +143,6 @@ def test_a_persons_own_checks_search_their_index(services):
     assert full_walks(services, lambda: services.checks.my_checks(staff)) == {}
 
 
-
 def test_the_migration_names_the_same_open_statuses_as_the_list_views():
     import importlib.util
     from pathlib import Path

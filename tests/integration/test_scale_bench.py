@@ -1,12 +1,15 @@
 """The scale benchmark writes a company through the real tables, and its hand-written SQL asks for
-the same rows as the pages it is compared with."""
+the same rows and figures as the pages it is compared with."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from demo.scale import ScaleSize, generate
-from demo.scale_bench import cases, last_full_month
+from sqlalchemy import text
+
+from demo.people import DEMO_PASSWORD
+from demo.scale import SCALE_MANAGER, ScaleSize, generate
+from demo.scale_bench import _figures_sql, cases, last_full_month
 from services import build_services
 from store.db import make_engine
 from store.migrate import upgrade
@@ -33,3 +36,42 @@ def test_a_small_company_is_written_with_logins_and_every_list_matches_its_sql(d
 def test_the_benchmark_period_is_the_last_full_month_even_on_the_first():
     first, last = last_full_month(NOW)  # 1 December in the centres' time zone
     assert (first.isoformat(), last.isoformat()) == ("2026-11-01", "2026-11-30")
+
+
+def test_the_hand_written_figures_sql_counts_what_the_month_statistics_show(db_url):
+    """The baseline the statistics are timed against computes the same numbers, not fewer."""
+    engine = make_engine(db_url)
+    upgrade(engine)
+    generate(engine, ScaleSize(sites=2, years=0.1), NOW, progress=lambda _: None)
+    svc = build_services(engine, lambda: NOW)
+    manager = svc.accounts.authenticate(SCALE_MANAGER, DEMO_PASSWORD)
+    month = f"{last_full_month(NOW)[0]:%Y-%m}"
+    shown = svc.desk_stats.month(manager, month, {1, 2})
+    requests_sql, callbacks_sql = _figures_sql("1, 2", f"'{month}'", "kind, category, department")
+    with engine.connect() as conn:
+        requests = conn.execute(text(requests_sql), {"now": NOW}).all()
+        callbacks = conn.execute(text(callbacks_sql)).all()
+    column = [sum(int(r[i] or 0) for r in requests) for i in range(3, 16)]
+    _, overdue, finished, *counts = column
+    calls = [sum(int(r[i] or 0) for r in callbacks) for i in range(2, 11)]
+    c = shown.counts
+    assert counts == [
+        c.repair, c.inquiry, c.complaint, c.complaint_due, c.complaint_timely, c.complaint_valid,
+        c.valid_handled, c.repair_due, c.repair_timely, c.first_contact,
+    ]  # fmt: skip
+    assert calls[:4] == [c.callbacks_created, c.callbacks_done, c.ratings_given, c.ratings_satisfied]
+    assert c.total > 0 and c.callbacks_created > 0
+    by_department = {b.key[0]: (b.count, b.open_overdue, b.finished) for b in shown.by_department}
+    departments: dict[str, list[int]] = {}
+    for _kind, _category, department, n, late, done, *_ in requests:
+        if department is not None:
+            totals = departments.setdefault(department, [0, 0, 0])
+            totals[0], totals[1], totals[2] = totals[0] + n, totals[1] + int(late), totals[2] + int(done)
+    assert by_department == {d: tuple(t) for d, t in departments.items()}
+    assert overdue == sum(b.open_overdue for b in shown.by_department) + sum(
+        int(r[4]) for r in requests if r[2] is None
+    )
+    assert finished == sum(b.finished for b in shown.by_department) + sum(
+        int(r[5]) for r in requests if r[2] is None
+    )
+    engine.dispose()

@@ -2,7 +2,14 @@
 
 import pytest
 
-from dashboards.compliance_figures import FILTERS, OBEYS, certificate_counts, filters_caption
+from dashboards.compliance_figures import (
+    FILTERS,
+    OBEYS,
+    certificate_counts,
+    exception_note,
+    filters_caption,
+    scope_caption,
+)
 from i18n import catalogue
 
 VALUES = {"dates": "2026-11-01 至 2026-11-28", "sites": "全部服务中心", "person": "Xiaoli"}
@@ -18,6 +25,16 @@ def test_a_figure_that_cannot_follow_a_filter_says_so_and_why():
     text = filters_caption("certificates", VALUES, "zh")
     assert "日期（" not in text and "员工（Xiaoli）" in text
     assert text.endswith("不随日期：证书状态以今天为准，与日期无关。")
+
+
+def test_the_page_names_every_filter_once_and_notes_only_what_a_figure_ignores():
+    assert scope_caption(VALUES, "zh").startswith(
+        "本页每个图表、数字和下载都随筛选："
+        "日期（2026-11-01 至 2026-11-28）、服务中心（全部服务中心）、员工（Xiaoli）。"
+    )
+    assert exception_note("headline", "zh") == ""
+    assert exception_note("certificates", "zh") == "不随日期：证书状态以今天为准，与日期无关。"
+    assert exception_note("missed_rules", "en").startswith("Does not follow the dates, staff member: ")
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
