@@ -26,6 +26,7 @@ from checklists.roster import RosterService
 from checklists.roster_templates import RosterTemplates
 from checklists.self_checks import SelfChecks
 from checklists.spot_checks import SpotChecks
+from content.errors import ContentInvalid
 from desk.attachments.service import AttachmentService
 from desk.content_loader import default_desk_content
 from desk.content_model import DeskContent
@@ -61,7 +62,7 @@ from quizzes.retests import RetestService
 from quizzes.service import QuizService
 from quizzes.training_effect_service import TrainingEffects
 from store.clock import Clock, configured_clock, utcnow
-from store.db import SessionFactory, make_engine, make_session_factory, safe_url
+from store.db import SessionFactory, database_url, make_engine, make_session_factory, safe_url
 from store.migrate import upgrade
 from store.unit_of_work import guarded
 
@@ -351,3 +352,26 @@ def open_for_command(url: str, clock: Clock | None, lang: str, err: TextIO, key:
     except Exception as exc:  # any failure to open or migrate: say which database and why
         print(t(key, lang, url=safe_url(url), detail=str(exc).splitlines()[0]), file=err)
         return None
+
+
+def run_command(
+    run: Callable[[Services], int],
+    clock: Clock | None,
+    lang: str,
+    err: TextIO,
+    database_error: str,
+    invalid: type[ContentInvalid],
+) -> int:
+    """A command's work on the services of DATABASE_URL: what `run` returns, or 1 when the database
+    does not open or the content is `invalid` (each error said on `err`); the engine closed after."""
+    services = open_for_command(database_url(), clock, lang, err, database_error)
+    if services is None:
+        return 1
+    try:
+        return run(services)
+    except invalid as exc:
+        for error in exc.errors:
+            print(error.format(lang), file=err)
+        return 1
+    finally:
+        services.engine.dispose()

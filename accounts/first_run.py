@@ -99,15 +99,7 @@ class FirstRun(AccountsBase):
             )
             site = new_site(session, site_name, timezone, now, actor_id=user.id)
             session.add(UserSite(user_id=user.id, site_id=site.id))
-            history.record(
-                session,
-                at=now,
-                actor_id=user.id,
-                entity="user",
-                entity_id=user.id,
-                action="create",
-                site_id=site.id,
-                changes=history.diff({}, user_fields(user, [site.id])),
-                note="first-run setup",
-            )
+            created = history.diff({}, user_fields(user, [site.id]))
+            log = history.Recorder(session, user.id, now)
+            log("user", user.id, "create", created, site_id=site.id, note="first-run setup")
             return self._actor(user, [site.id])

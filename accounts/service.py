@@ -14,7 +14,7 @@ from accounts.first_run import FirstRun
 from accounts.login_sessions import end_logins
 from accounts.tables import LoginThrottle, User, UserSite
 from accounts.throttle import store_throttle, throttle_key, throttle_rows, throttle_state, waiting_usernames
-from accounts.views import HistoryEntry, UserView, clean_role, new_user, user_fields, user_view
+from accounts.views import HistoryEntry, UserView, clean_role, history_of, new_user, user_fields, user_view
 from core import lockout, passwords
 from core.errors import AuthenticationFailed, NotFound, PermissionDenied, ValidationFailed
 from core.roles import Actor, Permission, Role, require, require_site
@@ -25,7 +25,6 @@ from core.validation import (
     clean_username,
 )
 from store import history
-from store.tables import HistoryRow
 
 
 class AccountService(FirstRun):
@@ -305,16 +304,7 @@ class AccountService(FirstRun):
         require(actor, Permission.MANAGE_USERS)
         with self._sessions() as session:
             self._managed_user(session, actor, user_id, acting=False)
-            rows = session.execute(
-                select(HistoryRow, User.display_name)
-                .outerjoin(User, User.id == HistoryRow.actor_id)
-                .where(HistoryRow.entity == "user", HistoryRow.entity_id == str(user_id))
-                .order_by(HistoryRow.at.desc(), HistoryRow.id.desc())
-            ).all()
-        return [
-            HistoryEntry(at=row.at, actor_name=name, action=row.action, changes=row.changes, note=row.note)
-            for row, name in rows
-        ]
+            return history_of(session, "user", user_id, newest_first=True)
 
     # --- helpers ---------------------------------------------------------------------------
 
@@ -359,7 +349,5 @@ def _account_changed(
     note: str | None = None,
 ) -> None:
     """A history row of an account, filed under the lowest of its sites (a login lock has none)."""
-    history.record(
-        session, at=at, actor_id=actor_id, entity="user", entity_id=user_id, action=action,
-        changes=changes, site_id=min(sites) if sites else None, note=note,
-    )  # fmt: skip
+    log = history.Recorder(session, actor_id, at)
+    log("user", user_id, action, changes, site_id=min(sites) if sites else None, note=note)

@@ -72,15 +72,8 @@ class SiteService:
                 )
                 if changes:
                     site.name, site.timezone = name, timezone
-                    history.record(
-                        session,
-                        at=self._clock(),
-                        actor_id=actor.user_id,
-                        entity="site",
-                        entity_id=site.id,
-                        action="update",
-                        site_id=site.id,
-                        changes=changes,
+                    history.Recorder(session, actor.user_id, self._clock())(
+                        "site", site.id, "update", changes, site_id=site.id
                     )
                 return _view(site)
         except IntegrityError as exc:
@@ -131,8 +124,6 @@ def new_site(
     site = Site(name=name, timezone=timezone, active=True, created_at=now)
     session.add(site)
     session.flush()
-    history.record(
-        session, at=now, actor_id=actor_id, entity="site", entity_id=site.id, action="create",
-        site_id=site.id, changes=history.diff({}, {"name": name, "timezone": timezone}), note=note,
-    )  # fmt: skip
+    created = history.diff({}, {"name": name, "timezone": timezone})
+    history.Recorder(session, actor_id, now)("site", site.id, "create", created, site_id=site.id, note=note)
     return site

@@ -6,13 +6,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from accounts.tables import User
 from core import passwords
 from core.errors import ValidationFailed
 from core.roles import Actor, Role
-from core.views import view_of
+from core.views import HistoryEntry, view_of
+from store.tables import HistoryRow
 
 
 @dataclass(frozen=True)
@@ -63,13 +65,18 @@ def clean_role(value: str) -> Role:
         raise ValidationFailed("error.role_invalid", field="role") from exc
 
 
-@dataclass(frozen=True)
-class HistoryEntry:
-    at: datetime
-    actor_name: str | None
-    action: str
-    changes: dict[str, list[object]]
-    note: str | None
+def history_of(
+    session: Session, entity: str, entity_id: int | str, *, newest_first: bool = False
+) -> list[HistoryEntry]:
+    """A record's history, oldest first unless asked otherwise, each change with its author's name."""
+    order = (HistoryRow.at.desc(), HistoryRow.id.desc()) if newest_first else (HistoryRow.at, HistoryRow.id)
+    rows = session.execute(
+        select(HistoryRow, User.display_name)
+        .outerjoin(User, User.id == HistoryRow.actor_id)
+        .where(HistoryRow.entity == entity, HistoryRow.entity_id == str(entity_id))
+        .order_by(*order)
+    ).all()
+    return [HistoryEntry(h.at, name, h.action, dict(h.changes or {}), h.note) for h, name in rows]
 
 
 def actor_of(user: User, site_ids: Iterable[int]) -> Actor:

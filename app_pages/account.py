@@ -2,7 +2,6 @@
 
 import streamlit as st
 
-from core.errors import DomainError
 from i18n import LANGUAGES
 from ui import context
 from ui.context import tr
@@ -23,11 +22,8 @@ with st.form("language"):
         horizontal=True,
     )
     if st.form_submit_button(tr("account.language_title")):
-        try:
+        with context.refusals_shown():
             updated = context.services().accounts.set_language(actor, choice)
-        except DomainError as exc:
-            context.show_error(exc)
-        else:
             st.session_state[context.LANG_KEY] = updated.language
             st.rerun()
 
@@ -38,11 +34,8 @@ with st.form("password", clear_on_submit=True):
     confirm = st.text_input(tr("field.password_confirm"), type="password")
     submitted = st.form_submit_button(tr("account.password_submit"))
 if submitted:
-    try:
+    with context.refusals_shown():
         context.services().accounts.change_own_password(
             actor, current, new, confirm, keep_login=context.login_id()
         )
-    except DomainError as exc:
-        context.show_error(exc)
-    else:
         st.success(tr("account.password_changed"))

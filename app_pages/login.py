@@ -2,7 +2,6 @@
 
 import streamlit as st
 
-from core.errors import DomainError
 from ui import context
 from ui.context import tr
 
@@ -19,11 +18,8 @@ with form:
     submitted = st.form_submit_button(tr("login.submit"), type="primary")
 
 if submitted:
-    try:
+    with context.refusals_shown():
         actor = context.services().accounts.authenticate(username, password, st.context.ip_address)
-    except DomainError as exc:
-        context.show_error(exc)
-    else:
         context.sign_in(actor)
         st.toast(tr("login.welcome", name=context.plain(actor.display_name)))
         st.rerun()

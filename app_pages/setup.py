@@ -70,11 +70,8 @@ with column:
             shown = tr("demo.progress_accounts") if label == "accounts" else label
             bar.progress(done / total, text=tr("demo.progress", label=shown, done=done, total=total))
 
-        try:
+        with context.refusals_shown():
             summary = load_demo(context.services().engine, progress=show_progress)
-        except DomainError as exc:
-            context.show_error(exc)
-        else:
             st.success(tr("demo.done", site=context.plain(summary.site_name), seconds=round(summary.seconds)))
             if summary.quizzes_skipped:
                 st.warning(tr("demo.quizzes_skipped", reason=context.plain(summary.quizzes_skipped)))

@@ -4,7 +4,7 @@ and score, a history row, the corrective actions its failed items open; and the 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import select
@@ -15,7 +15,6 @@ from accounts.tables import User
 from checklists import scoring
 from checklists.corrective_actions import action_views, open_actions
 from checklists.queries import SELF, SPOT
-from checklists.scoring import Response
 from checklists.settings import ShiftSettings
 from checklists.shifts import Kind, Occurrence
 from checklists.tables import CheckAnswer, CorrectiveAction, ShiftCheck
@@ -23,6 +22,7 @@ from checklists.views import ActionView, AnswerView, CheckView
 from core.errors import ValidationFailed
 from core.roles import Actor
 from core.views import view_of
+from rules.model import Rulebook
 from store import history
 from store.clock import Clock
 from store.db import SessionFactory
@@ -34,15 +34,21 @@ def store_check(
     actor: Actor,
     settings: ShiftSettings,
     occ: Occurrence,
+    rulebook: Rulebook,
     *,
     site_id: int,
     user_id: int,
+    gender: str,
     kind: Kind,
     source: str,
-    responses: tuple[Response, ...],
-    rulebook_version: str,
+    answers: Mapping[str, str | None],
+    notes: Mapping[str, str | None],
     late: bool,
 ) -> CheckView:
+    """The person's items of this kind (as their gender asks them), answered, scored and stored."""
+    items = scoring.build_items(rulebook, kind, gender, settings.weights)
+    responses = scoring.collect(items, answers, notes)
+    rulebook_version = rulebook.version_label
     refusal = "checks.error.already_submitted" if source == SELF else "checks.error.already_spot_checked"
     if existing_check(sessions, user_id, occ, kind, source) is not None:
         raise ValidationFailed(refusal)
@@ -80,14 +86,11 @@ def store_check(
                 )
                 for n, r in enumerate(responses, start=1)
             )
-            history.record_of(
-                session,
+            history.Recorder(session, actor.user_id, now).of(
                 found,
-                entity="shift_check",
-                action="submit" if source == SELF else "spot_check",
-                at=now,
-                actor_id=actor.user_id,
-                changes=history.diff(
+                "shift_check",
+                "submit" if source == SELF else "spot_check",
+                history.diff(
                     {},
                     {
                         "user_id": user_id,

@@ -19,9 +19,8 @@ from checklists.calls.stats import CallFigures, Line
 from core import cli_args
 from desk.statistics.command_line import month_and_sites
 from i18n import t
-from services import Services, open_for_command
+from services import Services, run_command
 from store.clock import Clock
-from store.db import database_url
 
 P = "checks.calls.cli"
 
@@ -124,19 +123,12 @@ def main(
     if args.verb == "import" and not args.file.is_file():
         print(t(f"{P}.file_unreadable", lang, path=args.file), file=sys.stderr)
         return 2
-    url = database_url()
-    services = open_for_command(url, clock, lang, sys.stderr, f"{P}.database_error")
-    if services is None:
-        return 1
-    try:
+
+    def run(services: Services) -> int:
         if args.verb == "import":
             return run_import(services, args, lang, sys.stdout, sys.stderr)
         return run_stats(
             services, args.month, args.site, args.json, lang, sys.stdout, sys.stderr, assign=args.assign
         )
-    except CallSettingsInvalid as exc:
-        for error in exc.errors:
-            print(error.format(lang), file=sys.stderr)
-        return 1
-    finally:
-        services.engine.dispose()
+
+    return run_command(run, clock, lang, sys.stderr, f"{P}.database_error", CallSettingsInvalid)

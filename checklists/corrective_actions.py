@@ -87,16 +87,9 @@ class CorrectiveActions(ShiftCheckServiceBase):
             action.last_note = note or action.last_note
             if to_state is actions.State.VERIFIED:
                 action.verified_by, action.verified_at = actor.user_id, now
-            history.record_of(
-                session,
-                action,
-                entity="corrective_action",
-                action=to_state.value,
-                at=now,
-                actor_id=actor.user_id,
-                changes=history.diff(before, {"state": action.state, "note": action.last_note}),
-                note=note or None,
-            )
+            changes = history.diff(before, {"state": action.state, "note": action.last_note})
+            log = history.Recorder(session, actor.user_id, now)
+            log.of(action, "corrective_action", to_state.value, changes, note=note or None)
             session.flush()
             return action_views(session, actor, (CorrectiveAction.id == action.id,), self._clock)[0]
 
@@ -120,6 +113,7 @@ def open_actions(
     site = session.get(Site, found.site_id)
     assert site is not None
     due_at = _next_shift(session, settings, occ, found.user_id, site.timezone)
+    log = history.Recorder(session, actor.user_id, now)
     for response in failed:
         if response.item.rule_id in has_action:
             continue
@@ -135,15 +129,8 @@ def open_actions(
         )
         session.add(action)
         session.flush()
-        history.record_of(
-            session,
-            action,
-            entity="corrective_action",
-            action="open",
-            at=now,
-            actor_id=actor.user_id,
-            changes=history.diff({}, {"state": action.state, "rule": action.rule_id, "due_at": due_at}),
-        )
+        opened = {"state": action.state, "rule": action.rule_id, "due_at": due_at}
+        log.of(action, "corrective_action", "open", history.diff({}, opened))
 
 
 def _next_shift(

@@ -8,17 +8,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from checklists.settings import ShiftSettings
-from content.errors import ContentError, make_error
-from content.source import read_source, validate_model
+from content.errors import ContentError, ContentInvalid
+from content.source import Source, duplicate_ids, load_file
 from content.watched import Watched
 
 SHIFTS_FILE = "shifts.yaml"
 
 
-class ShiftSettingsInvalid(Exception):
-    def __init__(self, errors: list[ContentError]) -> None:
-        self.errors = errors
-        super().__init__(f"{len(errors)} error(s) in {SHIFTS_FILE}")
+class ShiftSettingsInvalid(ContentInvalid):
+    what = SHIFTS_FILE
 
 
 def default_shifts_path() -> Path:
@@ -26,21 +24,11 @@ def default_shifts_path() -> Path:
 
 
 def load_shift_settings(path: Path) -> ShiftSettings:
-    if not path.is_file():
-        raise ShiftSettingsInvalid([make_error(path, 1, 1, "missing_file", fallback=f"{path} is missing")])
-    source, errors = read_source(path)
-    if errors or source.parsed is None:
-        raise ShiftSettingsInvalid(errors)
-    settings, errors = validate_model(ShiftSettings, source)
-    if settings is not None:
-        seen: set[str] = set()
-        for index, shift in enumerate(settings.shifts):
-            if shift.id in seen:
-                errors.append(source.error(("shifts", index, "id"), "duplicate_value", {"value": shift.id}))
-            seen.add(shift.id)
-    if errors or settings is None:
-        raise ShiftSettingsInvalid(sorted(errors, key=lambda e: (e.line, e.column)))
-    return settings
+    return load_file(path, ShiftSettings, ShiftSettingsInvalid, _unique_shift_ids)
+
+
+def _unique_shift_ids(settings: ShiftSettings, source: Source) -> list[ContentError]:
+    return duplicate_ids([s.id for s in settings.shifts], source, "shifts", "duplicate_value")
 
 
 # Read again only after the file changes; a failure is not kept: fix the file and reload the page.

@@ -99,18 +99,9 @@ class RosterService(ShiftCheckServiceBase):
                 else:
                     entry.active, entry.site_id, entry.updated_at = True, site_id, now
                 session.flush()
-                history.record_of(
-                    session,
-                    entry,
-                    entity="roster",
-                    action="assign",
-                    at=now,
-                    actor_id=actor.user_id,
-                    changes=history.diff(
-                        {"active": False},
-                        {"active": True, "user_id": user_id, "shift": f"{shift_date} {shift_id}"},
-                    ),
-                )
+                put_on = {"active": True, "user_id": user_id, "shift": f"{shift_date} {shift_id}"}
+                log = history.Recorder(session, actor.user_id, now)
+                log.of(entry, "roster", "assign", history.diff({"active": False}, put_on))
                 return RosterEntryView(entry.id, user_id, person.display_name, shift_date, shift_id)
         except IntegrityError as exc:
             raise ValidationFailed("checks.error.already_rostered") from exc
@@ -144,13 +135,7 @@ class RosterService(ShiftCheckServiceBase):
             if entry is None or entry.site_id not in actor.site_ids or not entry.active:
                 raise NotFound("checks.error.roster_not_found", entry_id=entry_id)
             entry.active, entry.updated_at = False, now
-            history.record_of(
-                session,
-                entry,
-                entity="roster",
-                action="unassign",
-                at=now,
-                actor_id=actor.user_id,
-                changes=history.diff({"active": True}, {"active": False}),
-                note=reason,
+            taken_off = history.diff({"active": True}, {"active": False})
+            history.Recorder(session, actor.user_id, now).of(
+                entry, "roster", "unassign", taken_off, note=reason
             )

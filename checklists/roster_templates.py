@@ -55,10 +55,8 @@ class RosterTemplates(ShiftCheckServiceBase):
                     session.add(template)
                 template.slots, template.updated_by, template.updated_at = cleaned, actor.user_id, now
                 session.flush()
-                history.record(
-                    session, at=now, actor_id=actor.user_id, entity=ENTITY, entity_id=template.id,
-                    action="save", site_id=site_id, changes={"slots": [_text(before), _text(cleaned)]},
-                )  # fmt: skip
+                saved = {"slots": [_text(before), _text(cleaned)]}
+                history.Recorder(session, actor.user_id, now).of(template, ENTITY, "save", saved)
                 return RosterTemplateView(user_id, person.display_name, _slots(cleaned))
         except IntegrityError as exc:  # another manager saved this person's first template meanwhile
             raise ValidationFailed("checks.error.roster_changed") from exc
@@ -104,18 +102,11 @@ class RosterTemplates(ShiftCheckServiceBase):
                         entry.active, entry.site_id, entry.updated_at = True, site_id, now
                     put_on.append(entry)
                 session.flush()  # one round of inserts; the history rows need the entries' ids
+                log = history.Recorder(session, actor.user_id, now)
                 for entry in put_on:
-                    history.record(
-                        session, at=now, actor_id=actor.user_id, entity="roster", entity_id=entry.id,
-                        action="assign", site_id=site_id,
-                        changes=history.diff(
-                            {"active": False},
-                            {
-                                "active": True, "user_id": entry.user_id, "from": "template",
-                                "shift": f"{entry.shift_date} {entry.shift_id}",
-                            },
-                        ),
-                    )  # fmt: skip
+                    shift = f"{entry.shift_date} {entry.shift_id}"
+                    put = {"active": True, "user_id": entry.user_id, "from": "template", "shift": shift}
+                    log.of(entry, "roster", "assign", history.diff({"active": False}, put))
         except IntegrityError as exc:  # someone put one of them on the same shift meanwhile
             raise ValidationFailed("checks.error.roster_changed") from exc
         clashes = tuple(

@@ -124,22 +124,11 @@ class SelfChecks(ShiftCheckServiceBase):
             raise ValidationFailed("checks.error.future_shift")
         if when is Timing.CLOSED:
             raise ValidationFailed("checks.error.closed")
-        items = scoring.build_items(rulebook, check_kind, gender, settings.weights)
-        responses = scoring.collect(items, answers, notes)
         return store_check(
-            self._sessions,
-            self._clock,
-            actor,
-            settings,
-            occ,
-            site_id=site.id,
-            user_id=actor.user_id,
-            kind=check_kind,
-            source=SELF,
-            responses=responses,
-            rulebook_version=rulebook.version_label,
+            self._sessions, self._clock, actor, settings, occ, rulebook, site_id=site.id,
+            user_id=actor.user_id, gender=gender, kind=check_kind, source=SELF, answers=answers, notes=notes,
             late=when is Timing.LATE,
-        )
+        )  # fmt: skip
 
     def my_checks(self, actor: Actor, limit: int = 60) -> list[CheckView]:
         """The actor's own checks and the spot checks of them, newest first."""

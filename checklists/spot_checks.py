@@ -63,22 +63,10 @@ class SpotChecks(ShiftCheckServiceBase):
         occ = shift_occurrence(settings, shift_id, shift_date, site.timezone)
         if timing(check_window(occ, check_kind, settings), now) is Timing.TOO_EARLY:
             raise ValidationFailed("checks.error.future_shift")
-        items = scoring.build_items(rulebook, check_kind, gender, settings.weights)
-        responses = scoring.collect(items, answers, notes)
         return store_check(
-            self._sessions,
-            self._clock,
-            actor,
-            settings,
-            occ,
-            site_id=site.id,
-            user_id=user_id,
-            kind=check_kind,
-            source=SPOT,
-            responses=responses,
-            rulebook_version=rulebook.version_label,
-            late=False,
-        )
+            self._sessions, self._clock, actor, settings, occ, rulebook, site_id=site.id, user_id=user_id,
+            gender=gender, kind=check_kind, source=SPOT, answers=answers, notes=notes, late=False,
+        )  # fmt: skip
 
     def amend(
         self,
@@ -117,15 +105,8 @@ class SpotChecks(ShiftCheckServiceBase):
             apply_score(found, result)
             found.amended_at, found.amended_by = now, actor.user_id
             changes = history.diff(before, answer_fields(rows) | score_fields(found))
-            history.record_of(
-                session,
-                found,
-                entity="shift_check",
-                action="amend",
-                at=now,
-                actor_id=actor.user_id,
-                changes=changes,
-                note=reason,
+            history.Recorder(session, actor.user_id, now).of(
+                found, "shift_check", "amend", changes, note=reason
             )
             site = session.get(Site, found.site_id)
             assert site is not None

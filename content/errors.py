@@ -212,3 +212,13 @@ def make_error(
         with contextlib.suppress(KeyError, IndexError, ValueError):
             message = english.format(**dict(frozen))
     return ContentError(path, line, column, rule_id, field, code, message, frozen)
+
+
+class ContentInvalid(Exception):
+    """Content files hold errors: every one found, each a ContentError; `what` names the content."""
+
+    what = "content"
+
+    def __init__(self, errors: list[ContentError]) -> None:
+        self.errors = errors
+        super().__init__(f"{len(errors)} error(s) in {self.what}")

@@ -5,14 +5,14 @@ Shared by every content loader (rules, desk settings ...), so all of them report
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from content.errors import ContentError, Finding, Loc, make_error
+from content.errors import ContentError, ContentInvalid, Finding, Loc, make_error
 from content.yaml_source import ParsedYaml, Position, parse_yaml
 
 M = TypeVar("M", bound=BaseModel)
@@ -161,3 +161,40 @@ def duplicate_ids(ids: list[str], source: Source, key: str, code: str = "duplica
             errors.append(source.error((key, i, "id"), code, {"value": item_id}))
         seen.add(item_id)
     return errors
+
+
+def load_file(
+    path: Path,
+    model: type[M],
+    invalid: type[ContentInvalid],
+    checks: Callable[[M, Source], list[ContentError]] = lambda value, source: [],
+) -> M:
+    """One content file validated against its model and then by `checks`; every problem found is
+    raised at once as `invalid`, in file order (a missing or unparsable file is the only problem)."""
+    if not path.is_file():
+        raise invalid([make_error(path, 1, 1, "missing_file", fallback=f"{path} is missing")])
+    source, errors = read_source(path)
+    if errors or source.parsed is None:
+        raise invalid(errors)
+    value, errors = validate_model(model, source)
+    if value is not None:
+        errors += checks(value, source)
+    if errors or value is None:
+        raise invalid(sorted(errors, key=lambda e: (e.line, e.column)))
+    return value
+
+
+def read_folder(
+    files: Iterable[Path], main: Path, missing: str
+) -> tuple[Source | None, dict[Path, Source], list[ContentError]]:
+    """Every file read, `main` (the folder's one required file) apart: (main's source, the others',
+    errors); a missing `main` is the error `missing` at its line 1."""
+    sources: dict[Path, Source] = {}
+    errors: list[ContentError] = []
+    for path in files:
+        sources[path], found = read_source(path)
+        errors += found
+    main_source = sources.pop(main, None)
+    if main_source is None:
+        errors.append(make_error(main, 1, 1, missing))
+    return main_source, sources, errors

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import fields
+from dataclasses import dataclass, fields
+from datetime import datetime
 from functools import cache
 from typing import Any, TypeVar
 
@@ -22,3 +23,14 @@ def view_of(cls: type[ViewT], source: Any, /, **given: Any) -> ViewT:
     if not given.keys() <= known:
         raise TypeError(f"{cls.__name__} has no field(s) {sorted(given.keys() - known)}")
     return cls(**{name: given[name] if name in given else getattr(source, name) for name in names})
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """A history row as shown: who (by name) did what when, with the fields it changed."""
+
+    at: datetime
+    actor_name: str | None
+    action: str
+    changes: dict[str, list[Any]]
+    note: str | None

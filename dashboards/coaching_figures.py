@@ -179,18 +179,12 @@ def training_effect(effect: RuleEffect, title: str, lang: str) -> go.Figure:
         [
             go.Bar(
                 x=x,
-                y=[m.complaints for m in effect.months],
-                name=t(f"{P}.complaints", lang),
-                marker_color=BAD,
+                y=[getattr(m, counted) for m in effect.months],
+                name=t(f"{P}.{counted}", lang),
+                marker_color=colour,
                 hovertemplate="%{x}: %{y}<extra></extra>",
-            ),
-            go.Bar(
-                x=x,
-                y=[m.slips for m in effect.months],
-                name=t(f"{P}.slips", lang),
-                marker_color=SLIP,
-                hovertemplate="%{x}: %{y}<extra></extra>",
-            ),
+            )
+            for counted, colour in (("complaints", BAD), ("slips", SLIP))
         ]
     )
     at = next(i for i, m in enumerate(effect.months) if m.offset == 0)

@@ -220,10 +220,7 @@ def run_bench(
     out: TextIO,
 ) -> int:
     """Generate into `url` (default: a new SQLite file in a temporary directory), time, print."""
-    scratch = None
-    if url is None:
-        scratch = tempfile.mkdtemp(prefix="fdc-bench-")
-        url = f"sqlite:///{scratch}/bench.db"
+    url, scratch = bench_url(url, "bench")
     engine = make_engine(url)
     upgrade(engine)
     print(f"benchmark database: {safe_url(url)}", file=out)
@@ -250,9 +247,21 @@ def run_bench(
     engine.dispose()
     print(f"\nmedian and max of {repeats} runs each:", file=out)
     print(table(timings), file=out)
-    if scratch:
-        print(f"\n(the database stays in {scratch} until you delete it)", file=out)
+    print(kept_note(scratch), file=out, end="")
     return 1 if any(t.error for t in timings) else 0
 
 
-__all__ = ["BENCH", "Timing", "measure", "run_bench", "table"]
+def bench_url(url: str | None, name: str) -> tuple[str, str | None]:
+    """The database to measure: `url`, or a new SQLite file in a temporary folder (also returned)."""
+    if url is not None:
+        return url, None
+    scratch = tempfile.mkdtemp(prefix=f"fdc-{name}-")
+    return f"sqlite:///{scratch}/{name}.db", scratch
+
+
+def kept_note(scratch: str | None) -> str:
+    """Where a temporary benchmark database stays, as the report's last line ("" for one given)."""
+    return f"\n(the database stays in {scratch} until you delete it)\n" if scratch else ""
+
+
+__all__ = ["BENCH", "Timing", "bench_url", "kept_note", "measure", "run_bench", "table"]

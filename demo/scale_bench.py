@@ -7,7 +7,6 @@ Timings vary from machine to machine: the table is printed, nothing is asserted.
 
 from __future__ import annotations
 
-import tempfile
 import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
@@ -17,7 +16,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Date, bindparam, func, select, text
 
 from accounts.tables import Site
-from demo.bench import Timing, measure
+from demo.bench import Timing, bench_url, kept_note, measure
 from demo.people import DEMO_PASSWORD
 from demo.scale import SCALE_MANAGER, TZ, ScaleSize, generate
 from desk.requests.list_service import RUNNING_VALUES
@@ -219,10 +218,7 @@ def quiz_content_timing(rules: int = 1000) -> Timing:
 
 
 def run_scale_bench(url: str | None, size: ScaleSize, *, repeats: int, seed: int, out: TextIO) -> int:
-    scratch = None
-    if url is None:
-        scratch = tempfile.mkdtemp(prefix="fdc-scale-")
-        url = f"sqlite:///{scratch}/scale.db"
+    url, scratch = bench_url(url, "scale")
     engine = make_engine(url)
     upgrade(engine)
     with engine.connect() as conn:
@@ -247,8 +243,7 @@ def run_scale_bench(url: str | None, size: ScaleSize, *, repeats: int, seed: int
     print(f"\nmedian of {repeats} runs, {engine.dialect.name}:", file=out)
     print(table(rows), file=out)
     print("\n" + _one(quiz_content_timing()), file=out)
-    if scratch:
-        print(f"\n(the database stays in {scratch} until you delete it)", file=out)
+    print(kept_note(scratch), file=out, end="")
     return 1 if any(p.error or s.error for p, s in rows) else 0
 
 

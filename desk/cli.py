@@ -25,9 +25,8 @@ from desk.statistics.kpi import RATE_NAMES
 from desk.statistics.report_pdf import report_pdf
 from desk.statistics.report_xlsx import report_xlsx
 from i18n import t
-from services import Services, open_for_command
+from services import Services, run_command
 from store.clock import Clock
-from store.db import database_url
 
 
 def run_import(services: Services, args: argparse.Namespace, lang: str, out: TextIO, err: TextIO) -> int:
@@ -132,19 +131,12 @@ def main(
     ):
         print(t("desk.cli.file_unsupported", lang, path=args.file), file=sys.stderr)
         return 2
-    url = database_url()
-    services = open_for_command(url, clock, lang, sys.stderr, "desk.cli.database_error")
-    if services is None:
-        return 1
-    try:
+
+    def run(services: Services) -> int:
         if args.verb == "import":
             return run_import(services, args, lang, sys.stdout, sys.stderr)
         if args.verb == "report":
             return run_report(services, args.month, args.site, args.out, lang, sys.stdout, sys.stderr)
         return run_stats(services, args.month, args.site, args.json, lang, sys.stdout, sys.stderr)
-    except DeskContentInvalid as exc:
-        for error in exc.errors:
-            print(error.format(lang), file=sys.stderr)
-        return 1
-    finally:
-        services.engine.dispose()
+
+    return run_command(run, clock, lang, sys.stderr, "desk.cli.database_error", DeskContentInvalid)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from content.errors import MESSAGES, ContentError
+from content.errors import MESSAGES, ContentError, ContentInvalid
 from content.source import Source, duplicate_ids, read_models
 from content.watched import Watched
 from desk.content_model import CategoriesFile, DepartmentsFile, DeskContent, KpiFile, RegistersFile, SlaFile
@@ -34,10 +34,8 @@ MESSAGES.update(
 )
 
 
-class DeskContentInvalid(Exception):
-    def __init__(self, errors: list[ContentError]) -> None:
-        self.errors = errors
-        super().__init__(f"{len(errors)} error(s) in desk content")
+class DeskContentInvalid(ContentInvalid):
+    what = "desk content"
 
 
 def default_content_dir() -> Path:

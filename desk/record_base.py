@@ -3,7 +3,8 @@ access checks, the site, finding a record at the actor's sites, text fields, and
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Generic, TypeVar
@@ -11,16 +12,16 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from accounts.tables import Site, User
+from accounts.tables import Site
+from accounts.views import HistoryEntry, history_of
 from core.errors import NotFound, ValidationFailed
 from core.roles import Actor, Permission, require, require_site
 from desk.owners.tables import Unit
+from desk.owners.units import get_or_create_unit
 from desk.record_queries import text_search
-from desk.renovation.views import HistoryEntry
 from store import history
 from store.clock import Clock, utcnow
 from store.db import SessionFactory
-from store.tables import HistoryRow
 
 ContentT = TypeVar("ContentT")
 NOT_FOUND = "desk.error.record_not_found"
@@ -101,17 +102,8 @@ class RecordService(Generic[ContentT]):
         at: datetime | None = None,
         entity: str | None = None,
     ) -> None:
-        history.record(
-            session,
-            at=at or self._clock(),
-            actor_id=actor.user_id,
-            entity=entity or self.entity,
-            entity_id=record.id,
-            action=action,
-            site_id=record.site_id,
-            changes=changes,
-            note=note,
-        )
+        log = history.Recorder(session, actor.user_id, at or self._clock())
+        log.of(record, entity or self.entity, action, changes, note=note)
 
     def _add(self, session: Session, actor: Actor, record: Any, *history: Any, **details: Any) -> int:
         """Add a new record with its first history row (`_record`'s arguments); flushed first, so the
@@ -120,6 +112,31 @@ class RecordService(Generic[ContentT]):
         session.flush()
         self._record(session, actor, record, *history, **details)
         return record.id
+
+    def _add_new(
+        self,
+        session: Session,
+        actor: Actor,
+        record: Any,
+        action: str,
+        after: Mapping[str, Any],
+        now: datetime,
+    ) -> int:
+        """`_add` for a record whose first history row holds `after`, every field new."""
+        session.add(record)
+        session.flush()
+        self._record_change(session, actor, record, action=action, before={}, after=after, now=now)
+        return record.id
+
+    @contextmanager
+    def _at_unit(self, actor: Actor, site_id: int, code: str) -> Iterator[tuple[Session, Unit, datetime]]:
+        """The transaction of a new record at a unit of one of the actor's sites, the unit made the first
+        time a record names it: (session, unit, now)."""
+        require_site(actor, site_id)
+        now = self._clock()
+        with self._sessions.begin() as session:
+            site_or_404(session, site_id)
+            yield session, get_or_create_unit(session, site_id, code, now), now
 
     def _record_change(
         self,
@@ -171,13 +188,7 @@ class RecordService(Generic[ContentT]):
     @staticmethod
     def _history(session: Session, entity: str, entity_id: int) -> tuple[HistoryEntry, ...]:
         """A record's history rows, oldest first, with who made each change."""
-        rows = session.execute(
-            select(HistoryRow, User.display_name)
-            .outerjoin(User, User.id == HistoryRow.actor_id)
-            .where(HistoryRow.entity == entity, HistoryRow.entity_id == str(entity_id))
-            .order_by(HistoryRow.at, HistoryRow.id)
-        ).all()
-        return tuple(HistoryEntry(h.at, name, h.action, dict(h.changes or {}), h.note) for h, name in rows)
+        return tuple(history_of(session, entity, entity_id))
 
 
 def plain(value: Any) -> Any:

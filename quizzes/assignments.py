@@ -70,6 +70,7 @@ def assign(
 ) -> list[str]:
     """Assign each rule (once per evidence) and make it due now. Returns the rules newly assigned."""
     added = []
+    log = history.Recorder(session, by, now)
     for rule_id in rule_ids:
         try:
             with session.begin_nested():
@@ -89,16 +90,8 @@ def assign(
             continue  # this evidence already assigned this rule
         _due_now(session, user_id, rule_id, now)
         suspend_if_certified(session, user_id, rule_id, row.id, now)
-        history.record_of(
-            session,
-            row,
-            entity="practice_assignment",
-            action="assign",
-            at=now,
-            actor_id=by,
-            note=f"{source}:{source_ref}",
-            changes={"user_id": [None, user_id], "rule_id": [None, rule_id]},
-        )
+        assigned = {"user_id": [None, user_id], "rule_id": [None, rule_id]}
+        log.of(row, "practice_assignment", "assign", assigned, note=f"{source}:{source_ref}")
         added.append(rule_id)
     return added
 

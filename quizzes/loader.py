@@ -11,8 +11,8 @@ from dataclasses import replace
 from pathlib import Path
 from threading import Lock
 
-from content.errors import MESSAGES, ContentError, make_error
-from content.source import Source, finding_error, read_source, validate_model
+from content.errors import MESSAGES, ContentError, ContentInvalid
+from content.source import Source, finding_error, read_folder, read_source, validate_model
 from content.watched import Signature, files_signature
 from core.views import view_of
 from quizzes import checks, lint, lint_wording
@@ -129,10 +129,8 @@ MESSAGES.update(lint_wording.MESSAGES)
 _IN_LIST = re.compile(r"^(questions|blueprints)\[(\d+)\]\.?(.*)$")
 
 
-class QuizContentInvalid(Exception):
-    def __init__(self, errors: list[ContentError]) -> None:
-        self.errors = errors
-        super().__init__(f"{len(errors)} error(s) in quiz content")
+class QuizContentInvalid(ContentInvalid):
+    what = "quiz content"
 
 
 def default_content_dir() -> Path:
@@ -161,15 +159,9 @@ def load_quiz_content(content_dir: Path, rulebook: Rulebook) -> QuizContent:
     """Validate every bank and blueprints.yaml against the rulebook; raise QuizContentInvalid with all
     errors found."""
     files = content_files(content_dir)
-    errors: list[ContentError] = []
-    sources: dict[Path, Source] = {}
-    for path in files:
-        sources[path], found = read_source(path)
-        errors += found
-    blueprints_path = content_dir / BLUEPRINTS_FILE
-    blueprints_source = sources.pop(blueprints_path, None)
-    if blueprints_source is None:
-        errors.append(make_error(blueprints_path, 1, 1, "missing_blueprints"))
+    blueprints_source, sources, errors = read_folder(
+        files, content_dir / BLUEPRINTS_FILE, "missing_blueprints"
+    )
 
     bank: list[Question] = []
     for source in sources.values():

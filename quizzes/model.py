@@ -15,7 +15,6 @@ a `scene` question sets a short scene at the desk. Kinds:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -26,7 +25,8 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, S
 from pydantic_core import PydanticCustomError
 
 from quizzes.duties import DUTIES
-from rules.model import CategoryId, NonEmptyStr, RuleId, ScenarioId, Text
+from rules.model import CategoryId, Key, NonEmptyStr, RuleId, ScenarioId, Text
+from rules.model_types import matching
 
 Kind = Literal["single", "multiple", "true_false", "ordering", "script", "situation"]
 KINDS: tuple[Kind, ...] = get_args(Kind)
@@ -39,29 +39,15 @@ GENERATED_PREFIX = "g."  # ids of questions generated from the rulebook; banks m
 SITE = "{site}"  # filled with the taker's service centre when a question is drawn
 
 
-def _matching(pattern: str, code: str, message: str) -> AfterValidator:
-    compiled = re.compile(pattern)
-
-    def check(value: str) -> str:
-        if not compiled.fullmatch(value):
-            raise PydanticCustomError(code, message, {"value": value})
-        return value
-
-    return AfterValidator(check)
-
-
 QuestionId = Annotated[
     str,
-    _matching(
+    matching(
         r"[a-z][a-z0-9_]*(\.[a-z0-9_]+)+",
         "bad_question_id",
         "'{value}' is not a question id (lower-case dotted, e.g. phone.steps_of_a_call)",
     ),
 ]
-BlueprintId = Annotated[
-    str,
-    _matching(r"[a-z][a-z0-9_]*", "bad_key", "'{value}' is not a key (lower-case, digits, _)"),
-]
+BlueprintId = Key
 Percent = Annotated[StrictInt, Field(ge=1, le=100)]
 
 

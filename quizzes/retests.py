@@ -55,14 +55,8 @@ def suspend_if_certified(
     )
     session.add(row)
     session.flush()
-    history.record(
-        session,
-        at=now,
-        actor_id=None,
-        entity="certificate_suspension",
-        entity_id=row.id,
-        action="suspend",
-        changes={"rule_id": [None, rule_id]},
+    history.Recorder(session, None, now)(
+        "certificate_suspension", row.id, "suspend", {"rule_id": [None, rule_id]}
     )
 
 
@@ -190,26 +184,13 @@ class RetestService:
             passed = correct == total
             row.finished_at, row.answers, row.correct_count, row.passed = now, kept, correct, passed
             suspension = session.get(CertificateSuspension, row.suspension_id, with_for_update=True)
-            history.record(
-                session,
-                at=now,
-                actor_id=actor.user_id,
-                entity="certificate_retest",
-                entity_id=row.id,
-                action="submit",
-                changes={"passed": [None, passed], "correct": [None, correct]},
+            log = history.Recorder(session, actor.user_id, now)
+            log(
+                "certificate_retest", row.id, "submit", {"passed": [None, passed], "correct": [None, correct]}
             )
             if passed and suspension is not None and suspension.lifted_at is None:
                 suspension.lifted_at, suspension.lifted_by = now, row.id
-                history.record(
-                    session,
-                    at=now,
-                    actor_id=actor.user_id,
-                    entity="certificate_suspension",
-                    entity_id=suspension.id,
-                    action="lift",
-                    changes={"lifted_at": [None, now.isoformat()]},
-                )
+                log("certificate_suspension", suspension.id, "lift", {"lifted_at": [None, now.isoformat()]})
             return RetestResult(passed, correct, total)
 
     @staticmethod

@@ -23,9 +23,9 @@ from quizzes.service_base import (
     SUPERSEDED,
     TIMED_OUT,
     ServiceBase,
-    _facts,
     _notes,
     _Place,
+    start_decision,
 )
 from quizzes.tables import (
     QuizAttempt,
@@ -82,12 +82,8 @@ class AttemptsService(ServiceBase):
             )
             certificates = self._certificates(session, [actor.user_id], content)
             cert = next((c for c in certificates if c.blueprint_id == blueprint.id), None)
-            decision = certification.may_start(
-                blueprint,
-                [certification.PastAttempt(a.started_at, a.finished_at, a.passed) for a in mine],
-                _facts(cert),
-                now,
-                self._grants(session, actor.user_id).get(blueprint.id),
+            decision = start_decision(
+                blueprint, mine, cert, now, self._grants(session, actor.user_id).get(blueprint.id)
             )
             if not decision.allowed:
                 raise ValidationFailed(f"quiz.error.{decision.reason}", field="quiz")
@@ -159,10 +155,7 @@ class AttemptsService(ServiceBase):
         require(actor, Permission.TAKE_QUIZZES)
         now = self._clock()
         with self._sessions.begin() as session:
-            attempt = self._own(session, actor, attempt_id, lock=True)
-            if attempt.status != IN_PROGRESS:
-                raise ValidationFailed("quiz.error.finished", field="answer")
-            overdue = attempt.deadline_at is not None and now > attempt.deadline_at
+            attempt, overdue = self._in_progress(session, actor, attempt_id, now, "answer")
             if not overdue:
                 row = session.scalar(
                     select(QuizAttemptQuestion).where(
@@ -186,13 +179,19 @@ class AttemptsService(ServiceBase):
         require(actor, Permission.TAKE_QUIZZES)
         now = self._clock()
         with self._sessions.begin() as session:
-            attempt = self._own(session, actor, attempt_id, lock=True)
-            if attempt.status != IN_PROGRESS:
-                raise ValidationFailed("quiz.error.finished", field="quiz")
-            late = attempt.deadline_at is not None and now > attempt.deadline_at
+            attempt, late = self._in_progress(session, actor, attempt_id, now, "quiz")
             self._grade(session, rulebook, attempt, now, TIMED_OUT if late else SUBMITTED)
             answered = sum(1 for r in self._rows(session, attempt.id) if r.answer is not None)
             return self._summary(attempt, answered)
+
+    def _in_progress(
+        self, session: Session, actor: Actor, attempt_id: int, now: datetime, field: str
+    ) -> tuple[QuizAttempt, bool]:
+        """The actor's attempt, locked, refused unless still in progress; and whether its time is up."""
+        attempt = self._own(session, actor, attempt_id, lock=True)
+        if attempt.status != IN_PROGRESS:
+            raise ValidationFailed("quiz.error.finished", field=field)
+        return attempt, attempt.deadline_at is not None and now > attempt.deadline_at
 
     def result(self, actor: Actor, rulebook: Rulebook, attempt_id: int) -> ResultView:
         """Score, pass or fail, and the review: each question with the answer given, the right one,
@@ -323,11 +322,9 @@ class AttemptsService(ServiceBase):
                 QuizCertificate.status != SUPERSEDED,
             )
         )
+        log = history.Recorder(session, attempt.user_id, now)
         for cert in list(older):
-            history.record(
-                session, at=now, actor_id=attempt.user_id, entity="quiz_certificate", entity_id=cert.id,
-                action="supersede", changes={"status": [cert.status, SUPERSEDED]}, site_id=cert.site_id,
-            )  # fmt: skip
+            log.of(cert, "quiz_certificate", "supersede", {"status": [cert.status, SUPERSEDED]})
             cert.status = SUPERSEDED
         cert = QuizCertificate(
             user_id=attempt.user_id, site_id=attempt.site_id, blueprint_id=attempt.blueprint_id,
@@ -337,10 +334,10 @@ class AttemptsService(ServiceBase):
         )  # fmt: skip
         session.add(cert)
         session.flush()
-        history.record(
-            session, at=now, actor_id=attempt.user_id, entity="quiz_certificate", entity_id=cert.id,
-            action="issue", site_id=cert.site_id,
-            changes={"status": [None, ACTIVE], "score": [None, cert.score],
-                     "expires_at": [None, cert.expires_at.isoformat()],
-                     "rulebook_version": [None, cert.rulebook_version]},
-        )  # fmt: skip
+        issued = {
+            "status": [None, ACTIVE],
+            "score": [None, cert.score],
+            "expires_at": [None, cert.expires_at.isoformat()],
+            "rulebook_version": [None, cert.rulebook_version],
+        }
+        log.of(cert, "quiz_certificate", "issue", issued)

@@ -149,12 +149,21 @@ class ServiceBase:
         )  # fmt: skip
 
     @staticmethod
-    def _own(session: Session, actor: Actor, attempt_id: int, *, lock: bool = False) -> QuizAttempt:
-        stmt = select(QuizAttempt).where(QuizAttempt.id == attempt_id)
-        attempt = session.scalar(stmt.with_for_update() if lock else stmt)
-        if attempt is None or attempt.user_id != actor.user_id:
-            raise NotFound("quiz.error.no_such_attempt", attempt_id=attempt_id)
-        return attempt
+    def _mine(
+        session: Session, actor: Actor, table: Any, row_id: int, missing: str, id_name: str, lock: bool
+    ) -> Any:
+        """The actor's own row of `table` (locked if asked); someone else's is as missing as none."""
+        stmt = select(table).where(table.id == row_id)
+        row = session.scalar(stmt.with_for_update() if lock else stmt)
+        if row is None or row.user_id != actor.user_id:
+            raise NotFound(missing, **{id_name: row_id})
+        return row
+
+    @classmethod
+    def _own(cls, session: Session, actor: Actor, attempt_id: int, *, lock: bool = False) -> QuizAttempt:
+        return cls._mine(
+            session, actor, QuizAttempt, attempt_id, "quiz.error.no_such_attempt", "attempt_id", lock
+        )
 
     @staticmethod
     def _may_read(session: Session, actor: Actor, user_id: int) -> None:
@@ -299,6 +308,19 @@ def _memory(row: RuleMemory) -> spacing.Memory:
         row.rule_id, row.state, row.step, row.stability, row.difficulty, row.due_at, row.last_review_at,
         row.reviews, row.failures, row.lapses,
     )  # fmt: skip
+
+
+def start_decision(
+    blueprint: Blueprint,
+    mine: Iterable[QuizAttempt],
+    cert: CertificateView | None,
+    now: datetime,
+    grant: datetime | None,
+) -> certification.StartDecision:
+    """Whether the person may start `blueprint` now, from their attempts at it, their certificate of it
+    and a manager's latest grant of a new round."""
+    past = [certification.PastAttempt(a.started_at, a.finished_at, a.passed) for a in mine]
+    return certification.may_start(blueprint, past, _facts(cert), now, grant)
 
 
 def _facts(cert: CertificateView | None) -> certification.CertificateFacts | None:

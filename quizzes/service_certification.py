@@ -63,11 +63,14 @@ class CertificationService(ServiceBase):
                 if not changed:
                     continue
                 cert.status, cert.recertify_rules, cert.recertify_marked_at = RECERTIFY, list(changed), now
-                history.record(
-                    session, at=now, actor_id=None, entity="quiz_certificate", entity_id=cert.id,
-                    action="recertify", changes={"status": [ACTIVE, RECERTIFY]}, site_id=cert.site_id,
+                log = history.Recorder(session, None, now)
+                log.of(
+                    cert,
+                    "quiz_certificate",
+                    "recertify",
+                    {"status": [ACTIVE, RECERTIFY]},
                     note=", ".join(changed),
-                )  # fmt: skip
+                )
                 marked += 1
         return marked
 
@@ -91,8 +94,7 @@ class CertificationService(ServiceBase):
             )
             session.add(grant)
             session.flush()
-            history.record(
-                session, at=now, actor_id=actor.user_id, entity="quiz_round", entity_id=grant.id,
-                action="grant", changes={"user_id": [None, user_id], "blueprint_id": [None, blueprint_id]},
-                note=reason,
-            )  # fmt: skip
+            granted = {"user_id": [None, user_id], "blueprint_id": [None, blueprint_id]}
+            history.Recorder(session, actor.user_id, now)(
+                "quiz_round", grant.id, "grant", granted, note=reason
+            )

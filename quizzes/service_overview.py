@@ -10,13 +10,13 @@ from sqlalchemy.orm import Session
 
 from accounts.tables import User, UserSite
 from core.roles import Actor, Permission, require, require_site
-from quizzes import analysis, certification
+from quizzes import analysis
 from quizzes.model import Blueprint, Question, QuizContent
 from quizzes.service_base import (
     FINISHED,
     TROUBLE_LIMIT,
     ServiceBase,
-    _facts,
+    start_decision,
 )
 from quizzes.tables import (
     QuizAttempt,
@@ -60,13 +60,7 @@ class OverviewService(ServiceBase):
         for blueprint in content.blueprints:
             mine = [a for a in attempts if a.blueprint_id == blueprint.id]
             cert = next((c for c in certificates if c.blueprint_id == blueprint.id), None)
-            decision = certification.may_start(
-                blueprint,
-                [certification.PastAttempt(a.started_at, a.finished_at, a.passed) for a in mine],
-                _facts(cert),
-                now,
-                grants.get(blueprint.id),
-            )
+            decision = start_decision(blueprint, mine, cert, now, grants.get(blueprint.id))
             scores = [a.score for a in mine if a.score is not None]
             options.append(QuizOption(blueprint, decision, len(mine), max(scores) if scores else None))
         return MyTraining(

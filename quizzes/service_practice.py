@@ -179,13 +179,9 @@ class PracticeService(ServiceBase):
             self._review(session, actor.user_id, results, now, content, "drill", drill_id=row.id)
             return self._drill_view(row, row.rings or 0, content, place, rulebook)
 
-    @staticmethod
-    def _own_drill(session: Session, actor: Actor, drill_id: int, *, lock: bool = False) -> PhoneDrill:
-        stmt = select(PhoneDrill).where(PhoneDrill.id == drill_id)
-        row = session.scalar(stmt.with_for_update() if lock else stmt)
-        if row is None or row.user_id != actor.user_id:
-            raise NotFound("quiz.error.no_such_drill", drill_id=drill_id)
-        return row
+    @classmethod
+    def _own_drill(cls, session: Session, actor: Actor, drill_id: int, *, lock: bool = False) -> PhoneDrill:
+        return cls._mine(session, actor, PhoneDrill, drill_id, "quiz.error.no_such_drill", "drill_id", lock)
 
     def _miss(
         self, session: Session, actor: Actor, row: PhoneDrill, content: QuizContent, now: datetime

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from content.errors import ContentError
+from content.errors import ContentInvalid
 
 
-class RulebookInvalid(Exception):
-    def __init__(self, errors: list[ContentError]) -> None:
-        self.errors = errors
-        super().__init__(f"{len(errors)} error(s) in rulebook content")
+class RulebookInvalid(ContentInvalid):
+    what = "rulebook content"

@@ -6,7 +6,7 @@ import hashlib
 from pathlib import Path
 
 from content.errors import ContentError, make_error
-from content.source import Source, finding_error, read_source, validate_model
+from content.source import Source, finding_error, read_folder, validate_model
 from content.watched import Watched
 from rules import checks
 from rules.errors import RulebookInvalid
@@ -49,15 +49,7 @@ def content_hash(files: list[Path]) -> str:
 def load_rulebook(content_dir: Path) -> Rulebook:
     """Validate every file and cross-reference; raise RulebookInvalid with all errors found."""
     files = content_files(content_dir)
-    sources: dict[Path, Source] = {}
-    errors: list[ContentError] = []
-    for path in files:
-        sources[path], found = read_source(path)
-        errors += found
-    settings_path = content_dir / SETTINGS_FILE
-    settings_source = sources.pop(settings_path, None)
-    if settings_source is None:
-        errors.append(make_error(settings_path, 1, 1, "missing_settings"))
+    settings_source, sources, errors = read_folder(files, content_dir / SETTINGS_FILE, "missing_settings")
     if not sources:
         errors.append(make_error(content_dir, 1, 1, "no_rule_files"))
 

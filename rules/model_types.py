@@ -57,7 +57,8 @@ PLACEHOLDERS: frozenset[str] = frozenset({"site", "time_greeting", "festival_gre
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
 
-def _matching(pattern: str, code: str, message: str) -> AfterValidator:
+def matching(pattern: str, code: str, message: str) -> AfterValidator:
+    """A text that must match `pattern` whole, else the content error `code` (also for quiz content)."""
     compiled = re.compile(pattern)
 
     def check(value: str) -> str:
@@ -94,7 +95,7 @@ def _source_ref(value: Any) -> int | str:
 NonEmptyStr = Annotated[str, StringConstraints(min_length=1)]
 RuleId = Annotated[
     str,
-    _matching(
+    matching(
         r"[a-z][a-z0-9_]*(\.[a-z0-9_]+)+",
         "bad_rule_id",
         "'{value}' is not a rule id (lower-case dotted, e.g. phone.three_rings)",
@@ -102,11 +103,11 @@ RuleId = Annotated[
 ]
 Key = Annotated[
     str,
-    _matching(r"[a-z][a-z0-9_]*", "bad_key", "'{value}' is not a key (lower-case, digits, _)"),
+    matching(r"[a-z][a-z0-9_]*", "bad_key", "'{value}' is not a key (lower-case, digits, _)"),
 ]
 ScenarioId = Annotated[
     str,
-    _matching(
+    matching(
         r"[a-z][a-z_]*(\.[a-z_]+)*",
         "bad_scenario_id",
         "'{value}' is not a scenario id (e.g. phone.answer)",
@@ -128,7 +129,7 @@ def _unquoted_time(value: Any) -> Any:
 ClockTime = Annotated[
     str,
     BeforeValidator(_unquoted_time),
-    _matching(
+    matching(
         r"([01][0-9]|2[0-3]):[0-5][0-9]",
         "bad_time",
         "'{value}' is not a time of day HH:MM (quote it in YAML)",
@@ -136,7 +137,7 @@ ClockTime = Annotated[
 ]
 MonthDay = Annotated[
     str,
-    _matching(
+    matching(
         r"(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])",
         "bad_month_day",
         "'{value}' is not a month-day MM-DD",
@@ -144,7 +145,7 @@ MonthDay = Annotated[
 ]
 Version = Annotated[
     str,
-    _matching(r"[0-9A-Za-z][0-9A-Za-z.\-]*", "bad_version", "'{value}' is not a version"),
+    matching(r"[0-9A-Za-z][0-9A-Za-z.\-]*", "bad_version", "'{value}' is not a version"),
 ]
 PhraseVariant = Annotated[NonEmptyStr, AfterValidator(_known_placeholders)]
 GraceDays = Annotated[StrictInt, Field(ge=0, le=60)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -38,49 +39,49 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def record(
-    session: Session,
-    *,
-    at: datetime,
-    actor_id: int | None,
-    entity: str,
-    entity_id: int | str,
-    action: str,
-    changes: Mapping[str, list[Any]] | None = None,
-    site_id: int | None = None,
-    note: str | None = None,
-) -> HistoryRow:
-    """Add a history row in the caller's transaction, so the change and its record commit together."""
-    row = HistoryRow(
-        at=at,
-        actor_id=actor_id,
-        site_id=site_id,
-        entity=entity,
-        entity_id=str(entity_id),
-        action=action,
-        changes=dict(changes or {}),
-        note=note,
-    )
-    session.add(row)
-    return row
+@dataclass(frozen=True)
+class Recorder:
+    """History rows written in one transaction by one person (None: the system) at one moment."""
 
+    session: Session
+    actor_id: int | None
+    at: datetime
 
-def record_of(
-    session: Session,
-    row: Any,
-    *,
-    entity: str,
-    action: str,
-    at: datetime,
-    actor_id: int | None,
-    changes: Mapping[str, list[Any]] | None = None,
-    note: str | None = None,
-) -> HistoryRow:
-    """A history row for a change to `row`, a record of one site: its `id` and `site_id` say which."""
-    return record(
-        session, at=at, actor_id=actor_id, entity=entity, entity_id=row.id, action=action,
-        changes=changes, site_id=row.site_id, note=note,
-    )  # fmt: skip
+    def __call__(
+        self,
+        entity: str,
+        entity_id: int | str,
+        action: str,
+        changes: Mapping[str, list[Any]] | None = None,
+        *,
+        site_id: int | None = None,
+        note: str | None = None,
+    ) -> HistoryRow:
+        """Add a history row in the caller's transaction, so the change and its record commit together."""
+        row = HistoryRow(
+            at=self.at,
+            actor_id=self.actor_id,
+            site_id=site_id,
+            entity=entity,
+            entity_id=str(entity_id),
+            action=action,
+            changes=dict(changes or {}),
+            note=note,
+        )
+        self.session.add(row)
+        return row
+
+    def of(
+        self,
+        row: Any,
+        entity: str,
+        action: str,
+        changes: Mapping[str, list[Any]] | None = None,
+        *,
+        note: str | None = None,
+    ) -> HistoryRow:
+        """A change to `row`, a record of one site: its `id` and `site_id` say which."""
+        return self(entity, row.id, action, changes=changes, site_id=row.site_id, note=note)
 
 
 def for_record(session: Session, entity: str, entity_id: int | str) -> list[HistoryRow]:

@@ -55,14 +55,6 @@ def note_import(
     again: bool,
 ) -> None:
     """In the import's own transaction: this file went into this site, with how many rows."""
-    history.record(
-        session,
-        at=at,
-        actor_id=actor_id,
-        entity=_entity(kind),
-        entity_id=digest,
-        action="import_again" if again else "import",
-        site_id=site_id,
-        changes={"rows": [None, rows]},
-        note=file_name[:200],
-    )
+    action = "import_again" if again else "import"
+    log = history.Recorder(session, actor_id, at)
+    log(_entity(kind), digest, action, {"rows": [None, rows]}, site_id=site_id, note=file_name[:200])

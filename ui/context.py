@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import streamlit as st
@@ -111,6 +113,16 @@ def error_text(exc: DomainError) -> str:
 
 def show_error(exc: DomainError) -> None:
     st.error(error_text(exc))
+
+
+@contextmanager
+def refusals_shown(show: Callable[[DomainError], None] = show_error) -> Iterator[None]:
+    """Run the block until a refusal, then show it (by `show`): what follows the refused call in the
+    block, such as a success message, runs only when nothing was refused."""
+    try:
+        yield
+    except DomainError as exc:
+        show(exc)
 
 
 # Every ASCII punctuation character may be backslash-escaped in CommonMark, and then shows as itself.

@@ -14,30 +14,34 @@ from core.roles import Permission
 from desk.content_loader import DeskContentInvalid
 from desk.requests.desk_service import DeskService
 from desk.statistics.monthly import DeskStatistics
+from desk.statistics.report import MonthlyReport
+from desk.statistics.report_pdf import report_pdf
+from desk.statistics.report_xlsx import report_xlsx
+from services import Services
 from ui import context
 from ui.content import rulebook_state
 from ui.context import plain, tr
 
 R = TypeVar("R")
+T = TypeVar("T")
+
+
+def _or_stop(build: Callable[[Services], T]) -> T:
+    """A service built on the desk content; with broken content, a notice (details for managers) instead."""
+    try:
+        return build(context.services())
+    except DeskContentInvalid as exc:
+        _content_error(exc)
+        st.stop()
+        raise
 
 
 def desk_or_stop() -> DeskService:
-    """The desk service; with broken desk content, a notice (details for managers) instead."""
-    try:
-        return context.services().desk
-    except DeskContentInvalid as exc:
-        _content_error(exc)
-        st.stop()
-        raise
+    return _or_stop(lambda services: services.desk)
 
 
 def stats_or_stop() -> DeskStatistics:
-    try:
-        return context.services().desk_stats
-    except DeskContentInvalid as exc:
-        _content_error(exc)
-        st.stop()
-        raise
+    return _or_stop(lambda services: services.desk_stats)
 
 
 def _content_error(exc: DeskContentInvalid) -> None:
@@ -139,3 +143,30 @@ def table_and_pick(
 def facts(items: Sequence[tuple[str, str]]) -> None:
     """One line of "label: value" pairs; the values must already be safe markdown."""
     st.markdown(" · ".join(pair(k, v) for k, v in items))
+
+
+# The report's files: (extension, builder, media type, icon).
+REPORT_FILES = (
+    (
+        "xlsx",
+        report_xlsx,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ":material/table_view:",
+    ),
+    ("pdf", report_pdf, "application/pdf", ":material/picture_as_pdf:"),
+)
+
+
+def report_downloads(report: Callable[[], MonthlyReport], period: str, keys: tuple[str, str]) -> None:
+    """The month's report as Excel and as PDF side by side, each built only when its download is asked
+    for; nothing on the page changes, so a download does not rerun it. `keys`: (Excel's, PDF's)."""
+    for column, (extension, build, mime, icon), key in zip(st.columns(2), REPORT_FILES, keys, strict=True):
+        column.download_button(
+            tr(f"desk.report.download_{extension}"),
+            data=lambda build=build: build(report()),
+            file_name=f"monthly-report-{period}.{extension}",
+            key=key,
+            mime=mime,
+            icon=icon,
+            on_click="ignore",
+        )

@@ -2,7 +2,6 @@
 
 import streamlit as st
 
-from core.errors import DomainError
 from core.validation import timezone_choices
 from ui import context
 from ui.context import tr
@@ -24,11 +23,8 @@ for site in sites:
             tr("setup.timezone"), zones, index=zones.index(site.timezone) if site.timezone in zones else 0
         )
         if st.form_submit_button(tr("sites.save")):
-            try:
+            with context.refusals_shown():
                 svc.sites.update_site(actor, site.id, name=name, timezone=tz)
-            except DomainError as exc:
-                context.show_error(exc)
-            else:
                 st.session_state["sites_flash"] = tr("sites.saved")
                 st.rerun()
 
@@ -38,10 +34,7 @@ with st.form("create_site", clear_on_submit=True):
     new_tz = st.selectbox(tr("setup.timezone"), zones)
     create = st.form_submit_button(tr("sites.create_submit"))
 if create:
-    try:
+    with context.refusals_shown():
         created = svc.sites.create_site(actor, name=new_name, timezone=new_tz)
-    except DomainError as exc:
-        context.show_error(exc)
-    else:
         st.session_state["sites_flash"] = tr("sites.created", name=context.plain(created.name))
         st.rerun()

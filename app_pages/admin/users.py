@@ -91,7 +91,7 @@ with st.expander(tr("users.create"), expanded=not users or len(users) < 2):
         )
         create = st.form_submit_button(tr("users.create_submit"), type="primary")
     if create:
-        try:
+        with context.refusals_shown():
             created = svc.accounts.create_user(
                 actor,
                 username=username,
@@ -103,9 +103,6 @@ with st.expander(tr("users.create"), expanded=not users or len(users) < 2):
                 language=language,
                 department=department or None,
             )
-        except DomainError as exc:
-            context.show_error(exc)
-        else:
             st.session_state["users_flash"] = tr("users.created", username=context.plain(created.username))
             st.rerun()
 
@@ -150,14 +147,11 @@ with st.form(f"edit_user_{user.id}"):
     )  # fmt: skip
     save = st.form_submit_button(tr("users.save"))
 if save:
-    try:
+    with context.refusals_shown():
         svc.accounts.update_user(
             actor, user.id, display_name=new_name, gender=new_gender, role=new_role, site_ids=new_sites,
             department=new_department or None,
         )  # fmt: skip
-    except DomainError as exc:
-        context.show_error(exc)
-    else:
         st.session_state["users_flash"] = tr("users.saved")
         st.rerun()
 
@@ -167,11 +161,8 @@ with left, st.form(f"reset_{user.id}", clear_on_submit=True):
     new_password = st.text_input(tr("field.new_password"), type="password", help=tr("field.password_help"))
     reset = st.form_submit_button(tr("users.reset_submit"))
 if reset:
-    try:
+    with context.refusals_shown():
         svc.accounts.reset_password(actor, user.id, new_password)
-    except DomainError as exc:
-        context.show_error(exc)
-    else:
         st.session_state["users_flash"] = tr("users.reset_done")
         st.rerun()
 
@@ -181,11 +172,8 @@ with right, st.form(f"{kind}_{user.id}", clear_on_submit=True):
     reason = st.text_input(tr("field.reason"), max_chars=200)
     toggle = st.form_submit_button(tr(f"users.{kind}_submit"))
 if toggle:
-    try:
+    with context.refusals_shown():
         svc.accounts.set_active(actor, user.id, not user.active, reason)
-    except DomainError as exc:
-        context.show_error(exc)
-    else:
         st.session_state["users_flash"] = tr("users.deactivated" if user.active else "users.activated")
         st.rerun()
 

@@ -6,7 +6,7 @@ import streamlit as st
 from app_pages.checks import check_widgets as checks
 from checklists.shifts import SlotStatus
 from core.errors import DomainError
-from ui import context
+from ui import context, tables
 from ui.context import plain, tr
 
 actor = context.actor()
@@ -33,26 +33,23 @@ metrics[1].metric(tr("checks.board.late"), count[SlotStatus.LATE])
 metrics[2].metric(tr("checks.board.missing"), count[SlotStatus.MISSING] + count[SlotStatus.MISSED])
 metrics[3].metric(tr("checks.board.pending"), count[SlotStatus.DUE] + count[SlotStatus.NOT_OPEN])
 
-if board.rows:
-    st.dataframe(
-        [
-            {
-                tr("checks.board.person"): r.user_name,
-                tr("checks.history.shift"): checks.shift_name(settings, r.shift_id),
-                tr("checks.history.kind"): tr(f"checks.kind.{r.kind}"),
-                tr("checks.rostered"): "✓" if r.rostered else "",
-                tr("checks.board.status"): tr(f"checks.status.{r.status.value}"),
-                tr("checks.history.submitted_at"): checks.clock(r.submitted_at, tz),
-                tr("checks.score"): checks.score_text(r.score) if r.check_id else "",
-                tr("checks.board.failed_count"): str(r.failed_count) if r.check_id else "",
-            }
-            for r in board.rows
-        ],
-        hide_index=True,
-        width="stretch",
-    )
-else:
-    st.info(tr("checks.board.none"))
+tables.table_or(
+    [
+        {
+            tr("checks.board.person"): r.user_name,
+            tr("checks.history.shift"): checks.shift_name(settings, r.shift_id),
+            tr("checks.history.kind"): tr(f"checks.kind.{r.kind}"),
+            tr("checks.rostered"): "✓" if r.rostered else "",
+            tr("checks.board.status"): tr(f"checks.status.{r.status.value}"),
+            tr("checks.history.submitted_at"): checks.clock(r.submitted_at, tz),
+            tr("checks.score"): checks.score_text(r.score) if r.check_id else "",
+            tr("checks.board.failed_count"): str(r.failed_count) if r.check_id else "",
+        }
+        for r in board.rows
+    ],
+    "checks.board.none",
+    st.info,
+)
 
 st.subheader(tr("checks.board.failed_title"))
 if board.failed:
@@ -74,46 +71,38 @@ st.subheader(
     tr("checks.board.compliance_title", since=board.since.isoformat(), until=board.until.isoformat())
 )
 st.caption(tr("checks.board.compliance_intro"))
-if board.compliance:
-    st.dataframe(
-        [
-            {
-                tr("checks.board.person"): c.user_name,
-                tr("checks.board.due"): c.due,
-                tr("checks.board.done"): c.done,
-                tr("checks.late"): c.late,
-                tr("checks.board.missed"): c.missed,
-                tr("checks.board.completion"): checks.score_text(c.completion),
-                tr("checks.board.average"): checks.score_text(c.average_score),
-            }
-            for c in board.compliance
-        ],
-        hide_index=True,
-        width="stretch",
-    )
-else:
-    st.caption(tr("checks.board.compliance_none"))
+tables.table_or(
+    [
+        {
+            tr("checks.board.person"): c.user_name,
+            tr("checks.board.due"): c.due,
+            tr("checks.board.done"): c.done,
+            tr("checks.late"): c.late,
+            tr("checks.board.missed"): c.missed,
+            tr("checks.board.completion"): checks.score_text(c.completion),
+            tr("checks.board.average"): checks.score_text(c.average_score),
+        }
+        for c in board.compliance
+    ],
+    "checks.board.compliance_none",
+)
 
 st.subheader(tr("checks.board.gap_title"))
 st.caption(tr("checks.board.gap_intro"))
-if board.gaps:
-    st.dataframe(
-        [
-            {
-                tr("checks.board.person"): g.user_name,
-                tr("checks.board.pairs"): g.pairs,
-                tr("checks.board.self_average"): checks.score_text(g.self_average),
-                tr("checks.board.spot_average"): checks.score_text(g.spot_average),
-                tr("checks.board.gap"): None if g.gap is None else round(g.gap, 1),
-                tr("checks.board.kind_answers"): g.kind_answers,
-            }
-            for g in board.gaps
-        ],
-        hide_index=True,
-        width="stretch",
-    )
-else:
-    st.caption(tr("checks.board.gap_none"))
+tables.table_or(
+    [
+        {
+            tr("checks.board.person"): g.user_name,
+            tr("checks.board.pairs"): g.pairs,
+            tr("checks.board.self_average"): checks.score_text(g.self_average),
+            tr("checks.board.spot_average"): checks.score_text(g.spot_average),
+            tr("checks.board.gap"): None if g.gap is None else round(g.gap, 1),
+            tr("checks.board.kind_answers"): g.kind_answers,
+        }
+        for g in board.gaps
+    ],
+    "checks.board.gap_none",
+)
 
 done = {r.check_id: r for r in board.rows if r.check_id is not None}
 if not done:
@@ -143,11 +132,8 @@ with st.expander(tr("checks.board.amend_title")):
     answers, notes = checks.answer_form(check.answers, form_key)
     reason = st.text_input(tr("checks.board.amend_reason"), max_chars=200, key=f"{form_key}_reason")
     if st.button(tr("checks.board.amend_submit"), key=f"{form_key}_submit"):
-        try:
+        with context.refusals_shown():
             svc.spot_checks.amend(actor, check.id, answers=answers, notes=notes, reason=reason)
-        except DomainError as exc:
-            context.show_error(exc)
-        else:
             checks.clear_answers(check.answers, form_key)
             st.session_state.pop(f"{form_key}_reason", None)
             st.session_state["board_flash"] = tr("checks.board.amended")

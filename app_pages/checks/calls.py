@@ -52,11 +52,8 @@ else:
         st.dataframe([row(e.label, e.figures) for e in month.extensions], hide_index=True, width="stretch")
     if st.button(tr(f"{P}.assign"), key="calls_assign"):
         rule = svc.calls.settings().rule_id
-        try:
+        with context.refusals_shown():
             people = svc.assignments.assign_call_month(actor, month, site_id, rule)
-        except DomainError as exc:
-            context.show_error(exc)
-        else:
             st.session_state["calls_flash"] = tr("checks.calls.cli.assigned", count=len(people), month=period)
             st.rerun()
 
@@ -80,12 +77,9 @@ since = since_col.date_input(tr(f"{P}.since"), value=today, key="calls_since")
 if st.button(tr(f"{P}.save"), key="calls_save"):
     # From the start of that day in the centre's zone; today means from now (the clock of the server).
     start = datetime.combine(since, time(0), tzinfo=ZoneInfo(tz)).astimezone(UTC)
-    try:
+    with context.refusals_shown():
         saved = svc.calls.set_extension(
             actor, site_id, extension, person, since=None if since == today else start
         )
-    except DomainError as exc:
-        context.show_error(exc)
-    else:
         st.session_state["calls_flash"] = tr(f"{P}.saved", extension=context.plain(saved.extension))
         st.rerun()

@@ -149,11 +149,8 @@ def listed_or_stop(load: Callable[[], L], none_key: str) -> L:
 
 def move_action(actor: Actor, action_id: int, move: str, note: str, flash_key: str) -> None:
     """Move a corrective action on; on success the page reruns and says so once."""
-    try:
+    with context.refusals_shown():
         context.services().actions.move_action(actor, action_id, move, note)
-    except DomainError as exc:
-        context.show_error(exc)
-    else:
         st.session_state[flash_key] = tr("checks.actions.moved")
         st.rerun()
 

@@ -59,11 +59,8 @@ for a, b in overlapping(week.entries, settings):
 copy, from_templates = st.columns(2)
 with copy:
     if st.button(tr("checks.roster.copy_last_week"), key="roster_copy"):
-        try:
+        with context.refusals_shown():
             added = svc.roster.copy_week(actor, site_id, week.dates[0])
-        except DomainError as exc:
-            context.show_error(exc)
-        else:
             st.session_state["roster_flash"] = tr("checks.roster.copied", n=added)
             st.rerun()
 with from_templates:
@@ -82,11 +79,8 @@ with left, st.form("roster_assign"):
     )
     assign = st.form_submit_button(tr("checks.roster.assign"), type="primary")
 if assign:
-    try:
+    with context.refusals_shown():
         svc.roster.assign(actor, site_id, user_id=person, shift_date=day, shift_id=shift_id)
-    except DomainError as exc:
-        context.show_error(exc)
-    else:
         st.session_state["roster_flash"] = tr("checks.roster.assigned")
         st.rerun()
 
@@ -108,10 +102,7 @@ if entries:
         reason = st.text_input(tr("checks.roster.reason"), max_chars=200)
         unassign = st.form_submit_button(tr("checks.roster.unassign"))
     if unassign:
-        try:
+        with context.refusals_shown():
             svc.roster.unassign(actor, entry_id, reason)
-        except DomainError as exc:
-            context.show_error(exc)
-        else:
             st.session_state["roster_flash"] = tr("checks.roster.unassigned")
             st.rerun()

@@ -38,11 +38,8 @@ def slots_text(template: RosterTemplateView, settings: ShiftSettings) -> str:
 def apply_button(actor: Actor, site_id: int, first: date, settings: ShiftSettings) -> None:
     """Fill the chosen week from the templates; the shifts left off (overlaps) are named after the rerun."""
     if st.button(tr("checks.roster.apply_templates"), key="roster_apply_templates"):
-        try:
+        with context.refusals_shown():
             applied = context.services().roster_templates.apply(actor, site_id, first)
-        except DomainError as exc:
-            context.show_error(exc)
-        else:
             st.session_state["roster_flash"] = tr(
                 "checks.roster.applied", added=applied.added, kept=applied.kept
             )
@@ -110,11 +107,8 @@ def templates_section(actor: Actor, site_id: int, people: list[Person], settings
                 chosen.extend((day, shift_id) for day in picked)
             go = st.form_submit_button(tr("checks.roster.template_save"))
         if go:
-            try:
+            with context.refusals_shown():
                 service.save(actor, site_id, person, chosen)
-            except DomainError as exc:
-                context.show_error(exc)
-            else:
                 saved_text = tr("checks.roster.template_saved", name=plain(names[person]))
                 st.session_state["roster_flash"] = saved_text
                 st.rerun()

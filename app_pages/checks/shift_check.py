@@ -81,7 +81,7 @@ st.progress(
     text=tr("checks.today.progress", answered=checks.answered_count(answers), total=len(items)),
 )
 if st.button(tr("checks.today.submit"), type="primary", key=f"{form_key}_submit"):
-    try:
+    with context.refusals_shown():
         result = svc.checks.submit(
             actor,
             rulebook,
@@ -92,9 +92,6 @@ if st.button(tr("checks.today.submit"), type="primary", key=f"{form_key}_submit"
             notes=notes,
             site_id=today.site_id,
         )
-    except DomainError as exc:
-        context.show_error(exc)
-    else:
         checks.clear_answers(items, form_key)
         score = checks.score_text(result.score)
         st.session_state["shift_check_flash"] = tr("checks.today.submitted", score=score)

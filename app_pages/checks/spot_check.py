@@ -42,7 +42,7 @@ except DomainError as exc:
 form_key = f"spot_{person}_{day.isoformat()}_{shift_id}_{kind}"
 answers, notes = checks.answer_form(items, form_key)
 if st.button(tr("checks.spot.submit"), type="primary", key=f"{form_key}_submit"):
-    try:
+    with context.refusals_shown():
         result = svc.spot_checks.spot_check(
             actor,
             rulebook,
@@ -53,9 +53,6 @@ if st.button(tr("checks.spot.submit"), type="primary", key=f"{form_key}_submit")
             answers=answers,
             notes=notes,
         )
-    except DomainError as exc:
-        context.show_error(exc)
-    else:
         checks.clear_answers(items, form_key)
         st.session_state["spot_flash"] = tr("checks.spot.submitted", score=checks.score_text(result.score))
         st.rerun()

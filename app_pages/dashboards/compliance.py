@@ -4,6 +4,7 @@ the month's calls against the three-ring target; certificates, the quiz pass rat
 missed, questions flagged by item analysis, and per rule the evidence before and after training."""
 
 from datetime import timedelta
+from typing import Any
 
 import streamlit as st
 
@@ -13,7 +14,7 @@ from core.errors import DomainError
 from core.roles import Permission
 from dashboards import compliance_figures as figures
 from quizzes.pass_rates import pass_rate_by_week
-from ui import context
+from ui import context, tables
 from ui.content import rulebook_state
 from ui.context import plain, tr
 
@@ -90,18 +91,16 @@ if not due:
 # The toggle changes only the chart under it, so it sits there rather than among the filters.
 weekly = st.toggle(tr("dash.compliance.weekly"), key="cmp_weekly")
 
+
+def check_counts(row: Any) -> dict[str, Any]:
+    """The columns a day (or week) and a person share: checks due, done, late, missed, average score."""
+    counts = {tr(f"dash.compliance.{k}"): getattr(row, k) for k in ("due", "done", "late", "missed")}
+    average = None if row.average_score is None else round(row.average_score, 1)
+    return counts | {tr("dash.compliance.average_score"): average}
+
+
 day_rows = [
-    {
-        tr("dash.day"): d.day.isoformat(),
-        tr("dash.compliance.due"): d.due,
-        tr("dash.compliance.done"): d.done,
-        tr("dash.compliance.late"): d.late,
-        tr("dash.compliance.missed"): d.missed,
-        tr("dash.compliance.average_score"): round(d.average_score, 1)
-        if d.average_score is not None
-        else None,
-        tr("dash.compliance.flagged"): d.flagged,
-    }
+    {tr("dash.day"): d.day.isoformat()} | check_counts(d) | {tr("dash.compliance.flagged"): d.flagged}
     for d in (figures.by_week(data.days) if weekly else data.days)
 ]
 charts.chart(
@@ -137,24 +136,9 @@ with right:
         caption=caption("most_failed_items"),
     )
 
-people_rows = [
-    {
-        tr("dash.person"): p.user_name,
-        tr("dash.compliance.due"): p.due,
-        tr("dash.compliance.done"): p.done,
-        tr("dash.compliance.late"): p.late,
-        tr("dash.compliance.missed"): p.missed,
-        tr("dash.compliance.average_score"): round(p.average_score, 1)
-        if p.average_score is not None
-        else None,
-    }
-    for p in data.people
-]
+people_rows = [{tr("dash.person"): p.user_name} | check_counts(p) for p in data.people]
 st.subheader(tr("dash.compliance.people"))
-if people_rows:
-    st.dataframe(people_rows, hide_index=True, width="stretch")
-else:
-    st.info(tr("dash.empty_chart"))
+tables.table_or(people_rows, "dash.empty_chart", st.info)
 gap_rows = [
     {
         tr("dash.person"): g.user_name,
@@ -229,8 +213,5 @@ if actor.can(Permission.READ_TRAINING) and rulebook is not None:
     flagged_rows = figures.flagged_table(overview.items, lang)
     st.subheader(tr("dash.compliance.flagged_questions"))
     st.caption(plain(note("flagged_questions")))
-    if flagged_rows:
-        st.dataframe(flagged_rows, hide_index=True, width="stretch")
-    else:
-        st.info(tr("dash.compliance.no_flagged"))
+    tables.table_or(flagged_rows, "dash.compliance.no_flagged", st.info)
     coaching.show_training_effect(actor, only, titles, caption)

@@ -9,8 +9,6 @@ from dashboards import service_figures as figures
 from desk.statistics.kpi import RATE_NAMES, MonthCounts, rates
 from desk.statistics.monthly import months_between, records_behind
 from desk.statistics.report import scope_text
-from desk.statistics.report_pdf import report_pdf
-from desk.statistics.report_xlsx import report_xlsx
 from ui import context, desk_ui
 from ui.context import tr
 
@@ -202,22 +200,4 @@ def report():  # type: ignore[no-untyped-def]
 # The scope in words without building the report: it is built only when a download is asked for.
 scope = scope_text(lang, [sites[s].name for s in sorted(chosen)], desk.content, **filters)
 st.caption(tr("desk.report.obeys", scope=context.plain(scope)))
-d1, d2 = st.columns(2)
-d1.download_button(
-    tr("desk.report.download_xlsx"),
-    data=lambda: report_xlsx(report()),
-    file_name=f"monthly-report-{report_month}.xlsx",
-    key="svc_report",
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    icon=":material/table_view:",
-    on_click="ignore",  # nothing on the page changes: no rerun
-)
-d2.download_button(
-    tr("desk.report.download_pdf"),
-    data=lambda: report_pdf(report()),
-    file_name=f"monthly-report-{report_month}.pdf",
-    key="svc_report_pdf",
-    mime="application/pdf",
-    icon=":material/picture_as_pdf:",
-    on_click="ignore",
-)
+desk_ui.report_downloads(report, report_month, ("svc_report", "svc_report_pdf"))

@@ -6,7 +6,6 @@ from zoneinfo import ZoneInfo
 
 import streamlit as st
 
-from core.errors import DomainError
 from ui import context, desk_ui, row_pick
 from ui.context import plain, tr
 
@@ -16,9 +15,7 @@ callbacks = context.services().request_callbacks
 sites = {s.id: s for s in context.services().sites.my_sites(actor)}
 
 st.title(tr("desk.callbacks.title"))
-flash = st.session_state.pop("desk_callbacks_flash", None)
-if flash:
-    st.success(flash)
+desk_ui.flash("desk_callbacks")
 
 due = callbacks.callbacks(actor)
 if not due:
@@ -89,11 +86,8 @@ with st.container(border=True):
             help=tr("desk.callbacks.rating_help"),
         )  # fmt: skip
         if st.form_submit_button(tr("desk.callbacks.submit"), type="primary"):
-            try:
+            with context.refusals_shown():
                 callbacks.record_callback(actor, callback.request_id, result=result, satisfaction=int(rating))
-            except DomainError as exc:
-                context.show_error(exc)
-            else:
                 st.session_state["desk_callbacks_flash"] = tr(
                     "app.pair", label=callback.number, value=tr("desk.callbacks.saved")
                 )

@@ -45,7 +45,7 @@ with st.form("cash_take", clear_on_submit=True):
     )
     receipt_no = c.text_input(tr("desk.field.receipt_no") + " *", max_chars=40, key="cash_receipt_no")
     if st.form_submit_button(tr("desk.cash.take_submit"), type="primary", disabled=opens_at is not None):
-        try:
+        with context.refusals_shown():
             cash.take(
                 actor,
                 site.id,
@@ -56,9 +56,6 @@ with st.form("cash_take", clear_on_submit=True):
                 method=method,
                 receipt_no=receipt_no,
             )
-        except DomainError as exc:
-            context.show_error(exc)
-        else:
             desk_ui.flash_next("cash", tr("desk.cash.taken"))
             st.rerun()
 
@@ -98,13 +95,10 @@ else:
         counted = right.text_input(tr("desk.field.counted_cash") + " *", key="cash_counted")
         note = st.text_input(tr("desk.field.note"), max_chars=500)
         if st.form_submit_button(tr("desk.cash.handover_submit"), type="primary"):
-            try:
+            with context.refusals_shown():
                 if receiver is None:
                     raise DomainError("desk.error.receiver_invalid", field="receiver")
                 cash.hand_over(actor, site.id, to_user=receiver, counted_cash=counted, note=note)
-            except DomainError as exc:
-                context.show_error(exc)
-            else:
                 desk_ui.flash_next("cash", tr("desk.cash.handed_over"))
                 st.rerun()
 
@@ -138,11 +132,8 @@ for handover in cash.handovers(actor, site_ids={site.id}, status="pending", to_m
         with st.form(f"accept_{handover.id}"):
             dispute = st.text_input(tr("desk.cash.dispute"), max_chars=500)
             if st.form_submit_button(tr("desk.cash.accept"), type="primary"):
-                try:
+                with context.refusals_shown():
                     status = cash.accept(actor, handover.id, dispute=dispute)
-                except DomainError as exc:
-                    context.show_error(exc)
-                else:
                     desk_ui.flash_next(
                         "cash", tr("desk.cash.accepted" if status == "accepted" else "desk.cash.flagged")
                     )
@@ -164,11 +155,8 @@ if actor.can(Permission.SUPERVISE_DESK):
             )
             resolution = st.text_input(tr("desk.field.resolution") + " *", max_chars=500)
             if st.form_submit_button(tr("desk.cash.resolve_submit"), type="primary"):
-                try:
+                with context.refusals_shown():
                     cash.resolve(actor, chosen, resolution)
-                except DomainError as exc:
-                    context.show_error(exc)
-                else:
                     desk_ui.flash_next("cash", tr("desk.cash.resolved"))
                     st.rerun()
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.errors import DomainError
 from core.roles import Actor, Permission
 from desk.requests.views import RequestDetail
 from ui import context
@@ -23,10 +22,7 @@ def staff_picker(actor: Actor, detail: RequestDetail, site_id: int) -> None:
                           format_func=lambda i: people[i] if i else tr("coaching.complaint_staff.nobody"),
                           key=key)  # fmt: skip
     if picked != current and st.button(tr("coaching.complaint_staff.save"), key=f"{key}_save"):
-        try:
+        with context.refusals_shown():
             svc.complaint_staff.name_staff(actor, detail.row.id, picked)
-        except DomainError as exc:
-            context.show_error(exc)
-        else:
             st.toast(tr("coaching.complaint_staff.saved"))
             st.rerun()

@@ -49,21 +49,15 @@ for row in rows:
             with st.form(f"accept_{row.id}", clear_on_submit=False, border=False):
                 note = st.text_input(tr("orders.accept_note"), max_chars=500, key=f"accept_note_{row.id}")
                 if st.form_submit_button(tr("orders.accept"), type="primary"):
-                    try:
+                    with context.refusals_shown():
                         queues.accept(actor, row.id, note)
-                    except DomainError as exc:
-                        context.show_error(exc)
-                    else:
                         done(tr("orders.accepted", number=row.number), f"accept_note_{row.id}")
         else:
             with st.form(f"progress_{row.id}", clear_on_submit=False, border=False):
                 note = st.text_input(tr("orders.progress_note"), max_chars=500, key=f"progress_note_{row.id}")
                 if st.form_submit_button(tr("orders.progress")):
-                    try:
+                    with context.refusals_shown():
                         queues.report_progress(actor, row.id, note)
-                    except DomainError as exc:
-                        context.show_error(exc)
-                    else:
                         done(tr("orders.progressed", number=row.number), f"progress_note_{row.id}")
         with st.form(f"finish_{row.id}", clear_on_submit=False, border=False):
             note = st.text_area(
@@ -72,11 +66,8 @@ for row in rows:
             )  # fmt: skip
             photos = files_ui.uploader(f"finish_photos_{row.id}", "files.photos")
             if st.form_submit_button(tr("orders.finish"), type="primary"):
-                try:
+                with context.refusals_shown():
                     queues.finish(actor, row.id, note, photos=files_ui.as_files(photos))
-                except DomainError as exc:
-                    context.show_error(exc)
-                else:
                     done(
                         tr("orders.finished", number=row.number),
                         f"finish_note_{row.id}",

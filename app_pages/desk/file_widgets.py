@@ -8,7 +8,6 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-from core.errors import DomainError
 from core.roles import Permission
 from desk.attachments.checks import MAX_BYTES, MAX_FILES, may_void
 from desk.attachments.service import AttachmentRow
@@ -96,11 +95,8 @@ def void_control(row: AttachmentRow, key: str, flash_page: str) -> None:
         reason = st.text_input(tr("field.reason") + " *", max_chars=500, key=f"{key}_reason")
         go = st.form_submit_button(tr("files.void_submit"))
     if go:
-        try:
+        with context.refusals_shown():
             context.services().attachments.void(context.actor(), row.id, reason)
-        except DomainError as exc:
-            context.show_error(exc)
-        else:
             st.session_state.pop(f"{key}_reason", None)
             desk_ui.flash_next(flash_page, tr("files.voided", name=row.file_name))
             st.rerun()
@@ -131,13 +127,10 @@ def upload_form(entity: str, entity_id: int, key: str, flash_page: str) -> None:
         uploaded = uploader(f"{key}_files")
         go = st.form_submit_button(tr("files.submit"))
     if go:
-        try:
+        with context.refusals_shown():
             saved = context.services().attachments.attach(
                 context.actor(), entity, entity_id, as_files(uploaded)
             )
-        except DomainError as exc:
-            context.show_error(exc)
-        else:
             st.session_state.pop(f"{key}_files", None)
             desk_ui.flash_next(flash_page, tr("files.saved", n=len(saved)))
             st.rerun()

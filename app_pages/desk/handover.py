@@ -3,7 +3,6 @@
 import streamlit as st
 
 from app_pages.desk import slip_widgets
-from core.errors import DomainError
 from core.roles import Permission
 from ui import context, desk_ui
 from ui.context import plain, tr
@@ -47,11 +46,8 @@ with st.form("handover_note", clear_on_submit=True):
     st.markdown(f"**{tr('desk.handover.write')}**")
     body = st.text_area(tr("desk.field.body") + " *", max_chars=2000, height=100, key="handover_body")
     if st.form_submit_button(tr("desk.handover.write_submit"), type="primary"):
-        try:
+        with context.refusals_shown():
             handover.write_note(actor, site.id, body)
-        except DomainError as exc:
-            context.show_error(exc)
-        else:
             desk_ui.flash_next("handover", tr("desk.handover.written"))
             st.rerun()
 

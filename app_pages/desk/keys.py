@@ -5,7 +5,6 @@ from datetime import timedelta
 import streamlit as st
 
 from app_pages.desk import slip_widgets
-from core.errors import DomainError
 from ui import context, desk_ui, row_pick
 from ui.context import plain, tr
 
@@ -79,15 +78,12 @@ def lend_form(key) -> None:  # type: ignore[no-untyped-def]
         reason = st.text_input(tr("field.reason") + " *", max_chars=500)
         hours = st.number_input(tr("desk.keys.hours"), min_value=1, max_value=720, value=default_hours)
         if st.form_submit_button(tr("desk.keys.lend_submit"), type="primary"):
-            try:
+            with context.refusals_shown():
                 due = context.services().clock() + timedelta(hours=int(hours))
                 keys.lend(
                     actor, key.id, borrower=borrower, id_number=id_number, phone=phone, reason=reason,
                     expected_return_at=due,
                 )  # fmt: skip
-            except DomainError as exc:
-                context.show_error(exc)
-            else:
                 desk_ui.flash_next("keys", tr("app.pair", label=plain(key.room), value=tr("desk.keys.lent")))
                 st.rerun()
 
@@ -127,11 +123,8 @@ if picked is not None:
         else:
             st.markdown(desk_ui.pair("desk.field.holder", plain(where(chosen))))
             if st.button(tr("desk.keys.return_submit"), type="primary", key=f"key_return_{chosen.loan_id}"):
-                try:
+                with context.refusals_shown():
                     keys.return_key(actor, chosen.id)
-                except DomainError as exc:
-                    context.show_error(exc)
-                else:
                     desk_ui.flash_next(
                         "keys", tr("app.pair", label=plain(chosen.room), value=tr("desk.keys.returned"))
                     )
@@ -146,10 +139,7 @@ with st.expander(tr("desk.keys.add")), st.form("key_add", clear_on_submit=True):
     key_unit = st.text_input(tr("desk.keys.unit"), max_chars=40, placeholder="3-2-1201")
     copies = st.number_input(tr("desk.field.copies"), min_value=1, max_value=99, value=1)
     if st.form_submit_button(tr("desk.keys.add_submit")):
-        try:
+        with context.refusals_shown():
             keys.add_key(actor, site.id, room=room, purpose=purpose, copies=int(copies), unit=key_unit)
-        except DomainError as exc:
-            context.show_error(exc)
-        else:
             desk_ui.flash_next("keys", tr("desk.keys.added"))
             st.rerun()

@@ -2,7 +2,6 @@
 
 import streamlit as st
 
-from core.errors import DomainError
 from desk.registers.mail import MAIL_STEPS, MailKind
 from ui import context, desk_ui, row_pick
 from ui.context import plain, tr
@@ -27,11 +26,8 @@ with st.form("mail_receive", clear_on_submit=True):
     )
     description = right.text_input(tr("desk.field.description") + " *", max_chars=200, key="mail_description")
     if st.form_submit_button(tr("desk.mail.receive_submit"), type="primary"):
-        try:
+        with context.refusals_shown():
             mail.receive(actor, site.id, unit=unit, kind=kind, description=description)
-        except DomainError as exc:
-            context.show_error(exc)
-        else:
             desk_ui.flash_next("mail", tr("desk.mail.received"))
             st.rerun()
 
@@ -78,11 +74,8 @@ with st.form(f"mail_step_{item.id}", clear_on_submit=True):
     name = left.text_input(tr("desk.field.signature"), max_chars=50)
     reason = right.text_input(tr("field.reason"), max_chars=500)
     if st.form_submit_button(tr("desk.detail.do"), type="primary"):
-        try:
+        with context.refusals_shown():
             mail.step(actor, chosen, action, name=name, reason=reason)
-        except DomainError as exc:
-            context.show_error(exc)
-        else:
             desk_ui.flash_next(
                 "mail", tr("app.pair", label=plain(by_id[chosen].unit), value=tr("desk.mail.done"))
             )

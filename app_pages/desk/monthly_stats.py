@@ -6,8 +6,6 @@ from app_pages.desk import renovation_widgets as renovation_ui
 from core.errors import DomainError
 from desk.money import format_amount
 from desk.statistics.kpi import RATE_NAMES, meets_target
-from desk.statistics.report_pdf import report_pdf
-from desk.statistics.report_xlsx import report_xlsx
 from ui import context, desk_ui
 from ui.context import tr
 
@@ -49,25 +47,7 @@ def report():  # type: ignore[no-untyped-def]
 
 
 # Built on click, not on every rerun: the files hold the same figures as this page.
-x1, x2 = st.columns(2)
-x1.download_button(
-    tr("desk.report.download_xlsx"),
-    data=lambda: report_xlsx(report()),
-    file_name=f"monthly-report-{period}.xlsx",
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    icon=":material/table_view:",
-    on_click="ignore",  # nothing on the page changes: no rerun
-    key="desk_stats_xlsx",
-)
-x2.download_button(
-    tr("desk.report.download_pdf"),
-    data=lambda: report_pdf(report()),
-    file_name=f"monthly-report-{period}.pdf",
-    mime="application/pdf",
-    icon=":material/picture_as_pdf:",
-    on_click="ignore",
-    key="desk_stats_pdf",
-)
+desk_ui.report_downloads(report, period, ("desk_stats_xlsx", "desk_stats_pdf"))
 
 counts = stats.counts
 st.subheader(tr("desk.stats.counts"))

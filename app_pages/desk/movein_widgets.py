@@ -9,8 +9,7 @@ import streamlit as st
 
 from accounts.sites import SiteView
 from app_pages.desk import renovation_widgets as renovation_ui
-from app_pages.desk.renovation_widgets import show_error
-from core.errors import DomainError
+from app_pages.desk.renovation_widgets import refusals_shown
 from core.roles import Actor
 from desk.renovation.forms import MoveInForm
 from desk.renovation.movein_service import MoveInService
@@ -36,11 +35,8 @@ def movein_tab(
         phone = left.text_input(tr("books.field.owner_phone") + " *", max_chars=20, key="movein_phone")
         note = right.text_input(tr("books.field.note"), max_chars=500, key="movein_note")
         if st.form_submit_button(tr("movein.start"), type="primary"):
-            try:
+            with refusals_shown():
                 new_id = service.start_move_in(actor, MoveInForm(site.id, unit, owner, phone, note))
-            except DomainError as exc:
-                show_error(exc)
-            else:
                 done(
                     tr("movein.started", number=f"SF{new_id:06d}"),
                     "movein_unit",
@@ -111,11 +107,8 @@ def movein_tab(
                             ticked[kind].append(tick.code)
                 saved = st.form_submit_button(tr("movein.save"), type="primary", disabled=not is_open)
             if saved:
-                try:
+                with refusals_shown():
                     status = service.tick_move_in(actor, detail.row.id, ticked["item"], ticked["document"])
-                except DomainError as exc:
-                    show_error(exc)
-                else:
                     key = "movein.completed" if status == "completed" else "movein.saved"
                     done(tr(key, number=detail.row.number))
             if detail.row.status != "voided":
@@ -125,11 +118,8 @@ def movein_tab(
                 ):
                     why = st.text_input(tr("books.field.reason") + " *", max_chars=500)
                     if st.form_submit_button(tr("books.void")):
-                        try:
+                        with refusals_shown():
                             service.void_move_in(actor, detail.row.id, why)
-                        except DomainError as exc:
-                            show_error(exc)
-                        else:
                             done(tr("books.voided", number=detail.row.number))
             with st.expander(tr("books.history")):
                 renovation_ui.history_table(detail.history, zone, "movein", content)

@@ -52,11 +52,8 @@ with st.expander(tr("desk.owners.add")), st.form("owner_add", clear_on_submit=Tr
     phone = a.text_input(tr("desk.field.contact_phone"), max_chars=20, key="owner_phone")
     note = b.text_input(tr("desk.field.note"), max_chars=500)
     if st.form_submit_button(tr("desk.owners.add_submit"), type="primary"):
-        try:
+        with context.refusals_shown():
             records.add(actor, site.id, unit=unit, name=name, relation=relation, phone=phone, note=note)
-        except DomainError as exc:
-            context.show_error(exc)
-        else:
             desk_ui.flash_next("owners", tr("desk.owners.added"))
             st.rerun()
 
@@ -98,14 +95,11 @@ if picked is not None:
                 a.checkbox(tr("desk.owners.clear_phone"), key=edit_keys[1]) if current.phone else False
             )
             if st.form_submit_button(tr("desk.owners.save")):
-                try:
+                with context.refusals_shown():
                     records.update(
                         actor, chosen, name=new_name, relation=new_relation, phone=new_phone, note=new_note,
                         clear_phone=clear_phone,
                     )  # fmt: skip
-                except DomainError as exc:
-                    context.show_error(exc)
-                else:
                     for key in [*edit_keys, f"phone_resident_{chosen}"]:
                         st.session_state.pop(key, None)
                     desk_ui.flash_next("owners", tr("desk.owners.saved"))
@@ -113,11 +107,8 @@ if picked is not None:
         with st.form(f"owner_void_{chosen}", clear_on_submit=True):
             reason = st.text_input(tr("field.reason") + " *", max_chars=500)
             if st.form_submit_button(tr("desk.owners.void_submit")):
-                try:
+                with context.refusals_shown():
                     records.void(actor, chosen, reason)
-                except DomainError as exc:
-                    context.show_error(exc)
-                else:
                     desk_ui.flash_next("owners", tr("desk.owners.voided"))
                     st.rerun()
 

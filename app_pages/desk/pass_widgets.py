@@ -8,8 +8,7 @@ from datetime import date
 
 import streamlit as st
 
-from app_pages.desk.renovation_widgets import day, show_error
-from core.errors import DomainError
+from app_pages.desk.renovation_widgets import day, refusals_shown
 from core.roles import Actor
 from desk.renovation.forms import PassForm
 from desk.renovation.pass_service import PassService
@@ -84,11 +83,8 @@ def passes_tab(
             )  # fmt: skip
             if st.form_submit_button(tr("passes.issue"), type="primary"):
                 form = PassForm(works_row.id, worker, id_number, photo, valid_from, valid_to)
-                try:
+                with refusals_shown():
                     new_id = passes.issue_pass(actor, form)
-                except DomainError as exc:
-                    show_error(exc)
-                else:
                     done(
                         tr("passes.issued", number=f"CR{new_id:06d}", name=plain(worker.strip())),
                         "pass_worker",
@@ -111,9 +107,6 @@ def passes_tab(
                 )  # fmt: skip
                 why = st.text_input(tr("books.field.reason") + " *", max_chars=500, key="pass_revoke_reason")
                 if st.form_submit_button(tr("passes.revoke")):
-                    try:
+                    with refusals_shown():
                         passes.revoke_pass(actor, pass_id, why)
-                    except DomainError as exc:
-                        show_error(exc)
-                    else:
                         done(tr("passes.revoked", number=passes_by_id[pass_id].number), "pass_revoke_reason")

@@ -3,7 +3,8 @@ errors), refusals in the user's language, history tables, money and dates."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractContextManager
 from datetime import date
 from decimal import Decimal
 from typing import Any, TypeVar
@@ -86,6 +87,27 @@ def show_error(exc: DomainError) -> None:
             text = tr("error.field_prefix", field=label, message=text)
             break
     st.error(text)
+
+
+def refusals_shown() -> AbstractContextManager[None]:
+    """`context.refusals_shown`, with states and steps named by their labels."""
+    return context.refusals_shown(show_error)
+
+
+def has_next_steps(actions: Sequence[str]) -> bool:
+    """The "next step" heading of a record's detail; False, after saying there is none, when none is left."""
+    st.markdown(f"**{tr('books.next_step')}**")
+    if not actions:
+        st.caption(tr("books.no_actions"))
+    return bool(actions)
+
+
+def next_step(actions: Sequence[str], machine: str, key: str) -> str:
+    """The step chosen among `actions`, in a row, each named as `{machine}.action.<step>` names it."""
+    return st.radio(
+        tr("books.next_step"), actions, horizontal=True, format_func=lambda a: tr(f"{machine}.action.{a}"),
+        label_visibility="collapsed", key=key,
+    )  # fmt: skip
 
 
 def money(amount: Decimal | None) -> str:

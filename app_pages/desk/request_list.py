@@ -4,7 +4,6 @@ import streamlit as st
 
 from app_pages.desk import complaint_staff_widgets as complaint_staff
 from app_pages.desk import file_widgets, order_widgets
-from core.errors import DomainError
 from desk.record_queries import LIST_LIMIT
 from desk.requests.list_service import VIEWS
 from desk.requests.workflow import NEEDS_DEPARTMENT, NEEDS_REASON, Action
@@ -18,9 +17,7 @@ workflow = context.services().request_workflow
 sites = {s.id: s for s in context.services().sites.my_sites(actor)}
 
 st.title(tr("desk.list.title"))
-flash = st.session_state.pop("desk_list_flash", None)
-if flash:
-    st.success(flash)
+desk_ui.flash("desk_list")
 
 # The search comes first and looks across every state and view; the views narrow the list without it.
 query = st.text_input(tr("desk.list.search"), key="desk_query", placeholder="BX000001 / 3-2-1201 / 李 / 5678")
@@ -159,15 +156,12 @@ with st.container(border=True):
             )  # fmt: skip
             go = st.form_submit_button(tr("desk.detail.do"), type="primary")
         if go:
-            try:
+            with context.refusals_shown():
                 workflow.act(
                     actor, row.id, action, note=note,
                     department=department if Action(action) in NEEDS_DEPARTMENT else None,
                     expected_status=row.status,
                 )  # fmt: skip
-            except DomainError as exc:
-                context.show_error(exc)
-            else:
                 st.session_state["desk_list_flash"] = tr(
                     "app.pair",
                     label=row.number,

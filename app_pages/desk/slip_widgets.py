@@ -4,6 +4,7 @@ sheet. Each PDF is built when its button is pressed (a callable `data=`), from t
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 import streamlit as st
 
@@ -17,6 +18,8 @@ from desk.slips.shift_handover import shift_handover_slip
 from desk.slips.slip import Slip
 from ui import context
 from ui.context import tr
+
+R = TypeVar("R")
 
 
 def _button(label_key: str, build: Callable[[], Slip], file_name: str, key: str) -> None:
@@ -34,35 +37,36 @@ def _where(site: SiteView) -> dict[str, object]:
     )  # fmt: skip
 
 
-def print_key_loans(lent: Sequence[KeyRow], site: SiteView) -> None:
-    if not lent:
+def _pick_and_print(
+    rows: Sequence[R], site: SiteView, picker: tuple[str, str], describe: Callable[[R], str],
+    button: tuple[str, str], slip: Callable[..., Slip], file_name: Callable[[R], str],
+) -> None:  # fmt: skip
+    """A picker of one of `rows` and beside it the button printing its slip; nothing when there are none.
+    `picker` and `button`: (label key, widget key)."""
+    if not rows:
         return
-    by_id = {r.id: r for r in lent}
+    by_id = {r.id: r for r in rows}  # type: ignore[attr-defined]
     left, right = st.columns([3, 2], vertical_alignment="bottom")
     chosen = left.selectbox(
-        tr("slips.pick_key"), list(by_id), format_func=lambda i: f"{by_id[i].room} · {by_id[i].borrower}",
-        key="slip_key",
-    )  # fmt: skip
+        tr(picker[0]), list(by_id), format_func=lambda i: describe(by_id[i]), key=picker[1]
+    )
     row, where = by_id[chosen], _where(site)
     with right:
-        _button("slips.print_key_loan", lambda: key_loan_slip(row, **where), f"JY{row.loan_id or 0:06d}.pdf",
-                "print_key_loan")  # fmt: skip
+        _button(button[0], lambda: slip(row, **where), file_name(row), button[1])
+
+
+def print_key_loans(lent: Sequence[KeyRow], site: SiteView) -> None:
+    _pick_and_print(
+        lent, site, ("slips.pick_key", "slip_key"), lambda r: f"{r.room} · {r.borrower}",
+        ("slips.print_key_loan", "print_key_loan"), key_loan_slip, lambda r: f"JY{r.loan_id or 0:06d}.pdf",
+    )  # fmt: skip
 
 
 def print_cash_handovers(rows: Sequence[HandoverRow], site: SiteView) -> None:
-    if not rows:
-        return
-    by_id = {h.id: h for h in rows}
-    left, right = st.columns([3, 2], vertical_alignment="bottom")
-    chosen = left.selectbox(
-        tr("slips.pick_cash"), list(by_id),
-        format_func=lambda i: f"JJ{i:06d} · {by_id[i].from_name} → {by_id[i].to_name}", key="slip_cash",
+    _pick_and_print(
+        rows, site, ("slips.pick_cash", "slip_cash"), lambda h: f"JJ{h.id:06d} · {h.from_name} → {h.to_name}",
+        ("slips.print_cash", "print_cash"), cash_handover_slip, lambda h: f"JJ{h.id:06d}.pdf",
     )  # fmt: skip
-    row, where = by_id[chosen], _where(site)
-    with right:
-        _button(
-            "slips.print_cash", lambda: cash_handover_slip(row, **where), f"JJ{row.id:06d}.pdf", "print_cash"
-        )
 
 
 def print_shift_handover(site: SiteView) -> None:

@@ -6,8 +6,7 @@ from datetime import time, timedelta
 import streamlit as st
 
 from app_pages.desk import renovation_widgets as renovation_ui
-from app_pages.desk.renovation_widgets import money, service_name, show_error
-from core.errors import DomainError
+from app_pages.desk.renovation_widgets import money, refusals_shown, service_name
 from desk.renovation.forms import SpecialForm
 from desk.renovation.passes import local_today
 from desk.special.service import VIEWS
@@ -66,11 +65,8 @@ with st.expander(tr("special.new"), expanded=False):
                 site_id=site.id, unit=unit, contact_name=name, contact_phone=phone, service_type=service_type,
                 description=description, quoted_price=price,
             )  # fmt: skip
-            try:
+            with refusals_shown():
                 new_id = special.request(actor, form)
-            except DomainError as exc:
-                show_error(exc)
-            else:
                 done(
                     tr("special.saved", number=f"TY{new_id:06d}"),
                     *(f"special_{k}" for k in ("unit", "name", "phone", "price", "description")),
@@ -139,15 +135,10 @@ with st.container(border=True):
     if notes:
         st.caption(" · ".join(notes))
 
-    st.markdown(f"**{tr('books.next_step')}**")
-    if not detail.allowed_actions:
-        st.caption(tr("books.no_actions"))
-    else:
-        action = st.radio(
-            tr("books.next_step"), detail.allowed_actions, horizontal=True,
-            format_func=lambda a: tr(f"special.action.{a}"), label_visibility="collapsed",
-            key=f"special_action_{row.id}_{row.status}",
-        )  # fmt: skip
+    if renovation_ui.has_next_steps(detail.allowed_actions):
+        action = renovation_ui.next_step(
+            detail.allowed_actions, "special", f"special_action_{row.id}_{row.status}"
+        )
         with st.form(f"special_step_{row.id}_{row.status}_{action}", clear_on_submit=False):
             values: dict = {}
             if action == "schedule":
@@ -188,7 +179,7 @@ with st.container(border=True):
                 values["reason_text"] = st.text_input(tr("books.field.reason") + " *", max_chars=500)
             go = st.form_submit_button(tr(f"special.action.{action}"), type="primary")
         if go:
-            try:
+            with refusals_shown():
                 if action == "schedule":
                     special.schedule(actor, row.id, expected_status=row.status, **values)
                 elif action == "finish":
@@ -204,9 +195,6 @@ with st.container(border=True):
                     special.cancel(actor, row.id, values["reason_text"], expected_status=row.status)
                 else:
                     special.void(actor, row.id, values["reason_text"], expected_status=row.status)
-            except DomainError as exc:
-                show_error(exc)
-            else:
                 done(f"{row.number}: {tr(f'special.action.{action}')} · {tr('books.done')}")
 
     with st.expander(tr("books.history")):

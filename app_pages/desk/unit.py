@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import context, desk_ui
+from ui import context, desk_ui, tables
 from ui.context import plain, tr
 
 actor = context.actor()
@@ -37,21 +37,17 @@ def status_text(kind: str, status: str) -> str:
 
 
 st.subheader(tr("desk.unit.residents"))
-if view.residents:
-    st.dataframe(
-        [
-            {
-                tr("desk.field.contact_name"): r.name,
-                tr("desk.field.relation"): tr(f"desk.relation.{r.relation}"),
-                tr("desk.field.contact_phone"): r.phone,
-            }
-            for r in view.residents
-        ],
-        hide_index=True,
-        width="stretch",
-    )
-else:
-    st.caption(tr("desk.unit.no_residents"))
+tables.table_or(
+    [
+        {
+            tr("desk.field.contact_name"): r.name,
+            tr("desk.field.relation"): tr(f"desk.relation.{r.relation}"),
+            tr("desk.field.contact_phone"): r.phone,
+        }
+        for r in view.residents
+    ],
+    "desk.unit.no_residents",
+)
 
 st.subheader(tr("desk.unit.timeline"))
 if not view.events:

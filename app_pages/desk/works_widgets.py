@@ -11,8 +11,7 @@ import streamlit as st
 from accounts.sites import SiteView
 from app_pages.desk import file_widgets
 from app_pages.desk import renovation_widgets as renovation_ui
-from app_pages.desk.renovation_widgets import day, money, show_error
-from core.errors import DomainError
+from app_pages.desk.renovation_widgets import day, money, refusals_shown
 from core.roles import Actor, Permission
 from desk.renovation.forms import RenovationForm
 from desk.renovation.renovation_service import RenovationService
@@ -57,11 +56,8 @@ def works_tab(
                 site_id=site.id, unit=unit, owner_name=owner, company=company, person_in_charge=person,
                 person_phone=person_phone, scope=scope, planned_start=start, planned_end=end, deposit=deposit,
             )  # fmt: skip
-            try:
+            with refusals_shown():
                 new_id = service.apply(actor, form)
-            except DomainError as exc:
-                show_error(exc)
-            else:
                 done(
                     tr("renovation.applied", number=f"ZS{new_id:06d}"),
                     *(
@@ -145,16 +141,11 @@ def works_tab(
             if notes:
                 st.caption(" · ".join(notes))
 
-            st.markdown(f"**{tr('books.next_step')}**")
-            if not detail.allowed_actions:
-                st.caption(tr("books.no_actions"))
-            else:
+            if renovation_ui.has_next_steps(detail.allowed_actions):
                 with st.form(f"reno_act_{row.id}_{row.status}", clear_on_submit=False):
-                    action = st.radio(
-                        tr("books.next_step"), detail.allowed_actions, horizontal=True,
-                        format_func=lambda a: tr(f"renovation.action.{a}"), label_visibility="collapsed",
-                        key=f"reno_action_{row.id}_{row.status}",
-                    )  # fmt: skip
+                    action = renovation_ui.next_step(
+                        detail.allowed_actions, "renovation", f"reno_action_{row.id}_{row.status}"
+                    )
                     note = st.text_input(
                         tr("books.field.note"), max_chars=500,
                         help=tr("books.reason_for", actions=", ".join(
@@ -163,11 +154,8 @@ def works_tab(
                     )  # fmt: skip
                     go = st.form_submit_button(tr("books.do"), type="primary")
                 if go:
-                    try:
+                    with refusals_shown():
                         service.act(actor, row.id, action, note=note, expected_status=row.status)
-                    except DomainError as exc:
-                        show_error(exc)
-                    else:
                         done(f"{row.number}: {tr(f'renovation.action.{action}')} · {tr('books.done')}")
                 if row.status == Status.APPLIED.value and not actor.can(Permission.APPROVE_RENOVATIONS):
                     st.caption(tr("renovation.waits_for_manager"))
@@ -183,13 +171,10 @@ def works_tab(
                         tr("books.field.refund_note"), max_chars=500, help=tr("renovation.refund_help")
                     )
                     if st.form_submit_button(tr("renovation.refund_submit"), type="primary"):
-                        try:
+                        with refusals_shown():
                             service.refund_deposit(
                                 actor, row.id, amount=amount, note=refund_note, receipt_no=receipt
                             )
-                        except DomainError as exc:
-                            show_error(exc)
-                        else:
                             done(tr("renovation.refunded", number=row.number))
             with st.expander(tr("files.inspection_title")):
                 file_widgets.section("renovation_inspection", row.id, zone, "reno", "reno")

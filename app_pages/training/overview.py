@@ -4,7 +4,6 @@ per-question facility and discrimination with the questions to rewrite; the rule
 import streamlit as st
 
 from app_pages.training import quiz_widgets as quiz_ui
-from core.errors import DomainError
 from ui import context
 from ui.context import plain, tr
 
@@ -64,11 +63,8 @@ if overview.blueprint_id is not None and overview.people:
             reason = st.text_input(tr("field.reason"))
             granted = st.form_submit_button(tr("quiz.training.grant"))
         if granted:
-            try:
+            with context.refusals_shown():
                 quizzes.grant_round(actor, person, overview.blueprint_id, reason)
-            except DomainError as exc:
-                context.show_error(exc)
-            else:
                 st.success(tr("quiz.training.granted", name=plain(people[person])))
 
 st.subheader(tr("quiz.training.troubles"))

@@ -93,9 +93,6 @@ if said:
     if not text:
         st.warning(tr("quiz.drill.empty"))
     else:
-        try:
+        with context.refusals_shown():
             quizzes.answer_drill(actor, rulebook, current.id, text)
-        except DomainError as exc:
-            context.show_error(exc)
-        else:
             st.rerun()

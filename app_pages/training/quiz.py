@@ -25,11 +25,8 @@ st.title(tr("quiz.take.title"))
 
 
 def start(blueprint_id: str) -> None:
-    try:
+    with context.refusals_shown():
         quizzes.start(actor, rulebook, blueprint_id)
-    except DomainError as exc:
-        context.show_error(exc)
-    else:
         st.rerun()
 
 
@@ -186,10 +183,7 @@ if st.button(tr("quiz.attempt.submit"), key="quiz_submit", type="primary" if not
     if not confirmed:
         st.error(tr("quiz.attempt.confirm_needed"))
     else:
-        try:
+        with context.refusals_shown():
             quizzes.submit(actor, rulebook, summary.id)
-        except DomainError as exc:
-            context.show_error(exc)
-        else:
             st.session_state.pop(ACTIVE_KEY, None)
             st.switch_page(RESULTS_PAGE, query_params={"attempt": str(summary.id)})

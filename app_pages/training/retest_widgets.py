@@ -34,11 +34,8 @@ def show_suspensions(actor: Actor, rulebook: Rulebook, suspended: Sequence[Suspe
         for s in suspended:
             title = quiz_ui.rule_titles(rulebook, [s.rule_id])
             if st.button(tr("coaching.retest.start", rule=title), key=f"retest_start_{s.id}"):
-                try:
+                with context.refusals_shown():
                     st.session_state[RETEST_KEY] = svc.retests.start(actor, rulebook, s.id)
-                except DomainError as exc:
-                    context.show_error(exc)
-                else:
                     st.rerun()
         return
     with st.form(f"retest_form_{current.id}"):

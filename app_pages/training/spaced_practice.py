@@ -5,7 +5,6 @@ import streamlit as st
 
 from app_pages.training import assignment_widgets as assigned
 from app_pages.training import quiz_widgets as quiz_ui
-from core.errors import DomainError
 from ui import context
 from ui.context import plain, tr
 
@@ -71,10 +70,7 @@ with st.container(border=True):
         raw = quiz_ui.answer_widget(question, f"spaced_answer_{question.id}", None)
         submitted = st.form_submit_button(tr("quiz.practice.submit"), type="primary")
 if submitted:
-    try:
+    with context.refusals_shown():
         result = quizzes.practice_answer(actor, rulebook, question.id, raw)
-    except DomainError as exc:
-        context.show_error(exc)
-    else:
         st.session_state[FEEDBACK_KEY] = result
         st.rerun()

@@ -169,16 +169,8 @@ class AuditService:
                 )
                 for i in result.items
             )
-            history.record(
-                session,
-                at=now,
-                actor_id=actor.user_id,
-                entity="conduct_audit",
-                entity_id=row.id,
-                action="record",
-                site_id=site_id,
-                changes={"user_id": [None, user_id], "failed": [None, len(result.items)]},
-            )
+            recorded = {"user_id": [None, user_id], "failed": [None, len(result.items)]}
+            history.Recorder(session, actor.user_id, now).of(row, "conduct_audit", "record", recorded)
             if self._on_audit is not None:
                 self._on_audit(session, row, result, now)
             session.flush()

@@ -132,16 +132,9 @@ class CallRecordService:
                 )
                 for c in fresh
             )
-            history.record(
-                session,
-                at=now,
-                actor_id=imported_by,
-                entity="call_import",
-                entity_id=batch.id,
-                action="import",
-                site_id=site.id,
-                note=file_name[:200],
-                changes={"added": [None, len(fresh)], "rows": [None, len(calls)]},
+            counts = {"added": [None, len(fresh)], "rows": [None, len(calls)]}
+            history.Recorder(session, imported_by, now).of(
+                batch, "call_import", "import", counts, note=file_name[:200]
             )
             note_import(
                 session, kind=LEDGER, site_id=site.id, digest=digest, file_name=file_name, rows=len(calls),
@@ -189,17 +182,11 @@ class CallRecordService:
             )
             session.add(row)
             session.flush()
-            history.record(
-                session,
-                at=now,
-                actor_id=actor.user_id,
-                entity="extension_staff",
-                entity_id=f"{site_id}:{extension}",
-                action="assign",
-                site_id=site_id,
-                changes=history.diff({"user_id": before.user_id if before else None}, {"user_id": user_id}),
+            changes = history.diff({"user_id": before.user_id if before else None}, {"user_id": user_id})
+            history.Recorder(session, actor.user_id, now)(
+                "extension_staff", f"{site_id}:{extension}", "assign", changes, site_id=site_id,
                 note=valid_from.isoformat(),
-            )
+            )  # fmt: skip
             return ExtensionView(extension, user_id, name, valid_from)
 
     def extensions(self, actor: Actor, site_id: int) -> list[ExtensionView]:

@@ -72,12 +72,14 @@ def store_files(
         session.add(row)
         rows.append(row)
     session.flush()
+    log = history.Recorder(session, actor.user_id, now)
     for row in rows:
-        changes = {"on": [None, f"{entity}:{entity_id}"], "file_name": [None, row.file_name]}
-        history.record(
-            session, at=now, actor_id=actor.user_id, entity="attachment", entity_id=row.id, action="create",
-            site_id=site_id, changes=changes,
-        )  # fmt: skip
+        log.of(
+            row,
+            "attachment",
+            "create",
+            {"on": [None, f"{entity}:{entity_id}"], "file_name": [None, row.file_name]},
+        )
     return rows
 
 
@@ -145,10 +147,8 @@ class AttachmentService(RecordService[DeskContent]):
             if not may_void(actor, row.uploaded_by):
                 raise PermissionDenied("files.error.void_not_yours", name=row.file_name)
             row.voided_at, row.voided_by, row.void_reason = self._clock(), actor.user_id, why
-            history.record(
-                session, at=row.voided_at, actor_id=actor.user_id, entity="attachment", entity_id=row.id,
-                action="void", site_id=row.site_id, changes={"voided": [False, True]}, note=why,
-            )  # fmt: skip
+            log = history.Recorder(session, actor.user_id, row.voided_at)
+            log.of(row, "attachment", "void", {"voided": [False, True]}, note=why)
 
     def download(self, actor: Actor, attachment_id: int) -> tuple[str, str, bytes]:
         """(name, media type, bytes) for a download, served as the type the bytes proved at upload."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from content.errors import MESSAGES, ContentError
+from content.errors import MESSAGES, ContentInvalid
 from content.source import duplicate_ids, read_models
 from content.watched import Watched
 from desk.renovation.content import MoveInFile, RegistersContent, SpecialServicesFile
@@ -29,10 +29,8 @@ MESSAGES.update(
 )
 
 
-class RegistersContentInvalid(Exception):
-    def __init__(self, errors: list[ContentError]) -> None:
-        self.errors = errors
-        super().__init__(f"{len(errors)} error(s) in the move-in / special-service content")
+class RegistersContentInvalid(ContentInvalid):
+    what = "the move-in / special-service content"
 
 
 def default_content_dir() -> Path:

@@ -13,11 +13,11 @@ from sqlalchemy import func, select
 
 from accounts.tables import User
 from core.errors import ValidationFailed
-from core.roles import Actor, Permission, require, require_site
+from core.roles import Actor, Permission, require
 from desk.owners.tables import Owner, Unit
-from desk.owners.units import get_or_create_owner, get_or_create_unit
+from desk.owners.units import get_or_create_owner
 from desk.phone import shown_phone
-from desk.record_base import RecordService, site_or_404
+from desk.record_base import RecordService
 from desk.record_queries import LIST_LIMIT, count_if, text_search
 from desk.renovation import movein
 from desk.renovation.content import RegistersContent
@@ -37,11 +37,7 @@ class MoveInService(RecordService[RegistersContent]):
         """Open a move-in for an owner at a unit, with the checklist as it stands today."""
         require(actor, Permission.USE_DESK)
         clean = clean_move_in(form)
-        require_site(actor, clean.site_id)
-        now = self._clock()
-        with self._sessions.begin() as session:
-            site_or_404(session, clean.site_id)
-            unit = get_or_create_unit(session, clean.site_id, clean.unit, now)
+        with self._at_unit(actor, clean.site_id, clean.unit) as (session, unit, now):
             owner = get_or_create_owner(session, unit, clean.owner_name, clean.owner_phone, now)
             existing = session.scalar(
                 select(MoveIn.id).where(

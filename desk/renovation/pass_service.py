@@ -64,15 +64,10 @@ class PassService(RecordService[RegistersContent]):
                 id_number=clean.id_number, photo_ref=clean.photo_ref, valid_from=clean.validity.start,
                 valid_to=clean.validity.end, issued_at=now, issued_by=actor.user_id,
             )  # fmt: skip
-            session.add(card)
-            session.flush()
-            self._record_change(
-                session, actor, card, action="issue", before={}, now=now,
-                after={"renovation": record_number("renovation", works.id), "worker_name": card.worker_name,
-                       "id_number": mask_id_number(card.id_number), "valid_from": card.valid_from,
-                       "valid_to": card.valid_to},
-            )  # fmt: skip
-            return card.id
+            issued = {"renovation": record_number("renovation", works.id), "worker_name": card.worker_name,
+                      "id_number": mask_id_number(card.id_number), "valid_from": card.valid_from,
+                      "valid_to": card.valid_to}  # fmt: skip
+            return self._add_new(session, actor, card, "issue", issued, now)
 
     def revoke_pass(self, actor: Actor, pass_id: int, reason_text: str) -> None:
         require(actor, Permission.USE_DESK)

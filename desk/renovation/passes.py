@@ -50,37 +50,38 @@ class Period:
     end: date
 
 
+def _period(start: object, end: object, errors: str, fields: tuple[str, str]) -> Period:
+    """Both dates given and in order; refusals are `{errors}.error.…`, naming `fields` (start's, end's)."""
+    if not isinstance(start, date):
+        raise ValidationFailed(f"{errors}.error.date_required", field=fields[0])
+    if not isinstance(end, date):
+        raise ValidationFailed(f"{errors}.error.date_required", field=fields[1])
+    if end < start:
+        raise ValidationFailed(f"{errors}.error.dates_order", field=fields[1])
+    return Period(start, end)
+
+
 def clean_validity(valid_from: object, valid_to: object, works: Period, today: date) -> Period:
     """A pass's dates: both given, in order, inside the renovation's planned dates, not over already."""
-    if not isinstance(valid_from, date):
-        raise ValidationFailed("passes.error.date_required", field="valid_from")
-    if not isinstance(valid_to, date):
-        raise ValidationFailed("passes.error.date_required", field="valid_to")
-    if valid_to < valid_from:
-        raise ValidationFailed("passes.error.dates_order", field="valid_to")
-    if valid_from < works.start or valid_to > works.end:
+    asked = _period(valid_from, valid_to, "passes", ("valid_from", "valid_to"))
+    if asked.start < works.start or asked.end > works.end:
         raise ValidationFailed(
             "passes.error.outside_works",
-            field="valid_to" if valid_from >= works.start else "valid_from",
+            field="valid_to" if asked.start >= works.start else "valid_from",
             start=works.start.isoformat(),
             end=works.end.isoformat(),
         )
-    if valid_to < today:
-        raise ValidationFailed("passes.error.already_over", field="valid_to", value=valid_to.isoformat())
-    return Period(valid_from, valid_to)
+    if asked.end < today:
+        raise ValidationFailed("passes.error.already_over", field="valid_to", value=asked.end.isoformat())
+    return asked
 
 
 def clean_works_period(start: object, end: object) -> Period:
     """A renovation's planned dates: both given, in order, at most a year apart."""
-    if not isinstance(start, date):
-        raise ValidationFailed("renovation.error.date_required", field="planned_start")
-    if not isinstance(end, date):
-        raise ValidationFailed("renovation.error.date_required", field="planned_end")
-    if end < start:
-        raise ValidationFailed("renovation.error.dates_order", field="planned_end")
-    if (end - start).days > MAX_DAYS:
+    works = _period(start, end, "renovation", ("planned_start", "planned_end"))
+    if (works.end - works.start).days > MAX_DAYS:
         raise ValidationFailed("renovation.error.too_long_works", field="planned_end", days=MAX_DAYS)
-    return Period(start, end)
+    return works
 
 
 def overlaps(a: Period, b: Period) -> bool:

@@ -14,10 +14,10 @@ from sqlalchemy import select
 
 from accounts.tables import User
 from core.errors import ValidationFailed
-from core.roles import Actor, Permission, require, require_site
+from core.roles import Actor, Permission, require
 from core.views import view_of
 from desk.owners.tables import Owner, Unit
-from desk.owners.units import get_or_create_owner, get_or_create_unit
+from desk.owners.units import get_or_create_owner
 from desk.phone import shown_phone
 from desk.record_base import RecordService, site_or_404
 from desk.record_queries import LIST_LIMIT, choice
@@ -51,11 +51,7 @@ class RenovationService(RecordService[RegistersContent]):
         """Record a renovation application; it waits for a manager's approval."""
         require(actor, Permission.USE_DESK)
         clean = clean_renovation(form)
-        require_site(actor, clean.site_id)
-        now = self._clock()
-        with self._sessions.begin() as session:
-            site_or_404(session, clean.site_id)
-            unit = get_or_create_unit(session, clean.site_id, clean.unit, now)
+        with self._at_unit(actor, clean.site_id, clean.unit) as (session, unit, now):
             owner = (
                 get_or_create_owner(session, unit, clean.owner_name, "", now) if clean.owner_name else None
             )
@@ -66,15 +62,10 @@ class RenovationService(RecordService[RegistersContent]):
                 planned_end=clean.works.end, deposit=clean.deposit, applied_at=now, created_by=actor.user_id,
                 inspections=0,
             )  # fmt: skip
-            session.add(record)
-            session.flush()
-            self._record_change(
-                session, actor, record, action="apply", before={}, now=now,
-                after={"status": record.status, "unit": unit.code, "company": record.company,
+            applied = {"status": record.status, "unit": unit.code, "company": record.company,
                        "planned_start": record.planned_start, "planned_end": record.planned_end,
-                       "deposit": record.deposit},
-            )  # fmt: skip
-            return record.id
+                       "deposit": record.deposit}  # fmt: skip
+            return self._add_new(session, actor, record, "apply", applied, now)
 
     def act(
         self,

@@ -6,9 +6,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
 
 from core.spreadsheet import csv_text
+from core.views import HistoryEntry
 
 PREFIX = {"move_in": "SF", "renovation": "ZS", "worker_pass": "CR", "special_service": "TY"}
 # The move-in and renovation lists: what is still open, or everything.
@@ -18,15 +18,6 @@ VIEWS = ("open", "all")
 def record_number(entity: str, record_id: int) -> str:
     """收房 SF000001, 装修 ZS..., 出入证 CR..., 特约服务 TY..."""
     return f"{PREFIX[entity]}{record_id:06d}"
-
-
-@dataclass(frozen=True)
-class HistoryEntry:
-    at: datetime
-    actor_name: str | None
-    action: str
-    changes: dict[str, list[Any]]
-    note: str | None
 
 
 @dataclass(frozen=True)

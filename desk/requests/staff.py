@@ -90,15 +90,8 @@ class ComplaintStaff:
                 return
             before = request.staff_id
             request.staff_id = staff_id
-            history.record_of(
-                session,
-                request,
-                entity="request",
-                action="name_staff",
-                at=now,
-                actor_id=actor.user_id,
-                changes=history.diff({"staff_id": before}, {"staff_id": staff_id}),
-            )
+            changes = history.diff({"staff_id": before}, {"staff_id": staff_id})
+            history.Recorder(session, actor.user_id, now).of(request, "request", "name_staff", changes)
             evidence = valid_complaint(request, self._content)
             if evidence is not None and self._on_valid is not None:
                 self._on_valid(session, evidence, now)

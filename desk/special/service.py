@@ -17,11 +17,11 @@ from sqlalchemy.orm import Session
 
 from accounts.tables import Site
 from core.errors import ValidationFailed
-from core.roles import Actor, Permission, require, require_site
+from core.roles import Actor, Permission, require
 from core.views import view_of
 from desk.money import parse_amount
 from desk.owners.tables import Unit
-from desk.owners.units import get_or_create_owner, get_or_create_unit
+from desk.owners.units import get_or_create_owner
 from desk.phone import shown_phone
 from desk.record_base import RecordService, site_or_404
 from desk.record_queries import LIST_LIMIT, choice, day_bounds, in_local_range
@@ -53,11 +53,7 @@ class SpecialServicesService(RecordService[RegistersContent]):
         """Take an owner's order for a special service; returns its id."""
         require(actor, Permission.USE_DESK)
         clean = clean_special(form, self._content)
-        require_site(actor, clean.site_id)
-        now = self._clock()
-        with self._sessions.begin() as session:
-            site_or_404(session, clean.site_id)
-            unit = get_or_create_unit(session, clean.site_id, clean.unit, now)
+        with self._at_unit(actor, clean.site_id, clean.unit) as (session, unit, now):
             owner = get_or_create_owner(session, unit, clean.contact_name, clean.contact_phone, now)
             record = SpecialService(
                 site_id=clean.site_id, unit_id=unit.id, owner_id=owner.id, contact_name=clean.contact_name,
@@ -65,14 +61,9 @@ class SpecialServicesService(RecordService[RegistersContent]):
                 description=clean.description, quoted_price=clean.quoted_price, status=INITIAL.value,
                 requested_at=now, created_by=actor.user_id,
             )  # fmt: skip
-            session.add(record)
-            session.flush()
-            self._record_change(
-                session, actor, record, action="request", before={}, now=now,
-                after={"status": record.status, "unit": unit.code, "service_type": record.service_type,
-                       "quoted_price": record.quoted_price},
-            )  # fmt: skip
-            return record.id
+            requested = {"status": record.status, "unit": unit.code, "service_type": record.service_type,
+                         "quoted_price": record.quoted_price}  # fmt: skip
+            return self._add_new(session, actor, record, "request", requested, now)
 
     def schedule(
         self,

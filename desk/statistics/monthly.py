@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypeVar
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
@@ -259,6 +260,30 @@ def months_between(first: str, last: str) -> list[str]:
     return out
 
 
+_Figures = TypeVar("_Figures")
+
+
+def of_scope(figures: Callable[[Session, Scope, datetime], _Figures]) -> Callable[..., _Figures]:
+    """A trends method giving `figures` of the scope asked for, counted now; called as
+    (actor, periods, site_ids=None, *, category=None, department=None), the sites by default the actor's."""
+
+    def read(
+        self: DeskTrends,
+        actor: Actor,
+        periods: list[str],
+        site_ids: set[int] | None = None,
+        *,
+        category: str | None = None,
+        department: str | None = None,
+    ) -> _Figures:
+        require(actor, Permission.READ_DESK_STATS)
+        scope = Scope(frozenset(_sites(actor, site_ids)), tuple(periods), category, department)
+        with self._sessions() as session:
+            return figures(session, scope, self._clock())
+
+    return read
+
+
 class DeskTrends:
     """Several months at once, per site and period (for the dashboards), counted like `DeskStatistics`."""
 
@@ -267,50 +292,9 @@ class DeskTrends:
         self._content = content
         self._clock = clock
 
-    def _scope(
-        self, actor: Actor, periods: list[str], site_ids: set[int] | None, **filters: str | None
-    ) -> Scope:
-        require(actor, Permission.READ_DESK_STATS)
-        return Scope(frozenset(_sites(actor, site_ids)), tuple(periods), **filters)
-
-    def by_period(
-        self,
-        actor: Actor,
-        periods: list[str],
-        site_ids: set[int] | None = None,
-        *,
-        category: str | None = None,
-        department: str | None = None,
-    ) -> list[PeriodCounts]:
-        scope = self._scope(actor, periods, site_ids, category=category, department=department)
-        with self._sessions() as session:
-            return count_by_period(session, scope, self._clock())
-
-    def satisfaction(
-        self,
-        actor: Actor,
-        periods: list[str],
-        site_ids: set[int] | None = None,
-        *,
-        category: str | None = None,
-        department: str | None = None,
-    ) -> dict[int, int]:
-        scope = self._scope(actor, periods, site_ids, category=category, department=department)
-        with self._sessions() as session:
-            return satisfaction_counts(session, scope)
-
-    def breakdown(
-        self,
-        actor: Actor,
-        periods: list[str],
-        site_ids: set[int] | None = None,
-        *,
-        category: str | None = None,
-        department: str | None = None,
-    ) -> tuple[tuple[Breakdown, ...], tuple[Breakdown, ...]]:
-        scope = self._scope(actor, periods, site_ids, category=category, department=department)
-        with self._sessions() as session:
-            return breakdowns(session, scope, self._clock())
+    by_period = of_scope(count_by_period)
+    breakdown = of_scope(breakdowns)
+    satisfaction = of_scope(lambda session, scope, _now: satisfaction_counts(session, scope))
 
 
 def _sites(actor: Actor, site_ids: set[int] | None) -> set[int]:

@@ -11,7 +11,6 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from core.roles import Actor
 from desk.record_queries import count_if
 from desk.requests.tables import Callback, Request
 from desk.statistics.monthly import (
@@ -22,6 +21,7 @@ from desk.statistics.monthly import (
     _callback_counts,
     _counts_of,
     _request_counts,
+    of_scope,
     open_overdue,
 )
 
@@ -37,22 +37,6 @@ class DashboardFigures:
     by_category: tuple[Breakdown, ...]
     by_department: tuple[Breakdown, ...]
     satisfaction: dict[int, int]
-
-
-class DashboardTrends(DeskTrends):
-    def dashboard(
-        self,
-        actor: Actor,
-        periods: list[str],
-        site_ids: set[int] | None = None,
-        *,
-        category: str | None = None,
-        department: str | None = None,
-    ) -> DashboardFigures:
-        """`by_period`, `breakdown` and `satisfaction` of the same scope, each table scanned once."""
-        scope = self._scope(actor, periods, site_ids, category=category, department=department)
-        with self._sessions() as session:
-            return dashboard_figures(session, scope, self._clock())
 
 
 def dashboard_figures(session: Session, scope: Scope, now: datetime) -> DashboardFigures:
@@ -106,3 +90,8 @@ def dashboard_figures(session: Session, scope: Scope, now: datetime) -> Dashboar
         by_department=tuple(Breakdown((d,), n, late, done) for d, (n, late, done) in by_department),
         satisfaction=ratings,
     )
+
+
+class DashboardTrends(DeskTrends):
+    # `by_period`, `breakdown` and `satisfaction` of the same scope, each table scanned once.
+    dashboard = of_scope(dashboard_figures)

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from services import open_services
+from services import Services, open_services
+from tests.conftest import FakeClock
 from tests.integration.helpers import PASSWORD, desk_form, first_manager
+from ui import content, context
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
 
@@ -23,6 +28,13 @@ def app_db(tmp_path, monkeypatch) -> str:
 @pytest.fixture
 def app(app_db) -> AppTest:
     return AppTest.from_file(str(APP), default_timeout=30)
+
+
+@pytest.fixture
+def broken_content(tmp_path, monkeypatch) -> None:
+    """The pages read their content from a folder whose settings.yaml is empty (line 1, column 1)."""
+    (tmp_path / "settings.yaml").write_text("", encoding="utf-8")
+    monkeypatch.setattr(content, "default_content_dir", lambda: tmp_path)
 
 
 @pytest.fixture
@@ -70,6 +82,24 @@ def open_page(at: AppTest, username: str, page: str) -> AppTest:
     """Log in as `username` and open app_pages/`page`.py."""
     login(at, username)
     return at.switch_page(f"app_pages/{page}.py").run()
+
+
+def type_into(at: AppTest, **texts: str) -> AppTest:
+    """Type each text into the text input of that key; the next click sends them."""
+    for key, text in texts.items():
+        at.text_input(key=key).input(text)
+    return at
+
+
+@contextmanager
+def pages_on_clock(app_db: str, monkeypatch: pytest.MonkeyPatch, moment: datetime) -> Iterator[Services]:
+    """Services on a clock stopped at `moment`, the ones every page then uses; closed at the end."""
+    services = open_services(app_db, clock=FakeClock(moment))
+    monkeypatch.setattr(context, "services", lambda: services)
+    try:
+        yield services
+    finally:
+        services.engine.dispose()
 
 
 def click(at: AppTest, label: str) -> AppTest:

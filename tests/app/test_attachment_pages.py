@@ -7,7 +7,7 @@ import pytest
 from PIL import Image
 
 from services import open_services
-from tests.app.conftest import PASSWORD, login
+from tests.app.conftest import PASSWORD, click, login
 from tests.integration.helpers import desk_form
 
 
@@ -40,11 +40,6 @@ def open_list(app, username):
     return app.segmented_control(key="desk_view").set_value("all").run()
 
 
-def press(app, label):
-    next(b for b in app.button if b.label == label).click()
-    return app.run()
-
-
 def reason(app, attachment_id):
     return app.text_input(key=f"req_void_{attachment_id}_reason")
 
@@ -54,7 +49,7 @@ def test_the_uploader_voids_a_photo_with_a_reason_and_it_leaves_the_thumbnails(a
     open_list(app, "xiaoli")
     assert len(app.get("image")) == 1
     reason(app, attachment_id).input("拍错了单元")
-    press(app, "确认作废")
+    click(app, "确认作废")
     assert not app.exception
     assert app.success[0].value == "已作废附件“漏水.jpg”。"
     assert len(app.get("image")) == 0
@@ -68,7 +63,7 @@ def test_a_void_without_a_reason_is_refused_and_the_photo_stays(app, attached):
     _, _, attachment_id = attached
     open_list(app, "xiaoli")
     reason(app, attachment_id).input("   ")
-    press(app, "确认作废")
+    click(app, "确认作废")
     assert app.error[0].value == "原因：请填写原因。"
     assert len(app.get("image")) == 1
 

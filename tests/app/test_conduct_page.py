@@ -45,18 +45,14 @@ def test_a_search_with_no_match_says_so(app, installed):
     assert app.info[0].value == "没有符合条件的规范。"
 
 
-def test_broken_content_is_shown_to_managers_with_file_and_line(app, installed, tmp_path, monkeypatch):
-    (tmp_path / "settings.yaml").write_text("", encoding="utf-8")
-    monkeypatch.setattr(content, "default_content_dir", lambda: tmp_path)
+def test_broken_content_is_shown_to_managers_with_file_and_line(app, installed, broken_content):
     open_conduct(app, "boss")
     assert not app.exception
     assert "内容文件有错误" in app.error[0].value
     assert "settings.yaml:1:1" in app.code[0].value
 
 
-def test_broken_content_is_not_detailed_to_trainees(app, installed, tmp_path, monkeypatch):
-    (tmp_path / "settings.yaml").write_text("", encoding="utf-8")
-    monkeypatch.setattr(content, "default_content_dir", lambda: tmp_path)
+def test_broken_content_is_not_detailed_to_trainees(app, installed, broken_content):
     open_conduct(app, "newbie")
     assert "内容文件有错误" in app.error[0].value
     assert len(app.code) == 0

@@ -2,7 +2,7 @@
 queue, the desk sees where each order stands."""
 
 from services import open_services
-from tests.app.conftest import PASSWORD, login, page_links
+from tests.app.conftest import PASSWORD, login, page_links, type_into
 from tests.integration.helpers import desk_form
 
 
@@ -27,9 +27,7 @@ def button(app, label):
 def test_a_manager_opens_a_department_account_on_the_users_page(app, installed):
     login(app, "boss")
     app.switch_page("app_pages/admin/users.py").run()
-    app.text_input(key="new_username").input("laozhang")
-    app.text_input(key="new_display_name").input("老张")
-    app.text_input(key="new_password").input("welcome-2026")
+    type_into(app, new_username="laozhang", new_display_name="老张", new_password="welcome-2026")
     next(s for s in app.selectbox if s.label == "角色").set_value("department")
     app.selectbox(key="new_department").set_value("engineering")
     button(app, "创建账户").click()

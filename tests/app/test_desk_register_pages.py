@@ -4,27 +4,21 @@ from datetime import UTC, datetime
 
 import pytest
 
-from services import open_services
-from tests.app.conftest import click, open_page
-from tests.conftest import FakeClock
-from ui import context
+from tests.app.conftest import click, open_page, pages_on_clock, type_into
 from ui.context import plain
 
 
 @pytest.fixture
 def after_hours(installed, app_db, monkeypatch):
     """Services on a clock stopped at 19:30 on a Thursday in Shanghai (after hours)."""
-    services = open_services(app_db, clock=FakeClock(datetime(2026, 11, 26, 11, 30, tzinfo=UTC)))
-    monkeypatch.setattr(context, "services", lambda: services)
-    yield services
-    services.engine.dispose()
+    with pages_on_clock(app_db, monkeypatch, datetime(2026, 11, 26, 11, 30, tzinfo=UTC)) as services:
+        yield services
 
 
 def test_mail_is_logged_and_waits_for_its_unit(app, after_hours):
     open_page(app, "xiaoli", "desk/mail")
     assert app.info[0].value == "没有待领取的信件报刊。"
-    app.text_input(key="mail_unit").input("3-2-1201")
-    app.text_input(key="mail_description").input("顺丰快递")
+    type_into(app, mail_unit="3-2-1201", mail_description="顺丰快递")
     click(app, "登记")
     assert app.success[0].value == "已登记。"
     assert list(app.dataframe[0].value["房号"]) == ["3-2-1201"]
@@ -45,8 +39,7 @@ def test_clicking_a_mail_row_opens_that_items_next_step(app, after_hours):
 
 def test_collecting_mail_needs_the_collectors_name(app, after_hours):
     open_page(app, "xiaoli", "desk/mail")
-    app.text_input(key="mail_unit").input("3-2-1201")
-    app.text_input(key="mail_description").input("挂号信")
+    type_into(app, mail_unit="3-2-1201", mail_description="挂号信")
     click(app, "登记")
     app.radio[0].set_value("collect")
     click(app, "执行")
@@ -118,15 +111,13 @@ def test_a_fee_taken_after_hours_is_handed_over_with_a_difference(app, after_hou
 
 def test_in_business_hours_the_fee_form_says_so_before_anything_is_typed(app, installed, app_db, monkeypatch):
     # 10:05 on a Thursday in Shanghai: the finance office is open.
-    services = open_services(app_db, clock=FakeClock(datetime(2026, 11, 26, 2, 5, tzinfo=UTC)))
-    monkeypatch.setattr(context, "services", lambda: services)
-    open_page(app, "xiaoli", "desk/cash")
-    assert app.warning[0].value == (
-        "现在（10:05）是工作时间，费用请业主到财务窗口缴纳；"
-        "前台从 12:00 起（午休、下班后、周末和节假日）代收。"
-    )
-    assert next(b for b in app.button if b.label == "登记收费").disabled
-    services.engine.dispose()
+    with pages_on_clock(app_db, monkeypatch, datetime(2026, 11, 26, 2, 5, tzinfo=UTC)):
+        open_page(app, "xiaoli", "desk/cash")
+        assert app.warning[0].value == (
+            "现在（10:05）是工作时间，费用请业主到财务窗口缴纳；"
+            "前台从 12:00 起（午休、下班后、周末和节假日）代收。"
+        )
+        assert next(b for b in app.button if b.label == "登记收费").disabled
 
 
 def test_after_hours_the_fee_form_is_open_without_a_warning(app, after_hours):
@@ -151,9 +142,7 @@ def test_a_bad_amount_is_refused_with_its_field(app, after_hours):
 
 def test_owner_records_are_added_and_listed_with_masked_phones(app, after_hours):
     open_page(app, "xiaoli", "desk/owners")
-    app.text_input(key="owner_unit").input("3-2-1201")
-    app.text_input(key="owner_name").input("李先生")
-    app.text_input(key="owner_phone").input("13812345678")
+    type_into(app, owner_unit="3-2-1201", owner_name="李先生", owner_phone="13812345678")
     click(app, "保存")
     assert app.success[0].value == "已登记。"
     assert list(app.dataframe[0].value["联系电话"]) == ["138****5678"]

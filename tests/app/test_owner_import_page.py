@@ -5,20 +5,15 @@ from datetime import UTC, datetime
 
 import pytest
 
-from services import open_services
-from tests.app.conftest import login
-from tests.conftest import FakeClock
-from ui import context
+from tests.app.conftest import login, pages_on_clock
 
 GOOD = "房号,姓名,关系,电话\n1-1-101,张先生,业主,13812345678\n1-1-102,王女士,租户,\n".encode("gb18030")
 
 
 @pytest.fixture
 def desk(installed, app_db, monkeypatch):
-    services = open_services(app_db, clock=FakeClock(datetime(2026, 11, 26, 2, 0, tzinfo=UTC)))
-    monkeypatch.setattr(context, "services", lambda: services)
-    yield services
-    services.engine.dispose()
+    with pages_on_clock(app_db, monkeypatch, datetime(2026, 11, 26, 2, 0, tzinfo=UTC)) as services:
+        yield services
 
 
 def upload(app, name: str, data: bytes, again: bool = False):

@@ -5,7 +5,7 @@ import pytest
 
 from services import open_services
 from store.history import for_record
-from tests.app.conftest import PASSWORD, login
+from tests.app.conftest import PASSWORD, click, login
 
 
 @pytest.fixture
@@ -30,11 +30,6 @@ def texts(app) -> str:
     return " ".join(m.value for m in app.markdown)
 
 
-def press(app, label):
-    next(b for b in app.button if b.label == label).click()
-    return app.run()
-
-
 def phone_input(app, rid):
     return app.text_input(key=f"owner_edit_phone_{rid}")
 
@@ -57,7 +52,7 @@ def test_the_edit_box_shows_the_phone_masked_and_the_phone_field_empty(app, owne
 def test_the_full_phone_shows_only_after_a_reveal_that_is_recorded(app, owner):
     svc, rid = owner
     open_record(app)
-    press(app, "显示完整号码")
+    click(app, "显示完整号码")
     assert "13812345678" in texts(app)
     assert [(h.action, h.actor_id) for h in history(svc, rid)][-1][0] == "reveal_phone"
 
@@ -65,7 +60,7 @@ def test_the_full_phone_shows_only_after_a_reveal_that_is_recorded(app, owner):
 def test_saving_with_the_phone_left_empty_keeps_the_number(app, owner):
     svc, rid = owner
     open_record(app)
-    press(app, "保存修改")
+    click(app, "保存修改")
     assert app.success[0].value == "已保存。"
     staff = svc.accounts.authenticate("xiaoli", PASSWORD)
     assert svc.phone_reveal.resident_phone(staff, rid) == "13812345678"
@@ -76,7 +71,7 @@ def test_a_new_number_typed_replaces_the_old_one(app, owner):
     svc, rid = owner
     open_record(app)
     phone_input(app, rid).input("13700000000")
-    press(app, "保存修改")
+    click(app, "保存修改")
     assert app.success[0].value == "已保存。"
     assert list(app.dataframe[0].value["联系电话"]) == ["137****0000"]
     assert phone_input(app, rid).value == ""
@@ -88,7 +83,7 @@ def test_a_masked_number_typed_is_refused_and_what_was_typed_stays(app, owner):
     svc, rid = owner
     open_record(app)
     phone_input(app, rid).input("139****5678")
-    press(app, "保存修改")
+    click(app, "保存修改")
     assert app.error[0].value.startswith("联系电话：电话号码里有")
     assert phone_input(app, rid).value == "139****5678"
     assert "update" not in [h.action for h in history(svc, rid)]

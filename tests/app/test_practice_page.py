@@ -1,6 +1,6 @@
 """Script practice: every role writes what they would say and sees the judge's findings."""
 
-from datetime import date, time
+from datetime import datetime
 
 import pytest
 
@@ -72,12 +72,17 @@ def test_user_text_is_shown_escaped_not_as_markdown(app, installed):
     assert "\\*\\*喂\\*\\*" in said and "\\[link\\]" in said
 
 
-def test_greeting_is_judged_at_the_chosen_moment(app, installed):
+def greet_at(app, moment: datetime, said: str) -> None:
+    """The greeting scenario, judged at `moment` (as chosen on the page)."""
     open_practice(app)
     choose(app, "greet")
-    app.date_input(key="practice_day").set_value(date(2026, 11, 26)).run()
-    app.time_input(key="practice_time").set_value(time(19, 45)).run()
-    answer(app, "下午好！")
+    app.date_input(key="practice_day").set_value(moment.date()).run()
+    app.time_input(key="practice_time").set_value(moment.time()).run()
+    answer(app, said)
+
+
+def test_greeting_is_judged_at_the_chosen_moment(app, installed):
+    greet_at(app, datetime(2026, 11, 26, 19, 45), "下午好！")
     assert "处需要改进" in app.error[0].value
     text = findings_text(app)
     assert "19:45" in text and "建议说法：**晚上好！**" in text
@@ -86,11 +91,7 @@ def test_greeting_is_judged_at_the_chosen_moment(app, installed):
 
 
 def test_festival_day_needs_the_festival_wish(app, installed):
-    open_practice(app)
-    choose(app, "greet")
-    app.date_input(key="practice_day").set_value(date(2026, 12, 25)).run()
-    app.time_input(key="practice_time").set_value(time(10, 0)).run()
-    answer(app, "您好！")
+    greet_at(app, datetime(2026, 12, 25, 10, 0), "您好！")
     assert "圣诞节" in findings_text(app)
     models = findings_text(app)
     assert "圣诞快乐" in models  # the model answers fit the chosen day
@@ -124,9 +125,7 @@ def test_the_verdict_follows_a_language_switch(app, installed):
     assert "missing: Offer to pass on a message" in findings_text(app)
 
 
-def test_broken_content_shows_the_conduct_notice(app, installed, tmp_path, monkeypatch):
-    (tmp_path / "settings.yaml").write_text("", encoding="utf-8")
-    monkeypatch.setattr(content, "default_content_dir", lambda: tmp_path)
+def test_broken_content_shows_the_conduct_notice(app, installed, broken_content):
     open_practice(app, "boss")
     assert not app.exception
     assert "内容文件有错误" in app.error[0].value

@@ -33,13 +33,19 @@ def open_page(app: AppTest, page: str, username: str = "newbie") -> AppTest:
     return app.switch_page(f"app_pages/{page}.py").run()
 
 
-def attempt_in_progress(app_db: str, username: str = "newbie"):
+def read_quizzes(app_db: str, username: str, read):  # type: ignore[no-untyped-def]
+    """What `read(quizzes, actor)` finds for the person, on services of its own (closed after)."""
     svc = open_services(app_db)
     try:
-        actor = svc.accounts.authenticate(username, "correct-horse-1")
-        return svc.quizzes.current_attempt(actor, default_rulebook())
+        return read(svc.quizzes, svc.accounts.authenticate(username, "correct-horse-1"))
     finally:
         svc.engine.dispose()
+
+
+def attempt_in_progress(app_db: str, username: str = "newbie"):
+    return read_quizzes(
+        app_db, username, lambda quizzes, actor: quizzes.current_attempt(actor, default_rulebook())
+    )
 
 
 def answer_shown(app: AppTest, view, position: int, right: bool = True, button: str = "保存答案") -> AppTest:
@@ -175,12 +181,9 @@ def test_the_printable_certificate_escapes_what_users_typed():
 
 
 def practice_item(app_db: str, username: str = "newbie"):
-    svc = open_services(app_db)
-    try:
-        actor = svc.accounts.authenticate(username, "correct-horse-1")
-        return svc.quizzes.practice_next(actor, default_rulebook())
-    finally:
-        svc.engine.dispose()
+    return read_quizzes(
+        app_db, username, lambda quizzes, actor: quizzes.practice_next(actor, default_rulebook())
+    )
 
 
 def test_spaced_practice_serves_a_rule_and_tells_when_it_comes_back(app, installed, app_db):

@@ -10,7 +10,7 @@ from desk.renovation.forms import PassForm, RenovationForm, SpecialForm
 from desk.renovation.passes import local_today
 from services import open_services
 from store.clock import utcnow
-from tests.app.conftest import APP, click, log_out, login, open_page, page_links
+from tests.app.conftest import APP, click, log_out, login, open_page, page_links, type_into
 from tests.integration.helpers import PASSWORD
 from ui.context import plain
 
@@ -51,9 +51,7 @@ def do_step(app, action, note=""):
 def test_staff_complete_a_move_in_by_ticking_every_required_item(app, installed):
     open_page(app, "xiaoli", "desk/renovation")
     assert app.title[0].value == "收房与装修"
-    app.text_input(key="movein_unit").input("3-2-1201")
-    app.text_input(key="movein_owner").input("李先生")
-    app.text_input(key="movein_phone").input("13812345678")
+    type_into(app, movein_unit="3-2-1201", movein_owner="李先生", movein_phone="13812345678")
     click(app, "开始办理")
     assert not app.exception
     assert app.success[0].value == "已开始收房：SF000001，请在下方逐项勾选。"
@@ -71,9 +69,7 @@ def test_staff_complete_a_move_in_by_ticking_every_required_item(app, installed)
 
 def test_a_bad_owner_phone_is_refused_naming_the_field(app, installed):
     open_page(app, "xiaoli", "desk/renovation")
-    app.text_input(key="movein_unit").input("3-2-1201")
-    app.text_input(key="movein_owner").input("李先生")
-    app.text_input(key="movein_phone").input("12345")
+    type_into(app, movein_unit="3-2-1201", movein_owner="李先生", movein_phone="12345")
     click(app, "开始办理")
     assert app.error[0].value == "业主电话：电话号码“12345”无效：请填写 11 位手机号或带区号的固定电话。"
     assert app.info[0].value == "没有符合条件的收房记录。"
@@ -145,9 +141,7 @@ def test_a_pass_with_a_wrong_id_number_is_refused_and_a_good_one_reaches_the_gua
     open_page(app, "boss", "desk/renovation")
     apply_renovation(app, start=today())
     do_step(app, "approve")
-    app.text_input(key="pass_worker").input("张三")
-    app.text_input(key="pass_id_number").input("110105194912310021")
-    app.text_input(key="pass_photo").input("P-007")
+    type_into(app, pass_worker="张三", pass_id_number="110105194912310021", pass_photo="P-007")
     click(app, "办理")
     assert app.error[0].value == "身份证号码：“110105194912310021”的校验位不对，请对照证件重新输入。"
     app.text_input(key="pass_worker").input("张三")
@@ -191,9 +185,7 @@ def test_staff_see_worker_id_numbers_masked(app, installed, app_db):
 def test_a_special_service_goes_from_order_to_callback(app, installed):
     open_page(app, "xiaoli", "desk/special_services")
     assert app.title[0].value == "特约服务"
-    app.text_input(key="special_unit").input("5-1-302")
-    app.text_input(key="special_name").input("王女士")
-    app.text_input(key="special_phone").input("13900001111")
+    type_into(app, special_unit="5-1-302", special_name="王女士", special_phone="13900001111")
     app.text_area(key="special_description").input("周六上午打扫 3 小时")
     click(app, "受理")
     assert app.success[0].value == "已受理：TY000001"
@@ -224,9 +216,7 @@ def test_a_special_service_goes_from_order_to_callback(app, installed):
 
 def test_cancelling_an_order_needs_a_reason(app, installed):
     open_page(app, "xiaoli", "desk/special_services")
-    app.text_input(key="special_unit").input("5-1-302")
-    app.text_input(key="special_name").input("王女士")
-    app.text_input(key="special_phone").input("13900001111")
+    type_into(app, special_unit="5-1-302", special_name="王女士", special_phone="13900001111")
     click(app, "受理")
     next(r for r in app.radio if r.key and r.key.startswith("special_action_")).set_value("cancel").run()
     click(app, "取消")

@@ -213,9 +213,7 @@ def test_broken_shift_settings_stop_checks_and_show_managers_file_and_line(
     assert f"{broken}:1:16" in app.code[0].value
 
 
-def test_broken_rulebook_stops_checks_without_details_for_staff(app, installed, tmp_path, monkeypatch):
-    (tmp_path / "settings.yaml").write_text("", encoding="utf-8")
-    monkeypatch.setattr(content, "default_content_dir", lambda: tmp_path)
+def test_broken_rulebook_stops_checks_without_details_for_staff(app, installed, broken_content):
     open_page(app, "xiaoli", "checks/shift_check")
     assert not app.exception
     assert "班检暂停使用" in app.error[0].value

@@ -5,12 +5,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from services import open_services
-from tests.app.conftest import login
-from tests.conftest import FakeClock
+from tests.app.conftest import login, pages_on_clock, type_into
 from tests.integration.helpers import PASSWORD, first_manager
 from tests.unit.test_plain_text import TEXT_REWRITES, source_is_escaped, text_node
-from ui import context
 from ui.context import plain
 
 LINKY_NAME = "[王](https://evil.example) www.evil.example"
@@ -31,15 +28,13 @@ def shows_as_typed(markdown: str, typed: str) -> bool:
 @pytest.fixture
 def desk_services(app_db, monkeypatch):
     """An installation whose staff member has a name that looks like a link, on a fixed clock."""
-    services = open_services(app_db, clock=FakeClock(datetime(2026, 11, 26, 2, 0, tzinfo=UTC)))
-    manager = first_manager(services)
-    services.accounts.create_user(
-        manager, username="xiaoli", display_name=LINKY_NAME, gender="female", role="staff",
-        site_ids=list(manager.site_ids), password=PASSWORD,
-    )  # fmt: skip
-    monkeypatch.setattr(context, "services", lambda: services)
-    yield services
-    services.engine.dispose()
+    with pages_on_clock(app_db, monkeypatch, datetime(2026, 11, 26, 2, 0, tzinfo=UTC)) as services:
+        manager = first_manager(services)
+        services.accounts.create_user(
+            manager, username="xiaoli", display_name=LINKY_NAME, gender="female", role="staff",
+            site_ids=list(manager.site_ids), password=PASSWORD,
+        )  # fmt: skip
+        yield services
 
 
 def test_the_login_toast_and_the_home_heading_show_the_name_as_typed(app, desk_services):
@@ -65,8 +60,7 @@ def test_a_refusal_quoting_a_typed_value_shows_it_as_typed(app, desk_services):
     login(app, "xiaoli")
     app.switch_page("app_pages/desk/owners.py").run()
     phone = "[x](a.cn) b@e.cn"  # the field takes 20 characters
-    app.text_input(key="owner_unit").input("3-2-1201")
-    app.text_input(key="owner_name").input("李先生")
+    type_into(app, owner_unit="3-2-1201", owner_name="李先生")
     app.text_input(key="owner_phone").input(phone)
     next(b for b in app.button if b.label == "保存").click()
     app.run()

@@ -51,6 +51,21 @@ def add_user(
     return services.accounts.authenticate(username, PASSWORD)
 
 
+def edit_user(
+    services: Services,
+    by: Actor,
+    user_id: int,
+    name: str,
+    role: str,
+    site_ids: Iterable[int],
+    gender: str = "male",
+) -> Any:
+    """`by`'s edit of an account: its name, role and sites (and gender, male unless given)."""
+    return services.accounts.update_user(
+        by, user_id, display_name=name, gender=gender, role=role, site_ids=list(site_ids)
+    )
+
+
 def manager_and_staff(services: Services) -> tuple[Services, Actor, Actor, int]:
     """A set-up centre with a manager and a staff member: (services, manager, staff, the site id)."""
     manager = first_manager(services)
@@ -87,6 +102,13 @@ def desk_form(site_id: int, **changes):  # type: ignore[no-untyped-def]
     )  # fmt: skip
     values.update(changes)
     return IntakeForm(**values)
+
+
+def dispatched_repair(services: Services, staff: Actor, site_id: int) -> int:
+    """A repair taken at the desk and sent to engineering: its id."""
+    rid = services.request_intake.intake(staff, desk_form(site_id))
+    services.request_workflow.act(staff, rid, "dispatch", department="engineering")
+    return rid
 
 
 def certify(services: Services, user_id: int, site_id: int) -> None:

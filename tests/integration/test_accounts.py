@@ -5,7 +5,7 @@ import pytest
 from core.errors import AuthenticationFailed, NotFound, PermissionDenied, ValidationFailed
 from core.roles import Role
 from store.history import for_record
-from tests.integration.helpers import FIRST_MANAGER_FORM, PASSWORD, add_user, first_manager
+from tests.integration.helpers import FIRST_MANAGER_FORM, PASSWORD, add_user, edit_user, first_manager
 
 
 def test_a_new_installation_needs_setup_until_the_first_manager_exists(services):
@@ -190,14 +190,7 @@ def test_only_managers_manage_accounts(services, role):
         ),
         lambda: services.accounts.set_active(actor, other.user_id, False, reason="x"),
         lambda: services.accounts.reset_password(actor, other.user_id, "another-pass-1"),
-        lambda: services.accounts.update_user(
-            actor,
-            actor.user_id,
-            display_name="X",
-            gender="male",
-            role="manager",
-            site_ids=list(actor.site_ids),
-        ),
+        lambda: edit_user(services, actor, actor.user_id, "X", "manager", actor.site_ids),
         lambda: services.sites.create_site(actor, name="新中心", timezone="Asia/Shanghai"),
         lambda: services.sites.update_site(actor, min(actor.site_ids), name="改名", timezone="Asia/Shanghai"),
     ]
@@ -210,14 +203,7 @@ def test_only_managers_manage_accounts(services, role):
 def test_a_manager_changes_a_role_and_it_applies_at_once(services):
     manager = first_manager(services)
     trainee = add_user(services, manager, "newbie", "trainee")
-    services.accounts.update_user(
-        manager,
-        trainee.user_id,
-        display_name="新人",
-        gender="male",
-        role="staff",
-        site_ids=list(manager.site_ids),
-    )
+    edit_user(services, manager, trainee.user_id, "新人", "staff", manager.site_ids)
     refreshed = services.accounts.actor_for_user(trainee.user_id)
     assert refreshed.role is Role.STAFF
     assert refreshed.display_name == "新人"
@@ -228,14 +214,7 @@ def test_a_manager_changes_a_role_and_it_applies_at_once(services):
 def test_a_manager_cannot_change_their_own_role_or_deactivate_themselves(services):
     manager = first_manager(services)
     with pytest.raises(PermissionDenied):
-        services.accounts.update_user(
-            manager,
-            manager.user_id,
-            display_name="王主管",
-            gender="female",
-            role="staff",
-            site_ids=list(manager.site_ids),
-        )
+        edit_user(services, manager, manager.user_id, "王主管", "staff", manager.site_ids, gender="female")
     with pytest.raises(PermissionDenied):
         services.accounts.set_active(manager, manager.user_id, False, reason="test")
 

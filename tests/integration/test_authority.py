@@ -8,7 +8,7 @@ import pytest
 from core.errors import PermissionDenied, ValidationFailed
 from core.roles import Role
 from rules.loader import default_rulebook
-from tests.integration.helpers import PASSWORD, add_user, first_manager
+from tests.integration.helpers import PASSWORD, add_user, edit_user, first_manager
 
 
 @pytest.fixture
@@ -30,12 +30,8 @@ def two_sites(services):  # type: ignore[no-untyped-def]
 
 ACTIONS = {
     "reset_password": lambda s, actor, uid, sites: s.accounts.reset_password(actor, uid, "taken-over-1"),
-    "demote": lambda s, actor, uid, sites: s.accounts.update_user(
-        actor, uid, display_name="片区主管", gender="male", role="staff", site_ids=[sites[1]]
-    ),
-    "edit_sites": lambda s, actor, uid, sites: s.accounts.update_user(
-        actor, uid, display_name="片区主管", gender="male", role="manager", site_ids=[sites[1]]
-    ),
+    "demote": lambda s, actor, uid, sites: edit_user(s, actor, uid, "片区主管", "staff", [sites[1]]),
+    "edit_sites": lambda s, actor, uid, sites: edit_user(s, actor, uid, "片区主管", "manager", [sites[1]]),
     "deactivate": lambda s, actor, uid, sites: s.accounts.set_active(actor, uid, False, "离职"),
 }
 
@@ -65,18 +61,9 @@ def test_a_manager_of_one_site_may_still_see_the_account_and_its_history(service
 def test_a_role_change_never_leaves_staff_with_two_sites(services, two_sites):
     boss, area, _, site_a, site_b = two_sites
     with pytest.raises(ValidationFailed) as err:
-        services.accounts.update_user(
-            boss,
-            area.user_id,
-            display_name="片区主管",
-            gender="male",
-            role="staff",
-            site_ids=[site_a, site_b],
-        )
+        edit_user(services, boss, area.user_id, "片区主管", "staff", [site_a, site_b])
     assert err.value.key == "error.one_site_only"
-    view = services.accounts.update_user(
-        boss, area.user_id, display_name="片区主管", gender="male", role="staff", site_ids=[site_b]
-    )
+    view = edit_user(services, boss, area.user_id, "片区主管", "staff", [site_b])
     assert (view.role, view.site_ids) == (Role.STAFF, {site_b})
 
 

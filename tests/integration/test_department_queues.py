@@ -4,7 +4,7 @@ department accepts, reports progress and finishes; the desk sees where each orde
 import pytest
 
 from core.errors import NotFound, PermissionDenied, ValidationFailed
-from tests.integration.helpers import PASSWORD, add_user, desk_form, first_manager
+from tests.integration.helpers import PASSWORD, add_user, desk_form, dispatched_repair, first_manager
 
 
 def department_user(services, manager, username, department):
@@ -22,12 +22,6 @@ def desk(services):
     plumber = department_user(services, manager, "laozhang", "engineering")
     cleaner = department_user(services, manager, "xiaozhao", "cleaning")
     return services, manager, staff, plumber, cleaner, min(manager.site_ids)
-
-
-def dispatched_repair(services, staff, site):
-    rid = services.request_intake.intake(staff, desk_form(site))
-    services.request_workflow.act(staff, rid, "dispatch", department="engineering")
-    return rid
 
 
 def test_dispatching_puts_a_work_order_in_that_departments_queue_only(desk):

@@ -6,7 +6,7 @@ import pytest
 
 from core.errors import NotFound, PermissionDenied, ValidationFailed
 from desk.requests.tables import WorkOrder
-from tests.integration.helpers import add_user, desk_form, first_manager
+from tests.integration.helpers import add_user, desk_form, dispatched_repair, first_manager
 
 
 @pytest.fixture
@@ -23,8 +23,7 @@ def statuses(services, actor, request_id):
 
 def test_a_repair_goes_from_intake_to_close_and_every_step_is_recorded(desk, clock):
     services, _, staff, site = desk
-    rid = services.request_intake.intake(staff, desk_form(site))
-    services.request_workflow.act(staff, rid, "dispatch", department="engineering")
+    rid = dispatched_repair(services, staff, site)
     services.request_workflow.act(staff, rid, "accept")
     clock.advance(hours=3)
     services.request_workflow.act(staff, rid, "finish")
@@ -103,11 +102,7 @@ def test_an_illegal_step_is_refused_and_names_the_allowed_ones(desk):
 
 def test_transfer_ends_one_work_order_and_starts_another(desk):
     services, _, staff, site = desk
-    rid = services.request_intake.intake(
-        staff,
-        desk_form(site),
-    )
-    services.request_workflow.act(staff, rid, "dispatch", department="engineering")
+    rid = dispatched_repair(services, staff, site)
     with pytest.raises(ValidationFailed):
         services.request_workflow.act(staff, rid, "transfer", department="engineering", note="重复")
     services.request_workflow.act(staff, rid, "transfer", department="area_manager", note="属于片区")
@@ -133,8 +128,7 @@ def test_void_needs_a_reason_and_keeps_the_record(desk):
 
 def test_an_unsatisfied_callback_reopens_the_order_with_a_fresh_limit(desk, clock):
     services, _, staff, site = desk
-    rid = services.request_intake.intake(staff, desk_form(site))
-    services.request_workflow.act(staff, rid, "dispatch", department="engineering")
+    rid = dispatched_repair(services, staff, site)
     services.request_workflow.act(staff, rid, "finish")
     clock.advance(hours=2)
     services.request_callbacks.record_callback(staff, rid, result="还在漏水", satisfaction=2)
@@ -148,8 +142,7 @@ def test_an_unsatisfied_callback_reopens_the_order_with_a_fresh_limit(desk, cloc
 @pytest.mark.parametrize("rating", [0, 6])
 def test_satisfaction_is_one_to_five(desk, rating):
     services, _, staff, site = desk
-    rid = services.request_intake.intake(staff, desk_form(site))
-    services.request_workflow.act(staff, rid, "dispatch", department="engineering")
+    rid = dispatched_repair(services, staff, site)
     services.request_workflow.act(staff, rid, "finish")
     with pytest.raises(ValidationFailed) as err:
         services.request_callbacks.record_callback(staff, rid, result="x", satisfaction=rating)
@@ -290,8 +283,7 @@ def test_a_step_on_a_request_someone_else_just_moved_is_refused(desk):
 
 def test_callbacks_due_lists_what_to_call_back(desk, clock):
     services, _, staff, site = desk
-    rid = services.request_intake.intake(staff, desk_form(site))
-    services.request_workflow.act(staff, rid, "dispatch", department="engineering")
+    rid = dispatched_repair(services, staff, site)
     services.request_workflow.act(staff, rid, "finish")
     assert services.request_callbacks.callbacks(staff, due_before=clock.now) == []
     [row] = services.request_callbacks.callbacks(staff, due_before=clock.now + timedelta(days=2))

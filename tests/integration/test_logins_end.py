@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.integration.helpers import PASSWORD, add_user, first_manager
+from tests.integration.helpers import PASSWORD, add_user, edit_user, first_manager
 
 
 def cookie_for(services, user_id):  # type: ignore[no-untyped-def]
@@ -28,9 +28,7 @@ def logged_in(services, logins):  # type: ignore[no-untyped-def]
 CHANGES = {
     "password_reset": lambda s, m, u: s.accounts.reset_password(m, u.user_id, "brand-new-pass-1"),
     "deactivation": lambda s, m, u: s.accounts.set_active(m, u.user_id, False, "离职"),
-    "role_change": lambda s, m, u: s.accounts.update_user(
-        m, u.user_id, display_name="小李", gender="male", role="trainee", site_ids=list(u.site_ids)
-    ),
+    "role_change": lambda s, m, u: edit_user(s, m, u.user_id, "小李", "trainee", u.site_ids),
 }
 
 
@@ -46,14 +44,7 @@ def test_a_managers_change_ends_every_open_login_of_the_account(services, people
 
 def test_a_name_change_keeps_the_logins(services, people):
     manager, staff, logins = people
-    services.accounts.update_user(
-        manager,
-        staff.user_id,
-        display_name="李晓",
-        gender="male",
-        role="staff",
-        site_ids=list(staff.site_ids),
-    )
+    edit_user(services, manager, staff.user_id, "李晓", "staff", staff.site_ids)
     assert logged_in(services, logins) == [True, True]
 
 

@@ -114,11 +114,16 @@ def test_a_shift_taken_off_is_put_back_on_by_the_template(team):
     assert [r.action for r in history(services, "roster", entry.id)] == ["assign", "unassign", "assign"]
 
 
-def test_a_template_shift_overlapping_one_already_given_is_left_off_and_named(services, team):
-    _, manager, staff, site = team
+def with_day_shift():  # type: ignore[no-untyped-def]
+    """The shipped shifts and a day shift 09:00-18:00, which overlaps the early and late ones."""
     shifts = default_shift_settings()
     day_shift = Shift(id="day", name=Text(zh="白班", en="Day"), start="09:00", end="18:00")
-    with_day = shifts.model_copy(update={"shifts": (*shifts.shifts, day_shift)})
+    return shifts.model_copy(update={"shifts": (*shifts.shifts, day_shift)})
+
+
+def test_a_template_shift_overlapping_one_already_given_is_left_off_and_named(services, team):
+    _, manager, staff, site = team
+    with_day = with_day_shift()
     roster = RosterService(services.sessions, services.clock, settings=lambda: with_day)
     templates = RosterTemplates(services.sessions, services.clock, settings=lambda: with_day)
     wednesday = MONDAY + timedelta(days=2)
@@ -141,9 +146,7 @@ def test_a_template_shift_overlapping_one_already_given_is_left_off_and_named(se
 
 def test_a_template_whose_own_shifts_overlap_is_refused_and_nothing_is_saved(services, team):
     _, manager, staff, site = team
-    shifts = default_shift_settings()
-    day_shift = Shift(id="day", name=Text(zh="白班", en="Day"), start="09:00", end="18:00")
-    with_day = shifts.model_copy(update={"shifts": (*shifts.shifts, day_shift)})
+    with_day = with_day_shift()
     templates = RosterTemplates(services.sessions, services.clock, settings=lambda: with_day)
     with pytest.raises(ValidationFailed) as refused:
         templates.save(manager, site, staff.user_id, [(0, "morning"), (0, "day")])

@@ -37,6 +37,13 @@ def order(**changes) -> WorkOrderRow:
     return WorkOrderRow(**values)
 
 
+def assert_shows(slip, *expected: str) -> None:  # type: ignore[no-untyped-def]
+    """Each expected text is on the slip."""
+    text = text_of(slip)
+    for one in expected:
+        assert one in text, one
+
+
 def test_the_work_order_slip_carries_number_unit_owner_content_urgency_limit_department_and_signatures():
     slip = work_order_slip(order(), department="工程部", category="水电维修", lang="zh", **WHERE)
     text = text_of(slip)
@@ -70,10 +77,8 @@ def test_the_key_loan_slip_names_key_borrower_and_return_time_with_the_id_masked
         borrower_id_number="110***********1234", borrower_phone="139****0000", lent_at=NOW,
         expected_return_at=datetime(2026, 11, 26, 9, 30, tzinfo=UTC), overdue=False,
     )  # fmt: skip
-    text = text_of(key_loan_slip(row, lang="zh", **WHERE))
-    for expected in ("钥匙借用单", "JY000011", "5-1-602", "王师傅", "110***********1234", "2026-11-2617:30",
-                     "借用人签名", "收回客服签名"):  # fmt: skip
-        assert expected in text, expected
+    assert_shows(key_loan_slip(row, lang="zh", **WHERE), "钥匙借用单", "JY000011", "5-1-602", "王师傅",
+                 "110***********1234", "2026-11-2617:30", "借用人签名", "收回客服签名")  # fmt: skip
 
 
 def test_the_cash_handover_sheet_shows_expected_counted_and_the_difference():
@@ -82,10 +87,8 @@ def test_the_cash_handover_sheet_shows_expected_counted_and_the_difference():
         counted_cash=Decimal("311.50"), difference=Decimal("-8.50"), other_total=Decimal("100.00"),
         status="pending", note="少一张十元", resolution=None,
     )  # fmt: skip
-    text = text_of(cash_handover_slip(row, lang="zh", **WHERE))
-    for expected in ("代收款现金交接单", "JJ000005", "¥320.00", "¥311.50", "-¥8.50", "少一张十元",
-                     "交出人签名", "接收人签名"):  # fmt: skip
-        assert expected in text, expected
+    assert_shows(cash_handover_slip(row, lang="zh", **WHERE), "代收款现金交接单", "JJ000005", "¥320.00",
+                 "¥311.50", "-¥8.50", "少一张十元", "交出人签名", "接收人签名")  # fmt: skip
 
 
 def test_the_shift_handover_sheet_lists_every_count_and_the_notes():

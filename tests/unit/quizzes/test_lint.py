@@ -47,6 +47,14 @@ def spoil(content_copy: Path, **changes: str) -> Path:
     return path
 
 
+def assert_refused_at(content_copy, changes, line: int, message: str) -> None:
+    """The question spoiled by `changes` fails the lint, with `message` at `line` of its file."""
+    path = spoil(content_copy, **changes)
+    status, _, err = lint(content_copy)
+    assert status == 1
+    assert any(e.startswith(f"{path}:{line}:") and message in e for e in err.splitlines()), err
+
+
 def test_the_shipped_content_passes_lint():
     status, out, err = lint(default_content_dir())
     assert (status, err) == (0, "")
@@ -88,10 +96,7 @@ def test_a_well_written_scene_passes(content_copy):
     ids=["answer_in_prompt", "much_longer", "slash", "duplicate", "centre_name", "kerry"],
 )
 def test_each_giveaway_is_an_error_at_its_line(content_copy, changes, line, message):
-    path = spoil(content_copy, **changes)
-    status, _, err = lint(content_copy)
-    assert status == 1
-    assert any(e.startswith(f"{path}:{line}:") and message in e for e in err.splitlines()), err
+    assert_refused_at(content_copy, changes, line, message)
 
 
 def test_a_wrong_option_the_judge_passes_is_also_right(content_copy):
@@ -208,10 +213,7 @@ def test_an_echo_is_the_answer_in_the_prompt_not_a_shared_word():
     ids=["absolute", "shrug", "curt", "long_excuse"],
 )
 def test_a_distractor_that_gives_itself_away_is_an_error_at_its_line(content_copy, changes, line, message):
-    path = spoil(content_copy, **changes)
-    status, _, err = lint(content_copy)
-    assert status == 1
-    assert any(e.startswith(f"{path}:{line}:") and message in e for e in err.splitlines()), err
+    assert_refused_at(content_copy, changes, line, message)
 
 
 def test_a_word_that_only_contains_a_shrug_is_no_giveaway(content_copy):
