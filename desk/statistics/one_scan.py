@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from desk.record_queries import count_if
@@ -39,7 +39,15 @@ class DashboardFigures:
     satisfaction: dict[int, int]
 
 
+# A year of fifty centres groups into some 40,000 (centre, month, kind, category, department) rows:
+# PostgreSQL's default 4 MB of sort memory spills them to disk (measured 2.4 s against 1.1 s hashed in
+# memory). Raised for this transaction only, so a server's pool of connections is not sized by it.
+_POSTGRES_GROUPING_MEMORY = "SET LOCAL work_mem = '32MB'"
+
+
 def dashboard_figures(session: Session, scope: Scope, now: datetime) -> DashboardFigures:
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text(_POSTGRES_GROUPING_MEMORY))
     where = scope.conditions()
     groups = (Request.site_id, Request.period, Request.kind, Request.category, Request.department)
     requests = session.execute(
