@@ -143,6 +143,38 @@ def test_a_persons_own_checks_search_their_index(services):
     assert full_walks(services, lambda: services.checks.my_checks(staff)) == {}
 
 
+def _indexes_read(services: Services, statement: str, parameters: Any) -> set[str]:
+    raw = services.engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        if services.engine.dialect.name == "postgresql":
+            cursor.execute("SET enable_seqscan = off")
+            cursor.execute("EXPLAIN (FORMAT JSON) " + statement, parameters)
+            found = cursor.fetchone()[0]
+            plan = (json.loads(found) if isinstance(found, str) else found)[0]["Plan"]
+            return {n["Index Name"] for n in _pg_nodes(plan) if n.get("Relation Name") == "desk_requests"}
+        cursor.execute("EXPLAIN QUERY PLAN " + statement, parameters)
+        return {
+            d.split(" INDEX ")[1].split()[0] for *_, d in cursor.fetchall() if " desk_requests USING" in d
+        }
+    finally:
+        raw.rollback()
+        raw.close()
+
+
+def test_the_service_dashboard_of_many_centres_reads_only_the_unfinished_requests(services):
+    """A year of every centre comes from the tallies; of the requests only the unfinished are read."""
+    manager, _, _ = _centre(services)
+    periods = [f"2026-{m:02d}" for m in range(1, 13)]
+    with recorded(services) as statements:
+        services.desk_trends.dashboard(manager, periods)
+    touching = [(s, p) for s, p in statements if "desk_requests" in s]
+    assert touching, "the dashboard counts nothing live"
+    for statement, parameters in touching:
+        assert _indexes_read(services, statement, parameters) == {"ix_desk_requests_unfinished"}, statement
+    assert full_walks(services, lambda: services.desk_trends.dashboard(manager, periods)) == {}
+
+
 def test_the_migration_names_the_same_open_statuses_as_the_list_views():
     import importlib.util
     from pathlib import Path

@@ -9,7 +9,7 @@ from sqlalchemy import text
 
 from demo.people import DEMO_PASSWORD
 from demo.scale import SCALE_MANAGER, ScaleSize, generate
-from demo.scale_bench import _figures_sql, cases, last_full_month
+from demo.scale_bench import _dashboard_sql, _figures_sql, cases, last_full_month
 from services import build_services
 from store.db import make_engine
 from store.migrate import upgrade
@@ -74,4 +74,57 @@ def test_the_hand_written_figures_sql_counts_what_the_month_statistics_show(db_u
     assert finished == sum(b.finished for b in shown.by_department) + sum(
         int(r[5]) for r in requests if r[2] is None
     )
+    engine.dispose()
+
+
+def test_the_hand_written_tally_sql_counts_what_the_service_dashboard_shows(db_url):
+    """The dashboard's baseline reads the same tallies and unfinished requests for the same numbers."""
+    engine = make_engine(db_url)
+    upgrade(engine)
+    generate(engine, ScaleSize(sites=2, years=0.2), NOW, progress=lambda _: None)
+    svc = build_services(engine, lambda: NOW)
+    manager = svc.accounts.authenticate(SCALE_MANAGER, DEMO_PASSWORD)
+    periods = ["2026-10", "2026-11"]
+    shown = svc.desk_trends.dashboard(manager, periods, {1, 2})
+    tallies_sql, unfinished_sql, categories_sql, departments_sql = _dashboard_sql(
+        "1, 2", "'2026-10', '2026-11'"
+    )
+    with engine.connect() as conn:
+        tallies = conn.execute(text(tallies_sql)).all()
+        unfinished = conn.execute(text(unfinished_sql), {"now": NOW}).all()
+        categories = conn.execute(text(categories_sql)).all()
+        departments = conn.execute(text(departments_sql)).all()
+    due = {}
+    for site, period, _department, complaints, repairs, _late in unfinished:
+        before = due.get((site, period), (0, 0))
+        due[(site, period)] = (before[0] + int(complaints), before[1] + int(repairs))
+    expected = {}
+    for site, period, *v in tallies:
+        v = [
+            int(x) for x in v
+        ]  # repair, inquiry, complaint: requests, finished, in time, valid, valid finished
+        complaints_due, repairs_due = due.get((site, period), (0, 0))
+        expected[(site, period)] = (
+            v[0], v[5], v[10], v[11] + complaints_due, v[12], v[13], v[14], v[1] + repairs_due, v[2],
+            v[15], v[16], v[17], v[18], v[19],
+        )  # fmt: skip
+    assert {
+        (p.site_id, p.period): (
+            c.repair, c.inquiry, c.complaint, c.complaint_due, c.complaint_timely, c.complaint_valid,
+            c.valid_handled, c.repair_due, c.repair_timely, c.first_contact, c.callbacks_created,
+            c.callbacks_done, c.ratings_given, c.ratings_satisfied,
+        )
+        for p in shown.by_period
+        for c in [p.counts]
+    } == expected  # fmt: skip
+    assert shown.satisfaction == {n: sum(int(r[21 + n]) for r in tallies) for n in range(1, 6)}
+    assert {b.key: b.count for b in shown.by_category} == {(k, c): int(n) for k, c, n in categories if n}
+    late = {}
+    for _site, _period, department, *_, overdue in unfinished:
+        if department is not None:
+            late[department] = late.get(department, 0) + int(overdue)
+    assert {b.key[0]: (b.count, b.open_overdue, b.finished) for b in shown.by_department} == {
+        d: (int(n), late.get(d, 0), int(done)) for d, n, done in departments if n
+    }
+    assert sum(p.counts.total for p in shown.by_period) > 0 and any(late.values())
     engine.dispose()
