@@ -5,12 +5,10 @@ from streamlit.testing.v1 import AppTest
 from tests.app.conftest import APP, login
 
 
-def open_users_page(app):
+def open_account_as_manager(app, username: str, password: str = "welcome-2026"):
+    """The manager fills in the users page's new-account form and submits it."""
     login(app, "boss")
-    return app.switch_page("app_pages/admin/users.py").run()
-
-
-def fill_new_account(app, username: str, password: str = "welcome-2026"):
+    app.switch_page("app_pages/admin/users.py").run()
     app.text_input(key="new_username").input(username)
     app.text_input(key="new_display_name").input("李小红")
     app.text_input(key="new_password").input(password)
@@ -19,22 +17,19 @@ def fill_new_account(app, username: str, password: str = "welcome-2026"):
 
 
 def test_manager_opens_an_account_through_the_form(app, installed):
-    open_users_page(app)
-    fill_new_account(app, "xiaohong")
+    open_account_as_manager(app, "xiaohong")
     assert not app.exception
     assert app.success[0].value == "账户 xiaohong 已创建。"
     assert "xiaohong" in list(app.dataframe[0].value["用户名"])
 
 
 def test_a_taken_username_is_refused_on_the_form(app, installed):
-    open_users_page(app)
-    fill_new_account(app, "xiaoli")
+    open_account_as_manager(app, "xiaoli")
     assert app.error[0].value == "用户名：用户名 xiaoli 已被使用，请换一个。"
 
 
 def test_a_short_password_is_refused_on_the_form(app, installed):
-    open_users_page(app)
-    fill_new_account(app, "xiaohong", password="123")
+    open_account_as_manager(app, "xiaohong", password="123")
     assert app.error[0].value == "密码：密码至少需要 8 个字符。"
 
 

@@ -13,12 +13,16 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
+from core.roles import Actor
+from services import Services, open_services
 from store.clock import NOW_VARIABLE
-from tests.conftest import skip_or_fail
+from tests.conftest import FakeClock, skip_or_fail
+from tests.integration.helpers import PASSWORD, add_user, first_manager
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -91,6 +95,24 @@ def _server_clock_and_database(request, tmp_path, monkeypatch) -> str:  # type: 
     # Tests that prepare data open the same database, on the same clock.
     monkeypatch.setenv("E2E_DATABASE_URL", url)
     return url
+
+
+@contextmanager
+def seeding(at: datetime | None = None) -> Iterator[Services]:
+    """The server's database, opened by the test to prepare a journey's data: on the journey's clock, or
+    on one stopped at `at`. Closed when the block ends, so that only the server holds it."""
+    svc = open_services(os.environ["E2E_DATABASE_URL"], clock=None if at is None else FakeClock(at))
+    try:
+        yield svc
+    finally:
+        svc.engine.dispose()
+
+
+def manager_and_xiaoli(svc: Services) -> tuple[Actor, Actor, int]:
+    """The first-run manager (boss) and Xiaoli, the staff member most journeys log in as:
+    (manager, Xiaoli, the centre's site id)."""
+    manager = first_manager(svc)
+    return manager, add_user(svc, manager, "xiaoli", "staff", gender="female"), min(manager.site_ids)
 
 
 @pytest.fixture
@@ -183,6 +205,18 @@ def log_out(page) -> None:  # type: ignore[no-untyped-def]
     # The cookie is cleared by /api/logout after the click; the next login must not cross it.
     with page.expect_response(lambda r: r.url.endswith("/api/logout") and r.ok):
         page.get_by_role("button", name="确认退出").click()
+    wait_idle(page)
+
+
+def log_in_awaiting_cookie(page, server: str, username: str, path: str = "") -> None:  # type: ignore[no-untyped-def]
+    """Log in on the page at `path` of `server` and wait for the login cookie. It comes from /api/session
+    after the click: cleared or read by another tab before it arrives, it would be set again or missed."""
+    page.goto(f"{server}/{path}" if path else server)
+    wait_idle(page)
+    page.get_by_role("textbox", name="用户名").fill(username)
+    page.get_by_role("textbox", name="密码").fill(PASSWORD)
+    with page.expect_response(lambda r: r.url == f"{server}/api/session" and r.ok):
+        page.get_by_role("button", name="登录").click()
     wait_idle(page)
 
 

@@ -1,23 +1,18 @@
 """In a real browser, at a busy counter: an intake with a bad phone keeps every value, then saves and
 comes back empty; a search from another tab finds a request closed at intake. One server for both."""
 
-import os
-
 import pytest
 
-from services import open_services
-from tests.e2e.conftest import screenshot, wait_idle
+from tests.e2e.conftest import log_in_awaiting_cookie, manager_and_xiaoli, screenshot, seeding, wait_idle
 from tests.e2e.test_desk_journey import go, log_in
-from tests.integration.helpers import PASSWORD, add_user, first_manager
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
 def staff(server):
-    svc = open_services(os.environ["E2E_DATABASE_URL"])
-    add_user(svc, first_manager(svc), "xiaoli", "staff", gender="female")
-    svc.engine.dispose()
+    with seeding() as svc:
+        manager_and_xiaoli(svc)
 
 
 def fill(page, values):  # type: ignore[no-untyped-def]
@@ -80,15 +75,9 @@ def test_intake_keeps_what_was_typed_and_one_search_finds_it_from_another_tab(se
         ("callbacks", "回访"),
         ("shift-check", "今日班检"),
     ):
-        phone.goto(f"{server}/{path}")
-        wait_idle(phone)
-        phone.get_by_role("textbox", name="用户名").fill("xiaoli")
-        phone.get_by_role("textbox", name="密码").fill(PASSWORD)
-        # The login cookie comes from /api/session after the click: cleared before it arrives, it
-        # would be set again and the next address would open logged in.
-        with phone.expect_response(lambda r: r.url == f"{server}/api/session" and r.ok):
-            phone.get_by_role("button", name="登录").click()
-        wait_idle(phone)
+        # Cleared before the login cookie arrives, it would be set again: the next address would open
+        # logged in.
+        log_in_awaiting_cookie(phone, server, "xiaoli", path)
         phone.get_by_role("heading", name=title).first.wait_for()
         screenshot(phone, f"counter-04-390-{path}-zh")
         phone.context.clear_cookies()

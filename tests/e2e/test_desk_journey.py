@@ -1,25 +1,20 @@
 """In a real browser: staff log a complaint; a manager judges it valid, dispatches it, replies,
 and calls the owner back; the request ends closed."""
 
-import os
-
 import pytest
 from sqlalchemy import select
 
 from desk.requests.tables import Request
-from services import open_services
-from tests.e2e.conftest import log_out, screenshot, wait_idle
-from tests.integration.helpers import PASSWORD, add_user, first_manager
+from tests.e2e.conftest import log_out, manager_and_xiaoli, screenshot, seeding, wait_idle
+from tests.integration.helpers import PASSWORD
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
 def people(server):
-    svc = open_services(os.environ["E2E_DATABASE_URL"])
-    manager = first_manager(svc)
-    add_user(svc, manager, "xiaoli", "staff", gender="female")
-    svc.engine.dispose()
+    with seeding() as svc:
+        manager_and_xiaoli(svc)
 
 
 def log_in(page, base, username):
@@ -94,7 +89,5 @@ def test_complaint_from_intake_to_callback(server, browser, people):
     screenshot(page, "desk-03-closed-zh")
     page.close()
     # The list's cells are drawn on a canvas; the record itself says how the request ended.
-    svc = open_services(os.environ["E2E_DATABASE_URL"])
-    with svc.sessions() as session:
+    with seeding() as svc, svc.sessions() as session:
         assert session.scalars(select(Request.status)).all() == ["closed"]
-    svc.engine.dispose()

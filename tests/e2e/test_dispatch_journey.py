@@ -3,7 +3,6 @@ finishes it from its own queue; the callback appears at the desk; the 派工单 
 request number in it. Screenshots at desk width and at 390 px (a phone)."""
 
 import io
-import os
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -11,11 +10,9 @@ import pytest
 from pdfminer.high_level import extract_text
 from PIL import Image
 
-from services import open_services
-from tests.conftest import FakeClock
-from tests.e2e.conftest import log_out, screenshot, wait_idle
+from tests.e2e.conftest import log_out, manager_and_xiaoli, screenshot, seeding, wait_idle
 from tests.e2e.test_desk_journey import go, log_in
-from tests.integration.helpers import PASSWORD, add_user, desk_form, first_manager
+from tests.integration.helpers import PASSWORD, desk_form
 
 pytestmark = pytest.mark.e2e
 
@@ -23,17 +20,13 @@ pytestmark = pytest.mark.e2e
 @pytest.fixture
 def seeded(server):
     """A repair logged by the desk at 09:00 on a Thursday, not yet dispatched; a plumber's account."""
-    svc = open_services(
-        os.environ["E2E_DATABASE_URL"], clock=FakeClock(datetime(2026, 11, 26, 1, 0, tzinfo=UTC))
-    )
-    manager = first_manager(svc)
-    staff = add_user(svc, manager, "xiaoli", "staff", gender="female")
-    svc.accounts.create_user(
-        manager, username="laozhang", display_name="老张", gender="male", role="department",
-        site_ids=list(manager.site_ids), password=PASSWORD, department="engineering",
-    )  # fmt: skip
-    svc.request_intake.intake(staff, desk_form(min(manager.site_ids)))
-    svc.engine.dispose()
+    with seeding(datetime(2026, 11, 26, 1, 0, tzinfo=UTC)) as svc:
+        manager, staff, site = manager_and_xiaoli(svc)
+        svc.accounts.create_user(
+            manager, username="laozhang", display_name="老张", gender="male", role="department",
+            site_ids=list(manager.site_ids), password=PASSWORD, department="engineering",
+        )  # fmt: skip
+        svc.request_intake.intake(staff, desk_form(site))
 
 
 def phone_shot(page, name):  # type: ignore[no-untyped-def]

@@ -3,7 +3,6 @@ test reads the right answers from the database), hands it in, passes and opens t
 
 from __future__ import annotations
 
-import os
 import re
 from zoneinfo import ZoneInfo
 
@@ -12,9 +11,8 @@ import pytest
 from quizzes.grading import right_answer
 from rules.judge import model_answers
 from rules.loader import default_rulebook
-from services import open_services
 from store.clock import configured_clock
-from tests.e2e.conftest import screenshot, wait_idle
+from tests.e2e.conftest import screenshot, seeding, wait_idle
 from tests.integration.helpers import PASSWORD, add_user, first_manager
 
 pytestmark = pytest.mark.e2e
@@ -22,19 +20,14 @@ pytestmark = pytest.mark.e2e
 
 @pytest.fixture
 def trainee(server):
-    svc = open_services(os.environ["E2E_DATABASE_URL"])
-    manager = first_manager(svc)
-    add_user(svc, manager, "newbie", "trainee", gender="female")
-    svc.engine.dispose()
+    with seeding() as svc:
+        add_user(svc, first_manager(svc), "newbie", "trainee", gender="female")
 
 
 def in_progress():
-    svc = open_services(os.environ["E2E_DATABASE_URL"])
-    try:
+    with seeding() as svc:
         actor = svc.accounts.authenticate("newbie", PASSWORD)
         return svc.quizzes.current_attempt(actor, default_rulebook())
-    finally:
-        svc.engine.dispose()
 
 
 def as_shown(text: str) -> re.Pattern[str]:

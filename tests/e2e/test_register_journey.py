@@ -1,16 +1,13 @@
 """In a real browser: a key is lent and returned; a cash handover with a discrepancy is flagged to the
 receiver's acceptance and resolved by a manager."""
 
-import os
 from datetime import UTC, datetime
 
 import pytest
 
-from services import open_services
-from tests.conftest import FakeClock
-from tests.e2e.conftest import log_out, screenshot, wait_idle
+from tests.e2e.conftest import log_out, manager_and_xiaoli, screenshot, seeding, wait_idle
 from tests.e2e.test_desk_journey import go, log_in
-from tests.integration.helpers import add_user, first_manager
+from tests.integration.helpers import add_user
 
 # The evening after the fees were taken (19:30), when the next shift takes the cash over.
 pytestmark = [pytest.mark.e2e, pytest.mark.e2e_now("2026-11-26T20:00:00+08:00")]
@@ -19,26 +16,28 @@ pytestmark = [pytest.mark.e2e, pytest.mark.e2e_now("2026-11-26T20:00:00+08:00")]
 @pytest.fixture
 def seeded(server):
     """Staff who took two fees after hours (19:30 on a Thursday), a colleague, a key at the desk."""
-    svc = open_services(
-        os.environ["E2E_DATABASE_URL"], clock=FakeClock(datetime(2026, 11, 26, 11, 30, tzinfo=UTC))
-    )
-    manager = first_manager(svc)
-    staff = add_user(svc, manager, "xiaoli", "staff", gender="female")
-    add_user(svc, manager, "xiaowang", "staff")
-    site = min(manager.site_ids)
-    for number, amount in (("A001", "300"), ("A002", "88.50")):
-        svc.cash.take(
-            staff,
-            site,
-            payer="李先生",
-            unit="3-2-1201",
-            item="物业费",
-            amount=amount,
-            method="cash",
-            receipt_no=number,
-        )
-    svc.keys.add_key(manager, site, room="设备房", purpose="水泵检修")
-    svc.engine.dispose()
+    with seeding(datetime(2026, 11, 26, 11, 30, tzinfo=UTC)) as svc:
+        manager, staff, site = manager_and_xiaoli(svc)
+        add_user(svc, manager, "xiaowang", "staff")
+        for number, amount in (("A001", "300"), ("A002", "88.50")):
+            svc.cash.take(
+                staff,
+                site,
+                payer="李先生",
+                unit="3-2-1201",
+                item="物业费",
+                amount=amount,
+                method="cash",
+                receipt_no=number,
+            )
+        svc.keys.add_key(manager, site, room="设备房", purpose="水泵检修")
+
+
+def press(page, button: str, then: str) -> None:  # type: ignore[no-untyped-def]
+    """Click the page's `button` and wait for the message `then` that the step was done."""
+    page.get_by_role("button", name=button).click()
+    wait_idle(page)
+    page.get_by_text(then).wait_for()
 
 
 def test_key_loan_and_return_and_a_cash_handover_with_a_discrepancy(server, browser, seeded):
@@ -55,25 +54,19 @@ def test_key_loan_and_return_and_a_cash_handover_with_a_discrepancy(server, brow
     wait_idle(page)
     page.get_by_text("设备房：已借出。").wait_for()
     screenshot(page, "registers-01-key-lent-zh")
-    page.get_by_role("button", name="归还").click()
-    wait_idle(page)
-    page.get_by_text("设备房：已归还。").wait_for()
+    press(page, "归还", then="设备房：已归还。")
 
     go(page, "代收费用")
     page.get_by_text("现金 ¥388.50").wait_for()
     # Colleagues are listed by name: Xiaowang comes first and is preselected.
     page.get_by_role("textbox", name="清点现金 *").fill("380")
-    page.get_by_role("button", name="交接").click()
-    wait_idle(page)
-    page.get_by_text("已提交交接，等待接班人确认。").wait_for()
+    press(page, "交接", then="已提交交接，等待接班人确认。")
     log_out(page)
 
     log_in(page, server, "xiaowang")
     go(page, "代收费用")
     page.get_by_text("交给我的待接收").wait_for()
-    page.get_by_role("button", name="确认接收").click()
-    wait_idle(page)
-    page.get_by_text("金额有差异，已提交主管处理。").wait_for()
+    press(page, "确认接收", then="金额有差异，已提交主管处理。")
     log_out(page)
 
     log_in(page, server, "boss")
@@ -81,7 +74,5 @@ def test_key_loan_and_return_and_a_cash_handover_with_a_discrepancy(server, brow
     page.get_by_text("待处理的差异").wait_for()
     screenshot(page, "registers-02-discrepancy-zh")
     page.get_by_role("textbox", name="处理结果 *").fill("少 8.50 元，已由当班员工补齐")
-    page.get_by_role("button", name="处理完毕").click()
-    wait_idle(page)
-    page.get_by_text("已处理。").wait_for()
+    press(page, "处理完毕", then="已处理。")
     page.close()

@@ -8,39 +8,30 @@ from datetime import date
 
 import pytest
 
-from services import open_services
-from tests.e2e.conftest import screenshot, wait_idle
-from tests.integration.helpers import PASSWORD, first_manager
+from tests.e2e.conftest import screenshot, seeding, wait_idle
+from tests.e2e.test_desk_journey import log_in as log_in_as
+from tests.integration.helpers import add_user, first_manager
 
 pytestmark = pytest.mark.e2e
 
 
-def seed(tmp_path) -> None:
-    svc = open_services(f"sqlite:///{tmp_path / 'e2e.db'}")
-    manager = first_manager(svc)
-    staff = svc.accounts.create_user(
-        manager,
-        username="xiaoli",
-        display_name="小李",
-        gender="female",
-        role="staff",
-        site_ids=list(manager.site_ids),
-        password=PASSWORD,
-    )
-    # She is on today's morning shift (the journey's clock reads Thursday 26 November, 09:30).
-    svc.roster.assign(
-        manager, min(manager.site_ids), user_id=staff.id, shift_date=date(2026, 11, 26), shift_id="morning"
-    )
-    svc.engine.dispose()
+def seed() -> None:
+    with seeding() as svc:
+        manager = first_manager(svc)
+        staff = add_user(svc, manager, "xiaoli", "staff", gender="female", display_name="小李")
+        # She is on today's morning shift (the journey's clock reads Thursday 26 November, 09:30).
+        svc.roster.assign(
+            manager,
+            min(manager.site_ids),
+            user_id=staff.user_id,
+            shift_date=date(2026, 11, 26),
+            shift_id="morning",
+        )
 
 
 def log_in(page, server: str, username: str, greeting: str) -> None:  # type: ignore[no-untyped-def]
-    page.goto(server)
-    wait_idle(page)
-    page.get_by_role("textbox", name="用户名").fill(username)
-    page.get_by_role("textbox", name="密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    wait_idle(page)
+    """Log in and wait for the home page's greeting by name."""
+    log_in_as(page, server, username)
     page.get_by_role("heading", name=greeting).wait_for()
 
 
@@ -54,8 +45,8 @@ def to_english(page) -> None:  # type: ignore[no-untyped-def]
     wait_idle(page)
 
 
-def test_staff_member_fails_one_item_and_sees_the_action_it_opened(server, browser, tmp_path):
-    seed(tmp_path)
+def test_staff_member_fails_one_item_and_sees_the_action_it_opened(server, browser):
+    seed()
     page = browser.new_page(viewport={"width": 1366, "height": 900})
     log_in(page, server, "xiaoli", "你好，小李")
 

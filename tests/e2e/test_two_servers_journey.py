@@ -4,23 +4,19 @@ attempt, with the answers she gave, and the first sees the answer given through 
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
-from services import open_services
-from tests.e2e.conftest import SETTLE_SCRIPT, TIMEOUT_MS, wait_idle
+from tests.e2e.conftest import SETTLE_SCRIPT, TIMEOUT_MS, log_in_awaiting_cookie, seeding, wait_idle
 from tests.e2e.test_quiz_journey import answer, in_progress
-from tests.integration.helpers import PASSWORD, add_user, first_manager
+from tests.integration.helpers import add_user, first_manager
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
 def trainee(two_servers):
-    svc = open_services(os.environ["E2E_DATABASE_URL"])  # the schema, before either server opens a page
-    add_user(svc, first_manager(svc), "newbie", "trainee", gender="female")
-    svc.engine.dispose()
+    with seeding() as svc:  # the schema, before either server opens a page
+        add_user(svc, first_manager(svc), "newbie", "trainee", gender="female")
 
 
 def open_quiz(page) -> None:  # type: ignore[no-untyped-def]
@@ -36,13 +32,7 @@ def test_a_login_and_a_quiz_started_on_one_app_process_continue_on_another(two_s
     context.add_init_script(SETTLE_SCRIPT)
     first = context.new_page()
     browser.pages.append(first)
-    first.goto(one)
-    wait_idle(first)
-    first.get_by_role("textbox", name="用户名").fill("newbie")
-    first.get_by_role("textbox", name="密码").fill(PASSWORD)
-    with first.expect_response(lambda r: r.url == f"{one}/api/session" and r.ok):
-        first.get_by_role("button", name="登录").click()
-    wait_idle(first)
+    log_in_awaiting_cookie(first, one, "newbie")
     open_quiz(first)
     first.get_by_role("button", name="开始测验").click()
     wait_idle(first)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any
 
+import pytest
+
+from core.errors import ValidationFailed
 from core.roles import Actor
 from rules.loader import default_rulebook
 from services import Services
@@ -64,6 +67,14 @@ def edit_user(
     return services.accounts.update_user(
         by, user_id, display_name=name, gender=gender, role=role, site_ids=list(site_ids)
     )
+
+
+def refusal(step: Callable[..., object], *args: Any, **kwargs: Any) -> ValidationFailed:
+    """The refusal `step(*args, **kwargs)` must end in, for the test to check its key, field and
+    parameters."""
+    with pytest.raises(ValidationFailed) as err:
+        step(*args, **kwargs)
+    return err.value
 
 
 def manager_and_staff(services: Services) -> tuple[Services, Actor, Actor, int]:

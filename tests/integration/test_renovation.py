@@ -11,7 +11,7 @@ from core.errors import NotFound, PermissionDenied, ValidationFailed
 from desk.renovation.forms import MoveInForm, PassForm, RenovationForm
 from desk.renovation.tables import Renovation, WorkerPass
 from store.history import for_record
-from tests.integration.helpers import add_user, desk_people
+from tests.integration.helpers import add_user, desk_people, refusal
 
 WORKER_ID = "11010519491231002X"
 OTHER_ID = "110101199003074477"
@@ -72,21 +72,18 @@ def test_a_move_in_is_completed_when_every_required_item_and_document_is_ticked(
     assert detail.row.handled_by == "Xiaoli"
     assert [h.action for h in detail.history] == ["start", "tick", "complete"]
     assert detail.history[2].changes["status"] == ["open", "completed"]
-    with pytest.raises(ValidationFailed) as err:
-        services.move_ins.tick_move_in(staff, mid, [], [])
-    assert err.value.key == "movein.error.closed"
+    err = refusal(services.move_ins.tick_move_in, staff, mid, [], [])
+    assert err.key == "movein.error.closed"
 
 
 def test_one_move_in_per_unit_and_owner_until_it_is_voided_with_a_reason(desk, services):
     _, _, staff, _, site = desk
     form = MoveInForm(site, "3-2-1201", "李先生", "13812345678")
     mid = services.move_ins.start_move_in(staff, form)
-    with pytest.raises(ValidationFailed) as err:
-        services.move_ins.start_move_in(staff, form)
-    assert (err.value.key, err.value.params["number"]) == ("movein.error.exists", f"SF{mid:06d}")
-    with pytest.raises(ValidationFailed) as err:
-        services.move_ins.void_move_in(staff, mid, "  ")
-    assert err.value.field == "reason"
+    err = refusal(services.move_ins.start_move_in, staff, form)
+    assert (err.key, err.params["number"]) == ("movein.error.exists", f"SF{mid:06d}")
+    err = refusal(services.move_ins.void_move_in, staff, mid, "  ")
+    assert err.field == "reason"
     services.move_ins.void_move_in(staff, mid, "房号登记错误")
     detail = services.move_ins.move_in_detail(staff, mid)
     assert (detail.row.status, detail.void_reason) == ("voided", "房号登记错误")
@@ -147,9 +144,8 @@ def test_only_a_manager_approves_or_rejects_a_renovation(desk, services):
         services.renovation.act(staff, rid, "approve")
     assert "approve" not in services.renovation.renovation_detail(staff, rid).allowed_actions
     assert "approve" in services.renovation.renovation_detail(manager, rid).allowed_actions
-    with pytest.raises(ValidationFailed) as err:
-        services.renovation.act(manager, rid, "reject")
-    assert err.value.field == "reason"
+    err = refusal(services.renovation.act, manager, rid, "reject")
+    assert err.field == "reason"
     services.renovation.act(manager, rid, "reject", note="涉及拆改承重墙")
     detail = services.renovation.renovation_detail(manager, rid)
     assert (detail.row.status, detail.closing_reason) == ("rejected", "涉及拆改承重墙")
@@ -173,10 +169,9 @@ def test_trainees_can_do_nothing_with_the_registers(desk, services):
 def test_an_illegal_step_is_refused_naming_the_allowed_ones_and_nothing_changes(desk, services):
     _, _, staff, _, site = desk
     rid = services.renovation.apply(staff, renovation_form(site))
-    with pytest.raises(ValidationFailed) as err:
-        services.renovation.act(staff, rid, "start")
-    assert err.value.key == "renovation.error.illegal_transition"
-    assert err.value.params["steps"] == "approve,reject,void"
+    err = refusal(services.renovation.act, staff, rid, "start")
+    assert err.key == "renovation.error.illegal_transition"
+    assert err.params["steps"] == "approve,reject,void"
     with pytest.raises(ValidationFailed):
         services.renovation.refund_deposit(staff, rid, amount="2000")
     assert services.renovation.renovation_detail(staff, rid).row.status == "applied"
@@ -186,9 +181,8 @@ def test_an_illegal_step_is_refused_naming_the_allowed_ones_and_nothing_changes(
 def test_a_step_on_a_renovation_someone_else_just_moved_is_refused(desk, services):
     _, manager, staff, _, site = desk
     rid = approved(services, manager, staff, site)
-    with pytest.raises(ValidationFailed) as err:
-        services.renovation.act(staff, rid, "void", note="重复登记", expected_status="applied")
-    assert err.value.key == "renovation.error.changed_meanwhile"
+    err = refusal(services.renovation.act, staff, rid, "void", note="重复登记", expected_status="applied")
+    assert err.key == "renovation.error.changed_meanwhile"
 
 
 @pytest.mark.parametrize("amount", ["0.01", "1234567.89", "9999999999.99", "0.10"])
@@ -211,9 +205,8 @@ def test_part_of_the_deposit_is_kept_only_with_a_reason(desk, services):
     rid = approved(services, manager, staff, site)
     for step in ("start", "request_inspection", "accept"):
         services.renovation.act(staff, rid, step)
-    with pytest.raises(ValidationFailed) as err:
-        services.renovation.refund_deposit(staff, rid, amount="1500")
-    assert err.value.field == "refund_note"
+    err = refusal(services.renovation.refund_deposit, staff, rid, amount="1500")
+    assert err.field == "refund_note"
     services.renovation.refund_deposit(staff, rid, amount="1500", note="电梯轿厢划伤，扣 500 元维修费")
     detail = services.renovation.renovation_detail(staff, rid)
     assert detail.refund_amount == Decimal("1500.00")
@@ -223,9 +216,8 @@ def test_part_of_the_deposit_is_kept_only_with_a_reason(desk, services):
 def test_the_refund_has_its_own_form(desk, services):
     _, manager, staff, _, site = desk
     rid = approved(services, manager, staff, site)
-    with pytest.raises(ValidationFailed) as err:
-        services.renovation.act(staff, rid, "refund")
-    assert err.value.key == "renovation.error.use_refund_form"
+    err = refusal(services.renovation.act, staff, rid, "refund")
+    assert err.key == "renovation.error.use_refund_form"
 
 
 def test_another_sites_renovation_is_not_found(desk, services):
@@ -246,9 +238,8 @@ def test_another_sites_renovation_is_not_found(desk, services):
 def test_a_pass_is_issued_for_approved_works_only(desk, services):
     _, manager, staff, _, site = desk
     rid = services.renovation.apply(staff, renovation_form(site))
-    with pytest.raises(ValidationFailed) as err:
-        services.worker_passes.issue_pass(staff, pass_form(rid))
-    assert err.value.key == "passes.error.works_not_open"
+    err = refusal(services.worker_passes.issue_pass, staff, pass_form(rid))
+    assert err.key == "passes.error.works_not_open"
     services.renovation.act(manager, rid, "approve")
     pid = services.worker_passes.issue_pass(staff, pass_form(rid))
     assert actions(services, "worker_pass", pid) == [("issue", None)]
@@ -257,28 +248,27 @@ def test_a_pass_is_issued_for_approved_works_only(desk, services):
 def test_pass_dates_must_lie_within_the_renovations_planned_dates(desk, services):
     _, manager, staff, _, site = desk
     rid = approved(services, manager, staff, site)
-    with pytest.raises(ValidationFailed) as err:
-        services.worker_passes.issue_pass(staff, pass_form(rid, valid_to=date(2027, 1, 15)))
-    assert (err.value.key, err.value.params["end"]) == ("passes.error.outside_works", "2026-12-31")
+    err = refusal(services.worker_passes.issue_pass, staff, pass_form(rid, valid_to=date(2027, 1, 15)))
+    assert (err.key, err.params["end"]) == ("passes.error.outside_works", "2026-12-31")
 
 
 def test_a_wrong_id_number_is_refused_naming_the_field(desk, services):
     _, manager, staff, _, site = desk
     rid = approved(services, manager, staff, site)
-    with pytest.raises(ValidationFailed) as err:
-        services.worker_passes.issue_pass(staff, pass_form(rid, id_number="110105194912310021"))
-    assert (err.value.key, err.value.field) == ("id_card.error.check_digit", "id_number")
+    err = refusal(services.worker_passes.issue_pass, staff, pass_form(rid, id_number="110105194912310021"))
+    assert (err.key, err.field) == ("id_card.error.check_digit", "id_number")
 
 
 def test_the_same_worker_cannot_hold_two_overlapping_passes_for_one_renovation(desk, services):
     _, manager, staff, _, site = desk
     rid = approved(services, manager, staff, site)
     pid = services.worker_passes.issue_pass(staff, pass_form(rid))
-    with pytest.raises(ValidationFailed) as err:
-        services.worker_passes.issue_pass(
-            staff, pass_form(rid, valid_from=date(2026, 12, 5), valid_to=date(2026, 12, 20))
-        )
-    assert err.value.params["number"] == f"CR{pid:06d}"
+    err = refusal(
+        services.worker_passes.issue_pass,
+        staff,
+        pass_form(rid, valid_from=date(2026, 12, 5), valid_to=date(2026, 12, 20)),
+    )
+    assert err.params["number"] == f"CR{pid:06d}"
     services.worker_passes.issue_pass(
         staff, pass_form(rid, valid_from=date(2026, 12, 11), valid_to=date(2026, 12, 20))
     )
@@ -314,9 +304,8 @@ def test_a_revoked_pass_needs_a_reason_and_leaves_the_guards_list(desk, services
         services.worker_passes.revoke_pass(staff, pid, "")
     services.worker_passes.revoke_pass(staff, pid, "工人离场，证件已收回")
     assert [r.worker_name for r in services.worker_passes.valid_passes(staff, site, on)] == ["李四"]
-    with pytest.raises(ValidationFailed) as err:
-        services.worker_passes.revoke_pass(staff, pid, "again")
-    assert err.value.key == "passes.error.already_revoked"
+    err = refusal(services.worker_passes.revoke_pass, staff, pid, "again")
+    assert err.key == "passes.error.already_revoked"
     with services.sessions() as session:
         history = for_record(session, "worker_pass", pid)
     assert [(h.action, h.note) for h in history] == [("issue", None), ("revoke", "工人离场，证件已收回")]
@@ -391,9 +380,8 @@ def test_the_month_counts_are_for_managers(desk, services):
 
 def test_a_bad_month_is_refused(desk, services):
     _, manager, _, _, _ = desk
-    with pytest.raises(ValidationFailed) as err:
-        services.registers_month.month_registers(manager, "2026-13")
-    assert err.value.field == "month"
+    err = refusal(services.registers_month.month_registers, manager, "2026-13")
+    assert err.field == "month"
 
 
 def test_the_clock_fixture_starts_where_the_tests_expect(clock):

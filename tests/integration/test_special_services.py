@@ -11,7 +11,7 @@ from core.errors import PermissionDenied, ValidationFailed
 from desk.renovation.forms import SpecialForm
 from desk.special.tables import SpecialService
 from store.history import for_record
-from tests.integration.helpers import desk_people
+from tests.integration.helpers import desk_people, refusal
 
 
 @pytest.fixture
@@ -87,9 +87,8 @@ def test_scheduling_needs_a_day_a_time_and_someone(desk, services):
         ({"day": date(2026, 11, 28), "at": time(9), "assignee": " "}, "assignee"),
         ({"day": date(2026, 11, 20), "at": time(9), "assignee": "刘"}, "scheduled_day"),  # before the order
     ):
-        with pytest.raises(ValidationFailed) as err:
-            services.special_services.schedule(staff, sid, **kwargs)
-        assert err.value.field == field
+        err = refusal(services.special_services.schedule, staff, sid, **kwargs)
+        assert err.field == field
 
 
 @pytest.mark.parametrize("amount", ["0.01", "88.8", "12345678.90", "9999999999.99"])
@@ -116,9 +115,8 @@ def test_payments_round_trip_exactly(desk, services, amount):
 def test_a_payment_names_the_field_that_is_wrong(desk, services, kwargs, field):
     _, _, staff, _, site = desk
     sid = done_order(services, staff, site)
-    with pytest.raises(ValidationFailed) as err:
-        services.special_services.pay(staff, sid, **kwargs)
-    assert err.value.field == field
+    err = refusal(services.special_services.pay, staff, sid, **kwargs)
+    assert err.field == field
     assert services.special_services.detail(staff, sid).row.status == "done"
 
 
@@ -127,17 +125,15 @@ def test_a_receipt_number_is_used_once_per_site(desk, services):
     first = done_order(services, staff, site)
     second = done_order(services, staff, site)
     services.special_services.pay(staff, first, amount="50", method="cash", receipt_no="R-7")
-    with pytest.raises(ValidationFailed) as err:
-        services.special_services.pay(staff, second, amount="50", method="cash", receipt_no="R-7")
-    assert (err.value.key, err.value.params["number"]) == ("special.error.receipt_taken", f"TY{first:06d}")
+    err = refusal(services.special_services.pay, staff, second, amount="50", method="cash", receipt_no="R-7")
+    assert (err.key, err.params["number"]) == ("special.error.receipt_taken", f"TY{first:06d}")
 
 
 def test_payment_comes_after_the_work_and_the_callback_after_payment(desk, services):
     _, _, staff, _, site = desk
     sid = services.special_services.request(staff, form(site))
-    with pytest.raises(ValidationFailed) as err:
-        services.special_services.pay(staff, sid, amount="50", method="cash", receipt_no="R-1")
-    assert err.value.params["steps"] == "schedule,cancel,void"
+    err = refusal(services.special_services.pay, staff, sid, amount="50", method="cash", receipt_no="R-1")
+    assert err.params["steps"] == "schedule,cancel,void"
     services.special_services.schedule(staff, sid, day=date(2026, 11, 28), at=time(9), assignee="刘阿姨")
     services.special_services.finish(staff, sid)
     with pytest.raises(ValidationFailed):
@@ -148,20 +144,17 @@ def test_the_callback_rates_from_1_to_5_and_says_what_the_owner_said(desk, servi
     _, _, staff, _, site = desk
     sid = done_order(services, staff, site)
     services.special_services.pay(staff, sid, amount="50", method="cash", receipt_no="R-1")
-    with pytest.raises(ValidationFailed) as err:
-        services.special_services.record_callback(staff, sid, satisfaction=6, result="好")
-    assert err.value.field == "satisfaction"
-    with pytest.raises(ValidationFailed) as err:
-        services.special_services.record_callback(staff, sid, satisfaction=4, result="")
-    assert err.value.field == "callback_result"
+    err = refusal(services.special_services.record_callback, staff, sid, satisfaction=6, result="好")
+    assert err.field == "satisfaction"
+    err = refusal(services.special_services.record_callback, staff, sid, satisfaction=4, result="")
+    assert err.field == "callback_result"
 
 
 def test_cancelling_and_voiding_need_a_reason_and_keep_the_record(desk, services):
     _, _, staff, _, site = desk
     cancelled = services.special_services.request(staff, form(site))
-    with pytest.raises(ValidationFailed) as err:
-        services.special_services.cancel(staff, cancelled, "")
-    assert err.value.field == "reason"
+    err = refusal(services.special_services.cancel, staff, cancelled, "")
+    assert err.field == "reason"
     services.special_services.cancel(staff, cancelled, "业主临时出差")
     voided = done_order(services, staff, site)
     services.special_services.void(staff, voided, "登记到了错误的房号")

@@ -51,19 +51,25 @@ def test_the_shipped_move_in_checklist_and_price_list_validate():
     assert all(s.zh and s.en and s.unit_zh and s.unit_en for s in content.services)
 
 
+def only_error_after(path: Path, old: str, new: str) -> tuple[str, str]:
+    """One edit of a content file, which must give exactly one error: that error, and `file:line:` of the
+    edited line, where the error must point."""
+    replace(path, old, new)
+    [error] = errors_of(path.parent)
+    return error, f"{path}:{line_of(path, new.strip())}:"
+
+
 def test_a_price_written_as_a_bare_decimal_is_refused_so_money_stays_exact(content_copy):
-    path = content_copy / "special_services.yaml"
-    replace(path, 'price: "50.00"', "price: 49.9")
-    [error] = errors_of(content_copy)
-    assert error.startswith(f"{path}:{line_of(path, 'price: 49.9')}:")
+    error, edited = only_error_after(content_copy / "special_services.yaml", 'price: "50.00"', "price: 49.9")
+    assert error.startswith(edited)
     assert 'services[0].price: write the price in quotes, e.g. "49.90"' in error
 
 
 def test_an_unknown_field_is_reported_at_its_key(content_copy):
-    path = content_copy / "movein.yaml"
-    replace(path, "    required: false\n", "    optional: true\n")
-    [error] = errors_of(content_copy)
-    assert error.startswith(f"{path}:{line_of(path, 'optional: true')}:5:")
+    error, edited = only_error_after(
+        content_copy / "movein.yaml", "    required: false\n", "    optional: true\n"
+    )
+    assert error.startswith(f"{edited}5:")
     assert "unknown field 'optional'" in error
 
 

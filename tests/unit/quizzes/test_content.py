@@ -12,6 +12,7 @@ from quizzes.draw import usable
 from quizzes.duties import DESK, DUTIES, quiz_categories
 from quizzes.loader import QuizContentInvalid, load_quiz_content
 from quizzes.model import CHOICE_KINDS
+from rules.model import Rulebook
 
 QUESTION = """\
 questions:
@@ -32,6 +33,16 @@ def errors(content_dir: Path, rulebook) -> list[str]:
     return [e.format("en") for e in exc.value.errors]
 
 
+def only_error_in_extra(content_copy: Path, rulebook: Rulebook, text: str) -> str:
+    """`text`, added to the content as extra.yaml, must give exactly one error, and in that file: the
+    error after its `extra.yaml:` (line:column: id: field: message)."""
+    (content_copy / "extra.yaml").write_text(text, encoding="utf-8")
+    [error] = errors(content_copy, rulebook)
+    where = f"{content_copy / 'extra.yaml'}:"
+    assert error.startswith(where), error
+    return error.removeprefix(where)
+
+
 def test_the_shipped_content_is_valid_and_every_rule_can_be_tested(content, rulebook):
     assert content.rulebook_version == rulebook.version_label
     assert all(content.testing(r.id) for r in rulebook.rules)
@@ -47,29 +58,24 @@ def test_every_bank_question_names_rules_of_the_rulebook(content, rulebook):
 
 
 def test_an_unknown_rule_id_is_an_error_at_its_line(content_copy, rulebook):
-    (content_copy / "extra.yaml").write_text(QUESTION.format(rules="phone.no_such_rule"), encoding="utf-8")
-    assert errors(content_copy, rulebook) == [
-        f"{content_copy / 'extra.yaml'}:4:13: test.one: rules[0]: no rule has the id 'phone.no_such_rule'"
-    ]
+    error = only_error_in_extra(content_copy, rulebook, QUESTION.format(rules="phone.no_such_rule"))
+    assert error == "4:13: test.one: rules[0]: no rule has the id 'phone.no_such_rule'"
 
 
 def test_a_single_choice_question_needs_exactly_one_right_option(content_copy, rulebook):
     text = QUESTION.format(rules="phone.answer").replace(
         "{zh: 错的, en: Wrong}", "{zh: 错的, en: Wrong, correct: true}"
     )
-    (content_copy / "extra.yaml").write_text(text, encoding="utf-8")
-    assert errors(content_copy, rulebook) == [
-        f"{content_copy / 'extra.yaml'}:8:7: test.one: options: "
-        "a single-choice question needs exactly one option with correct: true (has 2)"
-    ]
+    error = only_error_in_extra(content_copy, rulebook, text)
+    assert error == (
+        "8:7: test.one: options: a single-choice question needs exactly one option with correct: true (has 2)"
+    )
 
 
 def test_a_field_the_kind_does_not_use_is_an_error(content_copy, rulebook):
     text = QUESTION.format(rules="phone.answer") + "    answer: true\n"
-    (content_copy / "extra.yaml").write_text(text, encoding="utf-8")
-    assert errors(content_copy, rulebook) == [
-        f"{content_copy / 'extra.yaml'}:10:13: test.one: answer: 'answer' is not used by a single question"
-    ]
+    error = only_error_in_extra(content_copy, rulebook, text)
+    assert error == "10:13: test.one: answer: 'answer' is not used by a single question"
 
 
 def test_an_unknown_field_and_a_bad_kind_are_errors(content_copy, rulebook):
@@ -90,11 +96,8 @@ def test_a_question_id_used_twice_is_an_error_naming_the_first(content_copy, rul
 
 def test_generated_ids_are_reserved(content_copy, rulebook):
     text = QUESTION.format(rules="phone.answer").replace("test.one", "g.rule.mine")
-    (content_copy / "extra.yaml").write_text(text, encoding="utf-8")
-    assert errors(content_copy, rulebook) == [
-        f"{content_copy / 'extra.yaml'}:2:9: g.rule.mine: id: "
-        "question ids starting with 'g.' are kept for generated questions"
-    ]
+    error = only_error_in_extra(content_copy, rulebook, text)
+    assert error == "2:9: g.rule.mine: id: question ids starting with 'g.' are kept for generated questions"
 
 
 def test_a_situation_needs_a_judged_scenario_listing_its_rules_and_a_moment(content_copy, rulebook):
@@ -195,20 +198,14 @@ def test_a_scene_on_duties_alone_is_valid_and_belongs_to_the_desk_category(conte
 
 
 def test_a_duty_that_does_not_exist_is_an_error_at_its_line(content_copy, rulebook):
-    (content_copy / "extra.yaml").write_text(DUTY_SCENE.format(duty="1.11"), encoding="utf-8")
-    assert errors(content_copy, rulebook) == [
-        f"{content_copy / 'extra.yaml'}:6:21: test.scene: duties[1]: "
-        "'1.11' is not a front-desk duty (1.1 .. 1.10)"
-    ]
+    error = only_error_in_extra(content_copy, rulebook, DUTY_SCENE.format(duty="1.11"))
+    assert error == "6:21: test.scene: duties[1]: '1.11' is not a front-desk duty (1.1 .. 1.10)"
 
 
 def test_a_question_needs_a_rule_or_a_duty(content_copy, rulebook):
     text = DUTY_SCENE.format(duty="1.1").replace('    duties: ["1.5", "1.1"]\n', "")
-    (content_copy / "extra.yaml").write_text(text, encoding="utf-8")
-    assert errors(content_copy, rulebook) == [
-        f"{content_copy / 'extra.yaml'}:2:5: test.scene: "
-        "a question needs at least one rule or one duty ('rules' or 'duties')"
-    ]
+    error = only_error_in_extra(content_copy, rulebook, text)
+    assert error == "2:5: test.scene: a question needs at least one rule or one duty ('rules' or 'duties')"
 
 
 def test_every_rule_and_every_front_desk_duty_has_questions(content, rulebook):

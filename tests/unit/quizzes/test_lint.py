@@ -135,23 +135,32 @@ def test_an_unknown_duty_fails_lint_like_check(content_copy):
     assert status == 1 and "'1.12' is not a front-desk duty (1.1 .. 1.10)" in err
 
 
-def test_the_right_option_longest_in_more_than_a_third_of_the_questions_is_an_error(content_copy):
-    many = ["questions:"]
-    for i in range(400):
-        many += [
-            f"  - id: test.longest_{i}",
-            "    kind: single",
-            "    rules: [conversation.truthful_answers]",
-            f"    prompt: {{zh: 问题{i}, en: Question}}",
-            "    why: {zh: 原因, en: Why}",
-            "    options:",
-            f"      - {{zh: 如实说明情况并跟进{i}, en: Right, correct: true}}",
-            f"      - {{zh: 随口应付过去{i}, en: Wrong}}",
-            f"      - {{zh: 推给别人处理{i}, en: Wrong}}",
-        ]
-    (content_copy / "zz_many.yaml").write_text("\n".join(many) + "\n", encoding="utf-8")
+def lint_many(content_copy: Path, question: str, count: int) -> str:
+    """`count` questions from one template (numbered by its {i}) in a file of their own: the lint must
+    fail on them; its error output."""
+    text = "questions:\n" + "".join(question.format(i=i) for i in range(count))
+    (content_copy / "zz_many.yaml").write_text(text, encoding="utf-8")
     status, _, err = lint(content_copy)
     assert status == 1
+    return err
+
+
+# The right answer, always the longest option.
+LONGEST_RIGHT = """\
+  - id: test.longest_{i}
+    kind: single
+    rules: [conversation.truthful_answers]
+    prompt: {{zh: 问题{i}, en: Question}}
+    why: {{zh: 原因, en: Why}}
+    options:
+      - {{zh: 如实说明情况并跟进{i}, en: Right, correct: true}}
+      - {{zh: 随口应付过去{i}, en: Wrong}}
+      - {{zh: 推给别人处理{i}, en: Wrong}}
+"""
+
+
+def test_the_right_option_longest_in_more_than_a_third_of_the_questions_is_an_error(content_copy):
+    err = lint_many(content_copy, LONGEST_RIGHT, 400)
     assert (
         f"{content_copy}:1:1: the right option is the longest in " in err and "at most about a third" in err
     )
@@ -265,20 +274,19 @@ questions:
     )
 
 
+# A statement that is false, every time.
+FALSE_STATEMENT = """\
+  - id: test.false_{i}
+    kind: true_false
+    rules: [conversation.stand_when_talking]
+    prompt: {{zh: 坐着回答业主的第{i}个问题是可以的。, en: Statement}}
+    answer: false
+    why: {{zh: 规程第 20 条, en: Item 20}}
+"""
+
+
 def test_true_false_statements_that_are_nearly_all_false_are_an_error(content_copy):
-    many = ["questions:"]
-    for i in range(40):
-        many += [
-            f"  - id: test.false_{i}",
-            "    kind: true_false",
-            "    rules: [conversation.stand_when_talking]",
-            f"    prompt: {{zh: 坐着回答业主的第{i}个问题是可以的。, en: Statement}}",
-            "    answer: false",
-            "    why: {zh: 规程第 20 条, en: Item 20}",
-        ]
-    (content_copy / "zz_many.yaml").write_text("\n".join(many) + "\n", encoding="utf-8")
-    status, _, err = lint(content_copy)
-    assert status == 1
+    err = lint_many(content_copy, FALSE_STATEMENT, 40)
     assert (
         f"{content_copy}:1:1: " in err
         and "true/false statements are true: between a third and two thirds" in err

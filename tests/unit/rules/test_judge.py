@@ -41,6 +41,11 @@ def kinds(verdict: Verdict) -> list[tuple[str, str]]:
     return [(f.rule, f.kind) for f in verdict.findings]
 
 
+def flagged(verdict: Verdict) -> list[tuple[str, str, str | None]]:
+    """Each finding with the better wording it offers: (rule, kind, suggestion)."""
+    return [(f.rule, f.kind, f.suggestion) for f in verdict.findings]
+
+
 # --- phone.answer -----------------------------------------------------------------------------------
 
 
@@ -135,8 +140,9 @@ def test_natural_variants_of_the_offer_of_help_pass(rulebook: Rulebook, offer: s
 
 def test_morning_greeting_on_an_evening_call_is_said_at_the_wrong_time(rulebook: Rulebook) -> None:
     verdict = say(rulebook, "phone.answer", "早上好，阳光花园服务中心，有什么可以帮您？", at=EVENING)
-    assert kinds(verdict) == [("greeting.time_of_day", "wrong_time")]
-    assert verdict.findings[0].suggestion == "晚上好，阳光花园服务中心，有什么可以帮您？"
+    assert flagged(verdict) == [
+        ("greeting.time_of_day", "wrong_time", "晚上好，阳光花园服务中心，有什么可以帮您？")
+    ]
 
 
 def test_phone_answer_needs_the_site_name(rulebook: Rulebook) -> None:
@@ -158,8 +164,8 @@ def test_polite_questions_for_name_or_company_pass(rulebook: Rulebook, ask: str)
 
 def test_who_are_you_is_flagged_with_the_polite_question_instead(rulebook: Rulebook) -> None:
     verdict = say(rulebook, "phone.ask_identity", "你是谁？")
-    assert kinds(verdict) == [("phone.ask_identity", "forbidden")]  # not also the bare 你
-    assert verdict.findings[0].suggestion == "请问贵姓？"
+    # One finding: not also one for the bare 你.
+    assert flagged(verdict) == [("phone.ask_identity", "forbidden", "请问贵姓？")]
 
 
 def test_polite_transfer_offering_a_message_passes(rulebook: Rulebook) -> None:
@@ -233,9 +239,7 @@ def test_a_greeting_inside_another_word_is_no_greeting(rulebook: Rulebook) -> No
 
 
 def test_ni_hao_to_an_owner_is_flagged_once_with_nin_hao(rulebook: Rulebook) -> None:
-    verdict = say(rulebook, "greet", "你好！")
-    assert kinds(verdict) == [("address.nin_not_ni", "forbidden")]
-    assert verdict.findings[0].suggestion == "您好！"
+    assert flagged(say(rulebook, "greet", "你好！")) == [("address.nin_not_ni", "forbidden", "您好！")]
 
 
 def test_festival_wish_is_required_on_new_years_day(rulebook: Rulebook) -> None:
@@ -310,9 +314,9 @@ def test_polite_goodbye_passes(rulebook: Rulebook) -> None:
 
 
 def test_i_wont_see_you_out_is_flagged(rulebook: Rulebook) -> None:
-    verdict = say(rulebook, "farewell", "慢走不送。")
-    assert kinds(verdict) == [("farewell.see_off", "forbidden")]
-    assert verdict.findings[0].suggestion == "您慢走，欢迎再来。"
+    assert flagged(say(rulebook, "farewell", "慢走不送。")) == [
+        ("farewell.see_off", "forbidden", "您慢走，欢迎再来。")
+    ]
 
 
 def test_no_goodbye_at_all_is_missing(rulebook: Rulebook) -> None:
