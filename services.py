@@ -6,10 +6,14 @@ use case whose busy database or collision with another desk becomes one retry or
 
 from __future__ import annotations
 
+import argparse
 import functools
-from collections.abc import Callable
+import os
+import sys
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from pathlib import Path
 from typing import Any, TextIO, TypeVar
 
 from sqlalchemy import Engine
@@ -354,24 +358,39 @@ def open_for_command(url: str, clock: Clock | None, lang: str, err: TextIO, key:
         return None
 
 
-def run_command(
-    run: Callable[[Services], int],
-    clock: Clock | None,
-    lang: str,
-    err: TextIO,
-    database_error: str,
+CommandVerb = Callable[[Services, argparse.Namespace, TextIO, TextIO], int]
+
+
+def database_main(
+    build_parser: Callable[[Mapping[str, str]], argparse.ArgumentParser],
+    verbs: Mapping[str, CommandVerb],
+    prefix: str,
+    import_refused: Callable[[Path], str | None],
     invalid: type[ContentInvalid],
-) -> int:
-    """A command's work on the services of DATABASE_URL: what `run` returns, or 1 when the database
-    does not open or the content is `invalid` (each error said on `err`); the engine closed after."""
-    services = open_for_command(database_url(), clock, lang, err, database_error)
-    if services is None:
-        return 1
-    try:
-        return run(services)
-    except invalid as exc:
-        for error in exc.errors:
-            print(error.format(lang), file=err)
-        return 1
-    finally:
-        services.engine.dispose()
+) -> Callable[..., int]:
+    """The `main(argv, environ, clock)` of a command line on DATABASE_URL's services: each of `verbs`
+    gets the services, the arguments, stdout and stderr. `import FILE` is refused (exit 2) before any
+    database when `import_refused` names a message; a database that does not open (`prefix`'s
+    database_error) or `invalid` content ends it with 1; the engine is closed after."""
+
+    def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = None,
+             clock: Clock | None = None) -> int:  # fmt: skip
+        args = build_parser(os.environ if environ is None else environ).parse_args(argv)
+        lang, out, err = args.lang, sys.stdout, sys.stderr
+        refused = import_refused(args.file) if args.verb == "import" else None
+        if refused is not None:
+            print(t(refused, lang, path=args.file), file=err)
+            return 2
+        services = open_for_command(database_url(), clock, lang, err, f"{prefix}.database_error")
+        if services is None:
+            return 1
+        try:
+            return verbs[args.verb](services, args, out, err)
+        except invalid as exc:
+            for error in exc.errors:
+                print(error.format(lang), file=err)
+            return 1
+        finally:
+            services.engine.dispose()
+
+    return main

@@ -31,6 +31,18 @@ class AccountService(FirstRun):
     """First run (accounts.first_run), login with growing waits, the user's own settings, and account
     management by managers."""
 
+    def _clean_profile(
+        self, display_name: str, gender: str, role: str, department: str | None
+    ) -> tuple[str, str, Role, str | None]:
+        """What a manager sets on an account, whether creating or editing it, checked in form order
+        (the first problem is the one shown)."""
+        name, gender_value, role_value = (
+            clean_display_name(display_name),
+            clean_gender(gender),
+            clean_role(role),
+        )
+        return name, gender_value, role_value, self._clean_department(role_value, department)
+
     def _clean_department(self, role: Role, department: str | None) -> str | None:
         """A department account names its department; every other role has none."""
         if role is not Role.DEPARTMENT:
@@ -173,10 +185,9 @@ class AccountService(FirstRun):
     ) -> UserView:
         require(actor, Permission.MANAGE_USERS)
         username = clean_username(username)
-        display_name = clean_display_name(display_name)
-        gender = clean_gender(gender)
-        role_value = clean_role(role)
-        department = self._clean_department(role_value, department)
+        display_name, gender, role_value, department = self._clean_profile(
+            display_name, gender, role, department
+        )
         language = clean_language(language)
         sites = self._clean_sites(actor, role_value, site_ids)
         passwords.check_policy(password)
@@ -223,10 +234,9 @@ class AccountService(FirstRun):
         department: str | None = None,
     ) -> UserView:
         require(actor, Permission.MANAGE_USERS)
-        display_name = clean_display_name(display_name)
-        gender = clean_gender(gender)
-        role_value = clean_role(role)
-        department = self._clean_department(role_value, department)
+        display_name, gender, role_value, department = self._clean_profile(
+            display_name, gender, role, department
+        )
         sites = self._clean_sites(actor, role_value, site_ids)
         now = self._clock()
         with self._sessions.begin() as session:

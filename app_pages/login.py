@@ -5,12 +5,7 @@ import streamlit as st
 from ui import context
 from ui.context import tr
 
-# A login box reads better narrow, even on a wide desk screen.
-column, _ = st.columns([3, 2])
-with column:
-    st.title(tr("app.title"))
-    st.caption(tr("app.subtitle"))
-    form = st.form("login")
+_, form = context.narrow_form("login", tr("app.title"), lambda: st.caption(tr("app.subtitle")))
 with form:
     st.subheader(tr("login.title"))
     username = st.text_input(tr("field.username"), max_chars=32)

@@ -9,11 +9,7 @@ from demo import DEMO_PASSWORD, load_demo
 from ui import context
 from ui.context import tr
 
-column, _ = st.columns([3, 2])
-with column:
-    st.title(tr("setup.title"))
-    st.info(tr("setup.intro"))
-    form = st.form("setup")
+column, form = context.narrow_form("setup", tr("setup.title"), lambda: st.info(tr("setup.intro")))
 with form:
     # Every problem at once, above the fields (filled in after a submit).
     problems_box = st.empty()

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
+from pathlib import Path
 from typing import TextIO
 
 from accounts.command_line import import_into_site
@@ -19,14 +18,14 @@ from checklists.calls.stats import CallFigures, Line
 from core import cli_args
 from desk.statistics.command_line import month_and_sites
 from i18n import t
-from services import Services, run_command
-from store.clock import Clock
+from services import Services, database_main
 
 P = "checks.calls.cli"
 
 
-def run_import(services: Services, args: argparse.Namespace, lang: str, out: TextIO, err: TextIO) -> int:
+def run_import(services: Services, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """One export file's calls into its site."""
+    lang = args.lang
     result = import_into_site(
         services.sessions, args.file, args.site, lang, err, prefix=P,
         write=lambda site_id, data, new_site: services.calls.import_file(
@@ -53,22 +52,15 @@ def _print_line(label: str, f: CallFigures, lang: str, out: TextIO) -> None:
             p90=_seconds(f.p90_ring_seconds, lang)), file=out)  # fmt: skip
 
 
-def run_stats(
-    services: Services,
-    month: str,
-    site_name: str | None,
-    as_json: bool,
-    lang: str,
-    out: TextIO,
-    err: TextIO,
-    assign: bool = False,
-) -> int:
-    chosen = month_and_sites(services.sessions, month, site_name, lang, err, P)
+def run_stats(services: Services, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """A month's call figures; with --assign, the three-ring rule to practise for those below target."""
+    lang, as_json = args.lang, args.json
+    chosen = month_and_sites(services.sessions, args.month, args.site, lang, err, P)
     if chosen is None:
         return 2
     period, sites = chosen
     stats = services.calls.month_unchecked(period, {s.id for s in sites})
-    if assign:  # each site's people below target practise the three-ring rule (once per month)
+    if args.assign:  # each site's people below target practise the three-ring rule (once per month)
         rule = services.calls.settings().rule_id
         people = sum(
             len(
@@ -113,22 +105,12 @@ def build_parser(environ: Mapping[str, str]) -> argparse.ArgumentParser:
     return parser
 
 
-def main(
-    argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = None, clock: Clock | None = None
-) -> int:
-    """`clock` says what is "now" (tests pass a fixed one; the command line runs on real time)."""
-    environ = os.environ if environ is None else environ
-    args = build_parser(environ).parse_args(argv)
-    lang = args.lang
-    if args.verb == "import" and not args.file.is_file():
-        print(t(f"{P}.file_unreadable", lang, path=args.file), file=sys.stderr)
-        return 2
+def _refused(path: Path) -> str | None:
+    return None if path.is_file() else f"{P}.file_unreadable"
 
-    def run(services: Services) -> int:
-        if args.verb == "import":
-            return run_import(services, args, lang, sys.stdout, sys.stderr)
-        return run_stats(
-            services, args.month, args.site, args.json, lang, sys.stdout, sys.stderr, assign=args.assign
-        )
 
-    return run_command(run, clock, lang, sys.stderr, f"{P}.database_error", CallSettingsInvalid)
+# `main(argv, environ, clock)`: `clock` says what is "now" (tests pass a fixed one; the command line
+# runs on real time).
+main = database_main(
+    build_parser, {"import": run_import, "stats": run_stats}, P, _refused, CallSettingsInvalid
+)

@@ -28,6 +28,10 @@ class StateMachine(Generic[S, A]):
         self._void_action, self._void_state = void
         self._error_key = error_key
 
+    def state(self, value: str) -> S:
+        """A stored status as one of this machine's states (they are all of one enum, the void one's)."""
+        return type(self._void_state)(value)
+
     def allowed(self, status: S) -> tuple[A, ...]:
         """What may be done now, in a stable order (pages show these as choices)."""
         if status in self._final:

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TextIO
 
@@ -25,12 +23,12 @@ from desk.statistics.kpi import RATE_NAMES
 from desk.statistics.report_pdf import report_pdf
 from desk.statistics.report_xlsx import report_xlsx
 from i18n import t
-from services import Services, run_command
-from store.clock import Clock
+from services import Services, database_main
 
 
-def run_import(services: Services, args: argparse.Namespace, lang: str, out: TextIO, err: TextIO) -> int:
+def run_import(services: Services, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """One request log's rows into its site."""
+    lang = args.lang
     content = default_desk_content()
     done = import_into_site(
         services.sessions, args.file, args.site, lang, err, prefix="desk.cli",
@@ -46,10 +44,10 @@ def run_import(services: Services, args: argparse.Namespace, lang: str, out: Tex
     return 0
 
 
-def run_stats(
-    services: Services, month: str, site_name: str | None, as_json: bool, lang: str, out: TextIO, err: TextIO
-) -> int:
-    chosen = month_and_sites(services.sessions, month, site_name, lang, err, "desk.cli")
+def run_stats(services: Services, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """A month's counts and rates against their targets, as text or JSON."""
+    lang, as_json = args.lang, args.json
+    chosen = month_and_sites(services.sessions, args.month, args.site, lang, err, "desk.cli")
     if chosen is None:
         return 2
     period, sites = chosen
@@ -78,14 +76,14 @@ def run_stats(
 REPORT_WRITERS = {".xlsx": report_xlsx, ".pdf": report_pdf}
 
 
-def run_report(
-    services: Services, month: str, site_name: str | None, path: Path, lang: str, out: TextIO, err: TextIO
-) -> int:
+def run_report(services: Services, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """The month's report written to --out, its format told by the file's suffix."""
+    lang, path = args.lang, args.out
     writer = REPORT_WRITERS.get(path.suffix.lower())
     if writer is None:
         print(t("desk.cli.report_format", lang, path=path), file=err)
         return 2
-    chosen = month_and_sites(services.sessions, month, site_name, lang, err, "desk.cli")
+    chosen = month_and_sites(services.sessions, args.month, args.site, lang, err, "desk.cli")
     if chosen is None:
         return 2
     period, sites = chosen
@@ -119,24 +117,14 @@ def build_parser(environ: Mapping[str, str]) -> argparse.ArgumentParser:
     return parser
 
 
-def main(
-    argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = None, clock: Clock | None = None
-) -> int:
-    """`clock` decides what is due by now (tests pass a fixed one; the command line runs on real time)."""
-    environ = os.environ if environ is None else environ
-    args = build_parser(environ).parse_args(argv)
-    lang = args.lang
-    if args.verb == "import" and (
-        not args.file.is_file() or args.file.suffix.lower() not in (".csv", ".xlsx")
-    ):
-        print(t("desk.cli.file_unsupported", lang, path=args.file), file=sys.stderr)
-        return 2
+def _refused(path: Path) -> str | None:
+    """Only a .csv or .xlsx file is imported."""
+    return (
+        None if path.is_file() and path.suffix.lower() in (".csv", ".xlsx") else "desk.cli.file_unsupported"
+    )
 
-    def run(services: Services) -> int:
-        if args.verb == "import":
-            return run_import(services, args, lang, sys.stdout, sys.stderr)
-        if args.verb == "report":
-            return run_report(services, args.month, args.site, args.out, lang, sys.stdout, sys.stderr)
-        return run_stats(services, args.month, args.site, args.json, lang, sys.stdout, sys.stderr)
 
-    return run_command(run, clock, lang, sys.stderr, "desk.cli.database_error", DeskContentInvalid)
+# `main(argv, environ, clock)`: `clock` decides what is due by now (tests pass a fixed one; the command
+# line runs on real time).
+VERBS = {"import": run_import, "stats": run_stats, "report": run_report}
+main = database_main(build_parser, VERBS, "desk.cli", _refused, DeskContentInvalid)

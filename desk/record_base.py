@@ -16,6 +16,7 @@ from accounts.tables import Site
 from accounts.views import HistoryEntry, history_of
 from core.errors import NotFound, ValidationFailed
 from core.roles import Actor, Permission, require, require_site
+from core.state_machine import A, S, StateMachine
 from desk.owners.tables import Unit
 from desk.owners.units import get_or_create_unit
 from desk.record_queries import text_search
@@ -84,6 +85,19 @@ class RecordService(Generic[ContentT]):
         if expected_status is not None and record.status != expected_status:
             raise ValidationFailed(changed, field="action")
         return record
+
+    @classmethod
+    def _locked_step(
+        cls, session: Session, actor: Actor, table: Any, record_id: int, missing: str, *,
+        machine: StateMachine[S, A], action: A, expected_status: str | None, changed: str,
+    ) -> tuple[Any, S, S]:  # fmt: skip
+        """The row locked as the form saw it (`_locked_as_seen`), its state, and the state `action`
+        moves it to (an illegal step refused naming the allowed ones)."""
+        record = cls._locked_as_seen(
+            session, actor, table, record_id, missing, expected_status=expected_status, changed=changed
+        )
+        current = machine.state(record.status)
+        return record, current, machine.step(current, action)
 
     @classmethod
     def _visible(

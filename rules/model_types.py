@@ -5,6 +5,7 @@ base model with its bilingual `Text`. Pure: pydantic only. `rules.model` builds 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
@@ -81,15 +82,26 @@ def _known_placeholders(value: str) -> str:
     return value
 
 
-def _source_ref(value: Any) -> int | str:
-    # A plain validator, so a bad value gives one clear error instead of one per union member.
-    if value == PREAMBLE or (type(value) is int and value in SOURCE_ITEMS):
-        return value
-    raise PydanticCustomError(
-        "unknown_source_item",
-        "'{value}' is not an item of the source document (1-34 except 22, or preamble)",
-        {"value": value},
-    )
+def one_of(accepts: Callable[[Any], bool], code: str, message: str) -> PlainValidator:
+    """A value `accepts` takes as it is, else the content error `code`. A plain validator, so a bad
+    value gives one clear error instead of one per union member or type."""
+
+    def check(value: Any) -> Any:
+        if accepts(value):
+            return value
+        raise PydanticCustomError(code, message, {"value": value})
+
+    return PlainValidator(check)
+
+
+def _is_source_item(value: Any) -> bool:
+    return type(value) is int and value in SOURCE_ITEMS
+
+
+_NOT_A_SOURCE_ITEM = (
+    "unknown_source_item",
+    "'{value}' is not an item of the source document (1-34 except 22, or preamble)",
+)
 
 
 NonEmptyStr = Annotated[str, StringConstraints(min_length=1)]
@@ -149,36 +161,21 @@ Version = Annotated[
 ]
 PhraseVariant = Annotated[NonEmptyStr, AfterValidator(_known_placeholders)]
 GraceDays = Annotated[StrictInt, Field(ge=0, le=60)]
-SourceRef = Annotated[int | str, PlainValidator(_source_ref)]
-
-
-def _source_item(value: Any) -> int:
-    if type(value) is int and value in SOURCE_ITEMS:
-        return value
-    raise PydanticCustomError(
-        "unknown_source_item",
-        "'{value}' is not an item of the source document (1-34 except 22, or preamble)",
-        {"value": value},
-    )
-
-
-SourceItem = Annotated[int, PlainValidator(_source_item)]
+SourceRef = Annotated[
+    int | str, one_of(lambda value: value == PREAMBLE or _is_source_item(value), *_NOT_A_SOURCE_ITEM)
+]
+SourceItem = Annotated[int, one_of(_is_source_item, *_NOT_A_SOURCE_ITEM)]
 # Lunar month-day. The `holidays` calendar knows the first lunar month (from the new year) and the
 # lunar festivals it uses itself; other lunar days cannot be computed and are refused.
 LUNAR_DAYS: frozenset[str] = frozenset({*(f"01-{d:02d}" for d in range(1, 31)), "05-05", "08-15", "09-09"})
-
-
-def _lunar_day(value: Any) -> str:
-    if isinstance(value, str) and value in LUNAR_DAYS:
-        return value
-    raise PydanticCustomError(
+LunarDay = Annotated[
+    str,
+    one_of(
+        lambda value: isinstance(value, str) and value in LUNAR_DAYS,
         "bad_lunar_day",
         "'{value}' is not a lunar day the calendar can compute (01-01 to 01-30, 05-05, 08-15, 09-09)",
-        {"value": value},
-    )
-
-
-LunarDay = Annotated[str, PlainValidator(_lunar_day)]
+    ),
+]
 
 
 class _Frozen(BaseModel):

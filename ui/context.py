@@ -153,3 +153,13 @@ def plain(text: str) -> str:
 def message_of(exc: DomainError) -> str:
     """A refusal's text in the user's language, without the field label, as plain text (for st.text)."""
     return message(exc.key, lang(), **exc.params)
+
+
+def narrow_form(key: str, title: str, intro: Callable[[], object]) -> tuple[Any, Any]:
+    """The column and form of a page before anyone is logged in (setup, login), under its title and
+    `intro`: a box of this kind reads better narrow, even on a wide desk screen."""
+    column, _ = st.columns([3, 2])
+    with column:
+        st.title(title)
+        intro()
+        return column, st.form(key)

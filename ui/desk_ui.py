@@ -170,3 +170,11 @@ def report_downloads(report: Callable[[], MonthlyReport], period: str, keys: tup
             icon=icon,
             on_click="ignore",
         )
+
+
+def record_box(title_key: str, **params: str) -> Any:
+    """The bordered box of the record picked in a list, headed by its title (its number): its detail
+    goes inside."""
+    box = st.container(border=True)
+    box.subheader(tr(title_key, **params))
+    return box

@@ -63,8 +63,7 @@ if picked is None:
 
 callback = due[picked]
 zone = sites[callback.site_id].timezone
-with st.container(border=True):
-    st.subheader(tr("desk.callbacks.record_for", number=callback.number))
+with desk_ui.record_box("desk.callbacks.record_for", number=callback.number):
     st.markdown(
         " · ".join(
             [

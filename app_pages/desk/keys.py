@@ -116,8 +116,7 @@ slip_widgets.print_key_loans([r for r in rows if r.loan_id is not None], site)
 
 if picked is not None:
     chosen = rows[picked]
-    with st.container(border=True):
-        st.subheader(tr("desk.keys.detail", room=plain(chosen.room)))
+    with desk_ui.record_box("desk.keys.detail", room=plain(chosen.room)):
         if chosen.loan_id is None:
             lend_form(chosen)
         else:

@@ -69,8 +69,7 @@ def movein_tab(
         )
         detail = service.move_in_detail(actor, chosen)
         zone = sites[detail.row.site_id].timezone
-        with st.container(border=True):
-            st.subheader(tr("movein.detail", number=detail.row.number))
+        with desk_ui.record_box("movein.detail", number=detail.row.number):
             desk_ui.facts(
                 [
                     ("books.field.unit", plain(detail.row.unit)),

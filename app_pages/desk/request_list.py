@@ -72,8 +72,7 @@ detail = lists.detail(actor, rows[picked].id)
 row = detail.row
 zone = sites[row.site_id].timezone
 
-with st.container(border=True):
-    st.subheader(tr("desk.detail.title", number=row.number))
+with desk_ui.record_box("desk.detail.title", number=row.number):
     facts = [
         ("desk.field.status", tr(f"desk.status.{row.status}")),
         ("desk.field.kind", tr(f"desk.kind.{row.kind}")),

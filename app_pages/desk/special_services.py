@@ -101,8 +101,7 @@ detail = special.detail(actor, chosen)
 row = detail.row
 zone = sites[row.site_id].timezone
 
-with st.container(border=True):
-    st.subheader(tr("special.detail", number=row.number))
+with desk_ui.record_box("special.detail", number=row.number):
     facts = [
         ("books.field.status", tr(f"special.status.{row.status}")),
         ("books.field.service_type", plain(service_name(content, row.service_type))),

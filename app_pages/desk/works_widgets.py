@@ -101,8 +101,7 @@ def works_tab(
         detail = service.renovation_detail(actor, chosen)
         row = detail.row
         zone = sites[row.site_id].timezone
-        with st.container(border=True):
-            st.subheader(tr("renovation.detail", number=row.number))
+        with desk_ui.record_box("renovation.detail", number=row.number):
             facts = [
                 ("books.field.status", tr(f"renovation.status.{row.status}")),
                 ("books.field.unit", plain(row.unit)),

@@ -29,6 +29,7 @@ from desk.renovation.tables import Renovation, WorkerPass
 from desk.renovation.views import VIEWS, RenovationDetail, RenovationRow, record_number
 from desk.renovation.workflow import (
     FINAL,
+    MACHINE,
     MANAGER_ONLY,
     NEEDS_REASON,
     OWN_FORM,
@@ -87,12 +88,10 @@ class RenovationService(RecordService[RegistersContent]):
         why = reason(note) if step in NEEDS_REASON else text(note, "note", 500, required=False)
         now = self._clock()
         with self._sessions.begin() as session:
-            record = self._locked_as_seen(
-                session, actor, Renovation, renovation_id, MISSING,
+            record, current, target = self._locked_step(
+                session, actor, Renovation, renovation_id, MISSING, machine=MACHINE, action=step,
                 expected_status=expected_status, changed="renovation.error.changed_meanwhile",
             )  # fmt: skip
-            current = Status(record.status)
-            target = next_status(current, step)
             before: dict[str, Any] = {"status": current.value}
             after: dict[str, Any] = {"status": target.value}
             if step is Action.APPROVE:

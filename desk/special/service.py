@@ -32,12 +32,12 @@ from desk.special.tables import SpecialService
 from desk.special.workflow import (
     FINAL,
     INITIAL,
+    MACHINE,
     Action,
     Method,
     Status,
     allowed_actions,
     clean_satisfaction,
-    next_status,
 )
 
 ENTITY = "special_service"
@@ -240,12 +240,10 @@ class SpecialServicesService(RecordService[RegistersContent]):
         require(actor, Permission.USE_DESK)
         now = self._clock()
         with self._sessions.begin() as session:
-            record = self._locked_as_seen(
-                session, actor, SpecialService, service_id, MISSING,
+            record, current, target = self._locked_step(
+                session, actor, SpecialService, service_id, MISSING, machine=MACHINE, action=action,
                 expected_status=expected_status, changed="special.error.changed_meanwhile",
             )  # fmt: skip
-            current = Status(record.status)
-            target = next_status(current, action)
             site = site_or_404(session, record.site_id)
             before = {"status": current.value} | {k: getattr(record, k, None) for k in _FIELDS[action]}
             after = {"status": target.value} | change(session, record, site, now)
