@@ -38,13 +38,18 @@ def test_the_benchmark_period_is_the_last_full_month_even_on_the_first():
     assert (first.isoformat(), last.isoformat()) == ("2026-11-01", "2026-11-30")
 
 
-def test_the_hand_written_figures_sql_counts_what_the_month_statistics_show(db_url):
-    """The baseline the statistics are timed against computes the same numbers, not fewer."""
+def _small_company(db_url: str, years: float):  # type: ignore[no-untyped-def]
+    """Two centres written by the benchmark's generator: (engine, services, their manager)."""
     engine = make_engine(db_url)
     upgrade(engine)
-    generate(engine, ScaleSize(sites=2, years=0.1), NOW, progress=lambda _: None)
+    generate(engine, ScaleSize(sites=2, years=years), NOW, progress=lambda _: None)
     svc = build_services(engine, lambda: NOW)
-    manager = svc.accounts.authenticate(SCALE_MANAGER, DEMO_PASSWORD)
+    return engine, svc, svc.accounts.authenticate(SCALE_MANAGER, DEMO_PASSWORD)
+
+
+def test_the_hand_written_figures_sql_counts_what_the_month_statistics_show(db_url):
+    """The baseline the statistics are timed against computes the same numbers, not fewer."""
+    engine, svc, manager = _small_company(db_url, years=0.1)
     month = f"{last_full_month(NOW)[0]:%Y-%m}"
     shown = svc.desk_stats.month(manager, month, {1, 2})
     requests_sql, callbacks_sql = _figures_sql("1, 2", f"'{month}'", "kind, category, department")
@@ -79,11 +84,7 @@ def test_the_hand_written_figures_sql_counts_what_the_month_statistics_show(db_u
 
 def test_the_hand_written_tally_sql_counts_what_the_service_dashboard_shows(db_url):
     """The dashboard's baseline reads the same tallies and unfinished requests for the same numbers."""
-    engine = make_engine(db_url)
-    upgrade(engine)
-    generate(engine, ScaleSize(sites=2, years=0.2), NOW, progress=lambda _: None)
-    svc = build_services(engine, lambda: NOW)
-    manager = svc.accounts.authenticate(SCALE_MANAGER, DEMO_PASSWORD)
+    engine, svc, manager = _small_company(db_url, years=0.2)
     periods = ["2026-10", "2026-11"]
     shown = svc.desk_trends.dashboard(manager, periods, {1, 2})
     tallies_sql, unfinished_sql, categories_sql, departments_sql = _dashboard_sql(

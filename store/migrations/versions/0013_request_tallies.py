@@ -83,16 +83,19 @@ _REQUEST_COLUMNS = ("site_id", "period", "kind", "category", "department", "stat
 _CALLBACK_COLUMNS = ("request_id", "status", "satisfaction")
 
 
+_TRIGGERED = (
+    ("desk_requests", _request_delta, _REQUEST_COLUMNS),
+    ("callbacks", _callback_delta, _CALLBACK_COLUMNS),
+)
+
+
 def _changed(columns: tuple[str, ...], differ: str) -> str:
     return " OR ".join(f"OLD.{c} {differ} NEW.{c}" for c in columns)
 
 
 def _sqlite_triggers() -> list[str]:
     out = []
-    for table, delta, columns in (
-        ("desk_requests", _request_delta, _REQUEST_COLUMNS),
-        ("callbacks", _callback_delta, _CALLBACK_COLUMNS),
-    ):
+    for table, delta, columns in _TRIGGERED:
         out += [
             f"CREATE TRIGGER {table}_tally_insert AFTER INSERT ON {table} BEGIN {delta('NEW', '+')}; END",
             f"CREATE TRIGGER {table}_tally_update AFTER UPDATE ON {table}"
@@ -105,10 +108,7 @@ def _sqlite_triggers() -> list[str]:
 
 def _postgresql_triggers() -> list[str]:
     out = []
-    for table, delta, columns in (
-        ("desk_requests", _request_delta, _REQUEST_COLUMNS),
-        ("callbacks", _callback_delta, _CALLBACK_COLUMNS),
-    ):
+    for table, delta, columns in _TRIGGERED:
         out += [
             f"""CREATE FUNCTION {table}_tally() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
