@@ -209,21 +209,23 @@ def _check_cases(
     since = last - timedelta(days=29)
     span = {"a": first, "b": last}
     # The figures' inputs in plain SQL: per person and day the checks (due from the roster), the
-    # logins of the period, and failures per person and item.
+    # logins of the period, and failures per person and item, for the centres listed.
     figures = (
         "SELECT r.user_id, r.shift_date, count(DISTINCT r.id), count(c.id), avg(c.score),"
         " sum(CASE WHEN c.late THEN 1 ELSE 0 END) FROM shift_roster r LEFT JOIN shift_checks c"
         " ON c.user_id = r.user_id AND c.shift_date = r.shift_date AND c.shift_id = r.shift_id"
-        " AND c.source = 'self' WHERE r.site_id = 1 AND r.shift_date BETWEEN :a AND :b AND r.active"
-        " GROUP BY r.user_id, r.shift_date"
+        " AND c.source = 'self' WHERE r.site_id IN ({sites}) AND r.shift_date BETWEEN :a AND :b"
+        " AND r.active GROUP BY r.user_id, r.shift_date"
         " UNION ALL SELECT l.user_id, NULL, count(*), 0, NULL, 0 FROM login_sessions l"
-        " JOIN user_sites us ON us.user_id = l.user_id AND us.site_id = 1"
+        " JOIN user_sites us ON us.user_id = l.user_id AND us.site_id IN ({sites})"
         " WHERE l.created_at >= :from_ AND l.created_at < :until GROUP BY l.user_id"
         " UNION ALL SELECT c.user_id, NULL, count(*), sum(CASE WHEN a.answer = 'fail' THEN 1 ELSE 0 END),"
         " NULL, 0 FROM shift_checks c JOIN shift_check_answers a ON a.check_id = c.id"
-        " WHERE c.site_id = 1 AND c.source = 'self' AND c.shift_date BETWEEN :a AND :b"
+        " WHERE c.site_id IN ({sites}) AND c.source = 'self' AND c.shift_date BETWEEN :a AND :b"
         " GROUP BY c.user_id, a.rule_id"
     )
+    every = sorted(manager.site_ids)
+    one, all_ = figures.format(sites="1"), figures.format(sites=", ".join(map(str, every)))
     moments = {
         "from_": datetime.combine(first, datetime.min.time(), UTC) - timedelta(days=1),
         "until": datetime.combine(last, datetime.min.time(), UTC) + timedelta(days=2),
@@ -237,12 +239,17 @@ def _check_cases(
         (
             f"check board {last} (day + 30-day compliance), 1 centre",
             lambda: len(svc.check_board.board(manager, 1, last).compliance),
-            _baseline(svc, figures, **(span | {"a": since}), **moments),
+            _baseline(svc, one, **(span | {"a": since}), **moments),
         ),
         (
             f"compliance figures {first:%Y-%m}, 1 centre",
             lambda: len(svc.check_compliance.figures(manager, {1}, first, last).days),
-            _baseline(svc, figures, **span, **moments),
+            _baseline(svc, one, **span, **moments),
+        ),
+        (
+            f"compliance figures {first:%Y-%m}, {len(every)} centres",
+            lambda: len(svc.check_compliance.figures(manager, set(every), first, last).days),
+            _baseline(svc, all_, **span, **moments),
         ),
         (
             "my checks (60 newest with answers), 1 person",
