@@ -23,8 +23,11 @@ from accounts.tables import LoginSession, Site, User, UserSite
 from checklists.tables import CheckAnswer, RosterEntry, ShiftCheck
 from core.passwords import hash_password
 from demo.people import DEMO_PASSWORD
+from demo.scale_training import TABLES, write_training
 from desk.owners.tables import Unit
 from desk.requests.tables import Callback, Request
+from quizzes.loader import default_quiz_content
+from rules.loader import default_rulebook
 
 TZ = "Asia/Shanghai"
 SHIFTS = (("morning", time(7), 8), ("morning", time(7), 8), ("middle", time(15), 8), ("night", time(23), 8))
@@ -84,6 +87,7 @@ class _Writer:
             LoginSession,
             ShiftCheck,
             CheckAnswer,
+            *TABLES,
         )
         for model in order:
             self._flush(model.__table__)
@@ -135,9 +139,10 @@ def generate(
         )
     w.flush_all()
     boss = user(SCALE_MANAGER, "manager")
+    staff_of: dict[int, list[int]] = {}
     for s in range(1, size.sites + 1):
         w.add(UserSite, dict(user_id=boss, site_id=s))
-        staff = [user(f"scale_s{s:02d}_{n}", "staff") for n in range(STAFF_PER_SITE)]
+        staff = staff_of[s] = [user(f"scale_s{s:02d}_{n}", "staff") for n in range(STAFF_PER_SITE)]
         for uid in staff:
             w.add(UserSite, dict(user_id=uid, site_id=s))
         for n in range(1, 201):
@@ -159,11 +164,15 @@ def generate(
             )
         if s % 10 == 0 or s == size.sites:
             progress(f"  {s:>3}/{size.sites} centres")
+    rulebook = default_rulebook()
+    start = datetime.combine(first_day, time(9), zone).astimezone(UTC)
+    write_training(w.add, rng, staff_of, start, now, default_quiz_content(rulebook), rulebook)
+    progress("  training written")
     w.flush_all()
     with engine.begin() as conn:
         if engine.dialect.name == "postgresql":  # ids were given: move the sequences past them
             for name in w.counts:
-                if name != "user_sites":
+                if name not in ("user_sites", "quiz_rule_memory"):
                     conn.execute(
                         text(f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), max(id)) FROM {name}")
                     )

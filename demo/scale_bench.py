@@ -19,6 +19,7 @@ from accounts.tables import Site
 from demo.bench import Timing, bench_url, kept_note, measure
 from demo.people import DEMO_PASSWORD
 from demo.scale import SCALE_MANAGER, TZ, ScaleSize, generate
+from demo.scale_training import training_cases
 from desk.requests.list_service import RUNNING_VALUES
 from desk.requests.tables import OPEN_VALUES
 from desk.statistics.monthly import months_between
@@ -200,6 +201,7 @@ def cases(svc: Services, now: datetime) -> list[tuple[str, Callable[[], int], Ca
             )
         )
     out += _check_cases(svc, manager, staff, first, last)
+    out += training_cases(svc, manager, _baseline)
     return out
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import text
 from demo.people import DEMO_PASSWORD
 from demo.scale import SCALE_MANAGER, ScaleSize, generate
 from demo.scale_bench import _dashboard_sql, _figures_sql, cases, last_full_month
+from rules.loader import default_rulebook
 from services import build_services
 from store.db import make_engine
 from store.migrate import upgrade
@@ -128,4 +129,27 @@ def test_the_hand_written_tally_sql_counts_what_the_service_dashboard_shows(db_u
         d: (int(n), late.get(d, 0), int(done)) for d, n, done in departments if n
     }
     assert sum(p.counts.total for p in shown.by_period) > 0 and any(late.values())
+    engine.dispose()
+
+
+def test_the_company_has_a_training_history_the_overview_reads_like_one_the_quiz_service_wrote(db_url):
+    """Certifications about monthly, one live certificate per person who passed, the item analysis
+    over first attempts and the rules most often wrong; the rows need no repair by the service."""
+    engine, svc, manager = _small_company(db_url, years=0.2)
+    with engine.connect() as conn:
+        attempts, superseded, recertify = conn.execute(
+            text("SELECT count(*), (SELECT count(*) FROM quiz_certificates WHERE status = 'superseded'),"
+                 " (SELECT count(*) FROM quiz_certificates WHERE status = 'recertify') FROM quiz_attempts")
+        ).one()  # fmt: skip
+    overview = svc.quizzes.training_overview(manager, default_rulebook())
+    staff = [p for p in overview.people if p.role == "staff"]
+    assert len(staff) == 16 and attempts >= 16 * 2 and superseded > 0
+    assert overview.counts["valid"] > 0 and all(p.attempts > 0 and p.last_score is not None for p in staff)
+    assert overview.items and overview.troubles and sum(i.responses for i in overview.items) > 0
+    with engine.connect() as conn:  # the overview marked no certificate for recertification
+        assert (
+            conn.execute(text("SELECT count(*) FROM quiz_certificates WHERE status = 'recertify'")).scalar()
+            == 0
+        )
+    assert recertify == 0
     engine.dispose()
