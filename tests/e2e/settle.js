@@ -80,12 +80,15 @@
     }
     return send.call(this, data);
   };
+  // The first commit after a finish may still be drawing the run's last deltas, with the previous
+  // run's elements beside them (marked stale): a finished run leaves none, so none may be left.
   window.__settled = () => {
     const app = document.querySelector("[data-testid='stApp']");
     return (
       app !== null &&
       app.getAttribute("data-test-script-state") === "notRunning" &&
-      state.settled >= state.asked
+      state.settled >= state.asked &&
+      document.querySelector("[data-stale='true']") === null
     );
   };
 })();
