@@ -13,6 +13,7 @@ from datetime import date
 from accounts.tables import Site
 from checklists import queries
 from checklists.loader import default_shift_settings
+from checklists.occurrence_windows import windows
 from checklists.shifts import days, local_date, occurrences
 from checklists.views import Compliance, Gap
 from core.errors import NotFound, ValidationFailed
@@ -106,7 +107,7 @@ class ComplianceAnalytics:
             last = max(ends)
             if not period:
                 return ComplianceFigures(chosen, user_id, first, last, (), {}, (), (), ())
-            w = queries.windows(period, settings)
+            w = windows(period, settings)
             by_day = queries.completion_by_day(session, w, now, user_id)
             people = queries.compliance(session, w, now, user_id)
             failures = queries.failures_by_person_and_rule(session, chosen, first, last, user_id)

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from accounts.tables import Site
 from checklists import queries
+from checklists.occurrence_windows import windows
 from checklists.service_helpers import ShiftCheckServiceBase
 from checklists.shifts import Kind, check_window, days, local_date, occurrences, slot_status
 from checklists.views import Board, BoardRow
@@ -33,13 +34,13 @@ class CheckBoard(ShiftCheckServiceBase):
             day = day or local_date(now, site.timezone)
             todays = occurrences(settings, [day], site.timezone)
             by_shift = {o.shift_id: o for o in todays}
-            todays_windows = queries.windows([(site_id, o) for o in todays], settings)
+            todays_windows = windows([(site_id, o) for o in todays], settings)
             slot_rows = queries.board_slots(session, todays_windows)
             failed = queries.failed_items(session, site_id, day)
             until = min(day, local_date(now, site.timezone))
             since = until - timedelta(days=REPORT_DAYS - 1)
             period = occurrences(settings, days(since, until), site.timezone)
-            w = queries.windows([(site_id, o) for o in period], settings)
+            w = windows([(site_id, o) for o in period], settings)
             compliance = queries.compliance(session, w, now)
             gaps = queries.gaps(session, {site_id}, since, until)
         rows = []

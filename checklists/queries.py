@@ -1,91 +1,60 @@
 """The aggregate questions a manager asks, answered by the database (GROUP BY), not by Python loops.
 
 Shift times live in shifts.yaml, not in the database, so the shift occurrences of a period are handed to
-the database as conditions (`windows`: per shift the range of dates, and of dates whose windows have
-closed, for the sites sharing it; each site in its own time zone). Everything else is joins.
+the database as conditions (`checklists.occurrence_windows`: per shift the range of dates, and of dates
+whose windows have closed, for the sites sharing it; each site in its own time zone). Everything else is
+joins.
 
 A person owes the two self-checks (start, end) of every shift they are rostered on at a site, and nothing
 else (`checklists.attribution`): a check done off the roster is kept and shown, but is never due, so it
 never leaves a missed check. A rostered shift with no self-check of a kind once its window closed is
 missed.
+
+Each statement is built once per shape (how many occurrence terms, whether one person is asked about)
+with bound parameters for the sites, dates and person, and run with their values: building a statement
+costs several times what the database takes to answer it, and the same structure also lets SQLAlchemy
+reuse its compiled form.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection
 from datetime import date, datetime
+from functools import cache, lru_cache
 from typing import Any
 
-from sqlalchemy import String, and_, case, false, func, literal, or_, select, true, union, union_all
+from sqlalchemy import Select, String, and_, bindparam, case, func, literal, select, true, union, union_all
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.selectable import Subquery
 
 from accounts.tables import User
-from checklists.settings import ShiftSettings
-from checklists.shifts import Kind, Occurrence, check_window
+from checklists.occurrence_windows import Shape, Windows, matching
+from checklists.shifts import Kind
 from checklists.tables import CheckAnswer, RosterEntry, ShiftCheck
 from checklists.views import Compliance, FailedItem, Gap
 
 SELF, SPOT = "self", "spot"
 
 
-@dataclass(frozen=True)
-class Windows:
-    """The shift occurrences of a period: per (site, shift) its dates, each with the moment its checks'
-    windows close. The queries ask for them as conditions on (site, date, shift) columns: a date range
-    per shift for the sites that share it, a few terms whatever the number of centres and days (a
-    derived table of one row per occurrence cost more to build and compile than the query to answer)."""
-
-    runs: Mapping[tuple[int, str], tuple[tuple[date, datetime], ...]]
-
-    def matching(self, site: Any, day: Any, shift: Any, closed_by: datetime | None = None) -> Any:
-        """(site, day, shift) is an occurrence of the period (whose windows closed before `closed_by`)."""
-        sites_of: dict[tuple[str, tuple[date, ...]], list[int]] = {}
-        for (site_id, shift_id), run in self.runs.items():
-            dates = tuple(d for d, closes_at in run if closed_by is None or closes_at < closed_by)
-            if dates:
-                sites_of.setdefault((shift_id, dates), []).append(site_id)
-        if not sites_of:
-            return false()
-        return or_(
-            *(
-                and_(site.in_(sorted(site_ids)), shift == shift_id, _on_dates(day, dates))
-                for (shift_id, dates), site_ids in sites_of.items()
-            )
-        )
-
-
-def _on_dates(day: Any, dates: tuple[date, ...]) -> Any:
-    """A run of consecutive dates as a range (the usual case), any other set as a list."""
-    if (dates[-1] - dates[0]).days + 1 == len(dates):
-        return day.between(dates[0], dates[-1])
-    return day.in_(dates)
-
-
-def windows(period: Sequence[tuple[int, Occurrence]], settings: ShiftSettings) -> Windows:
-    """The period's (site, shift occurrence) pairs, with the moment each one's check windows close."""
-    runs: dict[tuple[int, str], list[tuple[date, datetime]]] = {}
-    for site_id, occ in period:
-        closes_at = check_window(occ, Kind.END, settings).closes_at
-        runs.setdefault((site_id, occ.shift_id), []).append((occ.shift_date, closes_at))
-    return Windows({key: tuple(sorted(run)) for key, run in runs.items()})
+def _person(user_id: int | None) -> dict[str, Any]:
+    return {} if user_id is None else {"user_id": user_id}
 
 
 def kinds() -> Subquery:
     return union_all(*(select(literal(k.value, String()).label("kind")) for k in Kind)).subquery("kinds")
 
 
-def rostered(w: Windows, user_id: int | None = None) -> Subquery:
-    """(site_id, user_id, shift_date, shift_id) of every shift of the period someone is rostered on."""
+def rostered(due: Shape, by_user: bool) -> Subquery:
+    """(site_id, user_id, shift_date, shift_id) of every shift of the period someone (the person
+    `user_id`, if `by_user`) is rostered on; the occurrences are the terms named "due"."""
     stmt = select(
         RosterEntry.site_id, RosterEntry.user_id, RosterEntry.shift_date, RosterEntry.shift_id
     ).where(
-        w.matching(RosterEntry.site_id, RosterEntry.shift_date, RosterEntry.shift_id),
+        matching("due", due, RosterEntry.site_id, RosterEntry.shift_date, RosterEntry.shift_id),
         RosterEntry.active.is_(True),
     )
-    if user_id is not None:
-        stmt = stmt.where(RosterEntry.user_id == user_id)
+    if by_user:
+        stmt = stmt.where(RosterEntry.user_id == bindparam("user_id"))
     return stmt.subquery("rostered")
 
 
@@ -99,18 +68,25 @@ def _self_check_on(done: Any, shift: Any, kind_column: Any) -> Any:
     )
 
 
-def _closed(w: Windows, shift: Subquery, now: datetime) -> Any:
-    return w.matching(shift.c.site_id, shift.c.shift_date, shift.c.shift_id, closed_by=now)
+def _closed(closed: Shape, shift: Subquery) -> Any:
+    """The shift's check windows had closed: the terms named "closed"."""
+    return matching("closed", closed, shift.c.site_id, shift.c.shift_date, shift.c.shift_id)
 
 
-def compliance(session: Session, w: Windows, now: datetime, user_id: int | None = None) -> list[Compliance]:
-    """Per person: self-checks due (rostered) in windows closed by `now`, done, late, missed, average."""
-    shift = rostered(w, user_id)
+def _due_and_closed(w: Windows, now: datetime) -> tuple[Shape, Shape, dict[str, Any]]:
+    due, due_params = w.terms("due")
+    closed, closed_params = w.terms("closed", closed_by=now)
+    return due, closed, {**due_params, **closed_params}
+
+
+@lru_cache(maxsize=64)
+def _compliance_statement(due: Shape, closed: Shape, by_user: bool) -> Select[Any]:
+    shift = rostered(due, by_user)
     k = kinds()
     done = aliased(ShiftCheck)
     missing = case((done.id.is_(None), 1), else_=0)
     late = case((done.late.is_(True), 1), else_=0)
-    stmt = (
+    return (
         select(
             shift.c.user_id,
             User.display_name,
@@ -123,10 +99,16 @@ def compliance(session: Session, w: Windows, now: datetime, user_id: int | None 
         .join(k, true())
         .join(User, User.id == shift.c.user_id)
         .outerjoin(done, _self_check_on(done, shift, k.c.kind))
-        .where(_closed(w, shift, now))
+        .where(_closed(closed, shift))
         .group_by(shift.c.user_id, User.display_name)
         .order_by(func.sum(missing).desc(), User.display_name)
     )
+
+
+def compliance(session: Session, w: Windows, now: datetime, user_id: int | None = None) -> list[Compliance]:
+    """Per person: self-checks due (rostered) in windows closed by `now`, done, late, missed, average."""
+    due, closed, params = _due_and_closed(w, now)
+    stmt = _compliance_statement(due, closed, user_id is not None)
     return [
         Compliance(
             user_id=row.user_id,
@@ -137,23 +119,23 @@ def compliance(session: Session, w: Windows, now: datetime, user_id: int | None 
             missed=int(row.missed or 0),
             average_score=float(row.average) if row.average is not None else None,
         )
-        for row in session.execute(stmt)
+        for row in session.execute(stmt, {**params, **_person(user_id)})
     ]
 
 
-def board_slots(session: Session, w: Windows) -> list[Any]:
-    """One row per person, shift and kind of the period that is rostered or has a self-check: rostered
-    or not, the self-check if any. An off-roster check shows alone: it owes no other kind."""
-    on_roster = rostered(w)
+@lru_cache(maxsize=64)
+def _board_slots_statement(due: Shape, checked_shape: Shape) -> Select[Any]:
+    on_roster = rostered(due, by_user=False)
     k = kinds()
     owed = select(on_roster.c.user_id, on_roster.c.shift_date, on_roster.c.shift_id, k.c.kind).join(k, true())
     checked = select(ShiftCheck.user_id, ShiftCheck.shift_date, ShiftCheck.shift_id, ShiftCheck.kind).where(
-        w.matching(ShiftCheck.site_id, ShiftCheck.shift_date, ShiftCheck.shift_id), ShiftCheck.source == SELF
+        matching("checked", checked_shape, ShiftCheck.site_id, ShiftCheck.shift_date, ShiftCheck.shift_id),
+        ShiftCheck.source == SELF,
     )
     slot = union(owed, checked).subquery("slots")
     done = aliased(ShiftCheck)
     roster = aliased(RosterEntry)
-    stmt = (
+    return (
         select(
             slot.c.user_id,
             User.display_name,
@@ -182,11 +164,20 @@ def board_slots(session: Session, w: Windows) -> list[Any]:
         .outerjoin(done, _self_check_on(done, slot, slot.c.kind))
         .order_by(slot.c.shift_date, slot.c.shift_id, User.display_name, slot.c.kind.desc())
     )
-    return list(session.execute(stmt))
 
 
-def failed_items(session: Session, site_id: int, day: date) -> list[FailedItem]:
-    stmt = (
+def board_slots(session: Session, w: Windows) -> list[Any]:
+    """One row per person, shift and kind of the period that is rostered or has a self-check: rostered
+    or not, the self-check if any. An off-roster check shows alone: it owes no other kind."""
+    due, due_params = w.terms("due")
+    checked, checked_params = w.terms("checked")
+    stmt = _board_slots_statement(due, checked)
+    return list(session.execute(stmt, {**due_params, **checked_params}))
+
+
+@cache
+def _failed_items_statement() -> Select[Any]:
+    return (
         select(
             ShiftCheck.id,
             User.display_name,
@@ -200,20 +191,27 @@ def failed_items(session: Session, site_id: int, day: date) -> list[FailedItem]:
         .join(CheckAnswer, CheckAnswer.check_id == ShiftCheck.id)
         .join(User, User.id == ShiftCheck.user_id)
         .where(
-            ShiftCheck.site_id == site_id,
-            ShiftCheck.shift_date == day,
+            ShiftCheck.site_id == bindparam("site_id"),
+            ShiftCheck.shift_date == bindparam("day"),
             ShiftCheck.source == SELF,
             CheckAnswer.answer == "fail",
         )
         .order_by(ShiftCheck.submitted_at, CheckAnswer.position)
     )
-    return [FailedItem(*row) for row in session.execute(stmt)]
 
 
-def gaps(
-    session: Session, site_ids: Collection[int], since: date, until: date, user_id: int | None = None
-) -> list[Gap]:
-    """Per person: self-check and spot check of the same shift and kind side by side, averaged."""
+def failed_items(session: Session, site_id: int, day: date) -> list[FailedItem]:
+    stmt = _failed_items_statement()
+    return [FailedItem(*row) for row in session.execute(stmt, {"site_id": site_id, "day": day})]
+
+
+def _period(site_ids: Collection[int], since: date, until: date, user_id: int | None) -> dict[str, Any]:
+    """The values of the parameters of a statement over the self-checks of sites and dates."""
+    return {"site_ids": sorted(site_ids), "since": since, "until": until, **_person(user_id)}
+
+
+@cache
+def _gaps_statement(by_user: bool) -> Select[Any]:
     own, spot = aliased(ShiftCheck), aliased(ShiftCheck)
     same_shift = and_(
         spot.user_id == own.user_id,
@@ -223,10 +221,13 @@ def gaps(
         spot.source == SPOT,
     )
     in_period = and_(
-        own.source == SELF, own.site_id.in_(site_ids), own.shift_date >= since, own.shift_date <= until
+        own.source == SELF,
+        own.site_id.in_(bindparam("site_ids", expanding=True)),
+        own.shift_date >= bindparam("since"),
+        own.shift_date <= bindparam("until"),
     )
-    if user_id is not None:
-        in_period = and_(in_period, own.user_id == user_id)
+    if by_user:
+        in_period = and_(in_period, own.user_id == bindparam("user_id"))
     own_answer, spot_answer = aliased(CheckAnswer), aliased(CheckAnswer)
     kind_answers = (
         select(own.user_id, func.count().label("kind_answers"))
@@ -238,7 +239,7 @@ def gaps(
         .subquery("kind_answers")
     )
     gap = func.avg(own.score - spot.score)
-    stmt = (
+    return (
         select(
             own.user_id,
             User.display_name,
@@ -256,6 +257,13 @@ def gaps(
         .order_by(gap.desc().nulls_last(), User.display_name)
     )
 
+
+def gaps(
+    session: Session, site_ids: Collection[int], since: date, until: date, user_id: int | None = None
+) -> list[Gap]:
+    """Per person: self-check and spot check of the same shift and kind side by side, averaged."""
+    stmt = _gaps_statement(user_id is not None)
+
     def number(value: Any) -> float | None:
         return float(value) if value is not None else None
 
@@ -269,16 +277,16 @@ def gaps(
             gap=number(row.gap),
             kind_answers=int(row.kind_answers or 0),
         )
-        for row in session.execute(stmt)
+        for row in session.execute(stmt, _period(site_ids, since, until, user_id))
     ]
 
 
-def completion_by_day(session: Session, w: Windows, now: datetime, user_id: int | None = None) -> list[Any]:
-    """Per shift date: self-checks due (rostered, windows closed), missed, late, average score, flagged."""
-    shift = rostered(w, user_id)
+@lru_cache(maxsize=64)
+def _completion_by_day_statement(due: Shape, closed: Shape, by_user: bool) -> Select[Any]:
+    shift = rostered(due, by_user)
     k = kinds()
     done = aliased(ShiftCheck)
-    stmt = (
+    return (
         select(
             shift.c.shift_date,
             func.count().label("due"),
@@ -290,21 +298,24 @@ def completion_by_day(session: Session, w: Windows, now: datetime, user_id: int 
         .select_from(shift)
         .join(k, true())
         .outerjoin(done, _self_check_on(done, shift, k.c.kind))
-        .where(_closed(w, shift, now))
+        .where(_closed(closed, shift))
         .group_by(shift.c.shift_date)
         .order_by(shift.c.shift_date)
     )
-    return list(session.execute(stmt))
 
 
-def failures_by_person_and_rule(
-    session: Session, site_ids: Collection[int], since: date, until: date, user_id: int | None = None
-) -> list[Any]:
-    """(user, rule, failed, answered) over self-checks of the period: the heat map and most-failed items.
-    Every self-check counts here, off the roster too: a failed item is a failed item."""
+def completion_by_day(session: Session, w: Windows, now: datetime, user_id: int | None = None) -> list[Any]:
+    """Per shift date: self-checks due (rostered, windows closed), missed, late, average score, flagged."""
+    due, closed, params = _due_and_closed(w, now)
+    stmt = _completion_by_day_statement(due, closed, user_id is not None)
+    return list(session.execute(stmt, {**params, **_person(user_id)}))
+
+
+@cache
+def _failures_statement(by_user: bool) -> Select[Any]:
     answered = func.count()
     failed = func.sum(case((CheckAnswer.answer == "fail", 1), else_=0))
-    stmt = (
+    return (
         select(
             ShiftCheck.user_id,
             User.display_name,
@@ -317,13 +328,21 @@ def failures_by_person_and_rule(
         .join(CheckAnswer, CheckAnswer.check_id == ShiftCheck.id)
         .join(User, User.id == ShiftCheck.user_id)
         .where(
-            ShiftCheck.site_id.in_(site_ids),
+            ShiftCheck.site_id.in_(bindparam("site_ids", expanding=True)),
             ShiftCheck.source == SELF,
-            ShiftCheck.shift_date >= since,
-            ShiftCheck.shift_date <= until,
+            ShiftCheck.shift_date >= bindparam("since"),
+            ShiftCheck.shift_date <= bindparam("until"),
             CheckAnswer.answer != "na",
-            true() if user_id is None else ShiftCheck.user_id == user_id,
+            ShiftCheck.user_id == bindparam("user_id") if by_user else true(),
         )
         .group_by(ShiftCheck.user_id, User.display_name, CheckAnswer.rule_id)
     )
-    return list(session.execute(stmt))
+
+
+def failures_by_person_and_rule(
+    session: Session, site_ids: Collection[int], since: date, until: date, user_id: int | None = None
+) -> list[Any]:
+    """(user, rule, failed, answered) over self-checks of the period: the heat map and most-failed items.
+    Every self-check counts here, off the roster too: a failed item is a failed item."""
+    stmt = _failures_statement(user_id is not None)
+    return list(session.execute(stmt, _period(site_ids, since, until, user_id)))
