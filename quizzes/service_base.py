@@ -12,11 +12,12 @@ import random
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from accounts.tables import Site, User, UserSite
@@ -203,13 +204,7 @@ class ServiceBase:
         """The latest certificate of each person (not superseded), newest first."""
         if not user_ids:
             return []
-        rows = session.execute(
-            select(QuizCertificate, User.display_name, Site.name, Site.timezone)
-            .join(User, User.id == QuizCertificate.user_id)
-            .outerjoin(Site, Site.id == QuizCertificate.site_id)
-            .where(QuizCertificate.user_id.in_(user_ids), QuizCertificate.status != SUPERSEDED)
-            .order_by(QuizCertificate.issued_at.desc(), QuizCertificate.id.desc())
-        ).all()
+        rows = session.execute(_latest_certificates(), {"user_ids": list(user_ids)}).all()
         now = self._clock()
         views: dict[tuple[int, str], CertificateView] = {}
         for cert, name, site_name, timezone in rows:
@@ -301,6 +296,22 @@ class ServiceBase:
             )  # fmt: skip
             due[rule_id] = after.due
         return due
+
+
+@cache
+def _latest_certificates() -> Select[Any]:
+    """The people `user_ids`' certificates that are not superseded, newest first; built once (building
+    a statement costs more than running it), run with the people's ids."""
+    return (
+        select(QuizCertificate, User.display_name, Site.name, Site.timezone)
+        .join(User, User.id == QuizCertificate.user_id)
+        .outerjoin(Site, Site.id == QuizCertificate.site_id)
+        .where(
+            QuizCertificate.user_id.in_(bindparam("user_ids", expanding=True)),
+            QuizCertificate.status != SUPERSEDED,
+        )
+        .order_by(QuizCertificate.issued_at.desc(), QuizCertificate.id.desc())
+    )
 
 
 def _memory(row: RuleMemory) -> spacing.Memory:

@@ -4,26 +4,17 @@ rules people keep getting wrong."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from accounts.tables import User, UserSite
 from core.roles import Actor, Permission, require, require_site
 from quizzes import analysis
-from quizzes.model import Blueprint, Question, QuizContent
-from quizzes.service_base import (
-    FINISHED,
-    TROUBLE_LIMIT,
-    ServiceBase,
-    start_decision,
-)
-from quizzes.tables import (
-    QuizAttempt,
-    QuizAttemptQuestion,
-    RuleMemory,
-    RuleReview,
-)
+from quizzes import overview_queries as queries
+from quizzes.model import Blueprint, QuizContent
+from quizzes.service_base import ServiceBase, start_decision
+from quizzes.tables import QuizAttempt
 from quizzes.views import (
     ItemRow,
     MyTraining,
@@ -32,7 +23,7 @@ from quizzes.views import (
     RuleTrouble,
     TrainingOverview,
 )
-from rules.model import Rulebook
+from rules.model import Rulebook, Text
 
 
 class OverviewService(ServiceBase):
@@ -85,45 +76,15 @@ class OverviewService(ServiceBase):
             sites = {site_id}
         blueprint = content.certifications[0] if content.certifications else None
         with self._sessions() as session:
-            people = session.execute(
-                select(User.id, User.display_name, User.role)
-                .where(
-                    User.active.is_(True),
-                    User.id.in_(select(UserSite.user_id).where(UserSite.site_id.in_(sites))),
-                )
-                .order_by(User.display_name, User.id)
-            ).all()
+            people = session.execute(queries.people(), {"sites": sorted(sites)}).all()
             ids = [p.id for p in people]
+            who = {"user_ids": ids}
             certs = {c.user_id: c for c in self._certificates(session, ids, content)}
-            attempt_stats = {
-                row.user_id: row
-                for row in session.execute(
-                    select(
-                        QuizAttempt.user_id,
-                        func.count().label("attempts"),
-                        func.max(QuizAttempt.started_at).label("last_at"),
-                    )
-                    .where(QuizAttempt.user_id.in_(ids), QuizAttempt.purpose == "certification")
-                    .group_by(QuizAttempt.user_id)
-                )
-            }
-            last_scores = self._last_scores(session, ids)
-            leeches = session.execute(
-                select(RuleMemory.user_id, RuleMemory.rule_id)
-                .where(RuleMemory.user_id.in_(ids), RuleMemory.failures >= content.spacing.leech_failures)
-                .order_by(RuleMemory.failures.desc(), RuleMemory.rule_id)
-            ).all()
-            troubles = session.execute(
-                select(
-                    RuleReview.rule_id,
-                    func.count().label("wrong"),
-                    func.count(func.distinct(RuleReview.user_id)).label("people"),
-                )
-                .where(RuleReview.user_id.in_(ids), RuleReview.correct.is_(False))
-                .group_by(RuleReview.rule_id)
-                .order_by(func.count().desc(), RuleReview.rule_id)
-                .limit(TROUBLE_LIMIT)
-            ).all()
+            attempt_stats = {row.user_id: row for row in session.execute(queries.attempt_stats(), who)}
+            last_scores: dict[int, float] = dict(session.execute(queries.last_scores(), who).all())
+            failures = {**who, "failures": content.spacing.leech_failures}
+            leeches = session.execute(queries.leeches(), failures).all()
+            troubles = session.execute(queries.troubles(), who).all()
             items = self._item_rows(session, ids, blueprint, content) if blueprint else ()
             timezone = self._place(session, actor, min(sites) if sites else None).timezone
         names = {p.id: p.display_name for p in people}
@@ -157,92 +118,20 @@ class OverviewService(ServiceBase):
         )
 
     @staticmethod
-    def _last_scores(session: Session, user_ids: Sequence[int]) -> dict[int, float]:
-        latest = (
-            select(QuizAttempt.user_id, func.max(QuizAttempt.id).label("last_id"))
-            .where(
-                QuizAttempt.user_id.in_(user_ids),
-                QuizAttempt.purpose == "certification",
-                QuizAttempt.status.in_(FINISHED),
-            )
-            .group_by(QuizAttempt.user_id)
-            .subquery()
-        )
-        return dict(
-            session.execute(
-                select(QuizAttempt.user_id, QuizAttempt.score).join(
-                    latest, latest.c.last_id == QuizAttempt.id
-                )
-            ).all()
-        )
-
     def _item_rows(
-        self, session: Session, user_ids: Sequence[int], blueprint: Blueprint, content: QuizContent
+        session: Session, user_ids: Sequence[int], blueprint: Blueprint, content: QuizContent
     ) -> list[ItemRow]:
         """Item analysis over each person's first finished attempt of the certification, counted by the
-        database (the figures of `analysis.item_analysis`); only the shown questions' prompts are decoded."""
-        first = (
-            select(func.min(QuizAttempt.id).label("first_id"))
-            .where(
-                QuizAttempt.user_id.in_(user_ids),
-                QuizAttempt.blueprint_id == blueprint.id,
-                QuizAttempt.status.in_(FINISHED),
-            )
-            .group_by(QuizAttempt.user_id)
-        )
-        answered = QuizAttemptQuestion.attempt_id == QuizAttempt.id
-        score = func.coalesce(QuizAttempt.score, 0.0)
-        ranked = (
-            select(
-                QuizAttempt.id.label("attempt_id"),
-                func.row_number().over(order_by=(score.desc(), QuizAttempt.id)).label("rank"),
-            )
-            .where(QuizAttempt.id.in_(first), select(QuizAttemptQuestion.id).where(answered).exists())
-            .subquery()
-        )
-        taken = session.scalar(select(func.count()).select_from(ranked)) or 0
+        database (the figures of `analysis.item_analysis`); only the shown questions' prompts are read."""
+        params: dict[str, Any] = {"user_ids": list(user_ids), "blueprint_id": blueprint.id}
+        taken = session.scalar(queries.first_attempts_taken(), params) or 0
         size = taken // 3
-        right = QuizAttemptQuestion.correct.is_(True)
-        top, bottom = ranked.c.rank <= size, ranked.c.rank > taken - size
-
-        def counted(condition):  # type: ignore[no-untyped-def]
-            return func.sum(case((condition, 1), else_=0))
-
         counts = session.execute(
-            select(
-                QuizAttemptQuestion.question_id,
-                func.count().label("responses"),
-                counted(right).label("right"),
-                counted(top).label("upper"),
-                counted(and_(top, right)).label("upper_right"),
-                counted(bottom).label("lower"),
-                counted(and_(bottom, right)).label("lower_right"),
-            )
-            .join(ranked, ranked.c.attempt_id == QuizAttemptQuestion.attempt_id)
-            .group_by(QuizAttemptQuestion.question_id)
+            queries.item_counts(), {**params, "upper_to": size, "lower_after": taken - size}
         ).all()
-        # What each question looked like the last time it was shown in those attempts.
-        last = (
-            select(QuizAttemptQuestion.question_id, func.max(QuizAttemptQuestion.attempt_id).label("last_id"))
-            .join(ranked, ranked.c.attempt_id == QuizAttemptQuestion.attempt_id)
-            .group_by(QuizAttemptQuestion.question_id)
-            .subquery()
-        )
+        # The prompt as the question looked the last time it was shown in those attempts.
         shown = {
-            r.question_id: (r.kind, Question.from_dict(r.snapshot).prompt)
-            for r in session.execute(
-                select(
-                    QuizAttemptQuestion.question_id, QuizAttemptQuestion.kind, QuizAttemptQuestion.snapshot
-                )
-                .join(
-                    last,
-                    and_(
-                        last.c.question_id == QuizAttemptQuestion.question_id,
-                        last.c.last_id == QuizAttemptQuestion.attempt_id,
-                    ),
-                )
-                .order_by(QuizAttemptQuestion.position)
-            )
+            r.question_id: (r.kind, Text(**r.prompt)) for r in session.execute(queries.last_shown(), params)
         }
         stats = [analysis.item_stats(analysis.ItemCounts(*row), content.analysis) for row in counts]
         stats.sort(key=lambda s: (not s.rewrite, s.facility, s.question_id))
