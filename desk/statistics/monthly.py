@@ -17,7 +17,7 @@ from core.roles import Actor, Permission, require, require_site
 from desk.content_model import DeskContent
 from desk.owners.tables import Unit
 from desk.record_queries import count_if
-from desk.requests.rows import request_row
+from desk.requests.rows import LISTED, request_row
 from desk.requests.tables import Callback, Request
 from desk.requests.views import RequestRow
 from desk.requests.workflow import Kind, Status
@@ -370,7 +370,7 @@ def records_behind(
     require(actor, Permission.READ_DESK_STATS)
     sites = _sites(actor, site_ids)
     stmt = (
-        select(Request, Unit.code)
+        select(*LISTED, Unit.code)
         .join(Unit, Unit.id == Request.unit_id)
         .where(Request.site_id.in_(sites), Request.period.in_(periods), Request.status != Status.VOIDED.value)
     )
@@ -384,4 +384,4 @@ def records_behind(
     moment = now or utcnow()
     with sessions() as session:
         rows = session.execute(stmt.order_by(Request.received_at.desc()).limit(limit)).all()
-    return [request_row(r, code, moment, full_phone=False) for r, code in rows]
+    return [request_row(r, r.code, moment, full_phone=False) for r in rows]
