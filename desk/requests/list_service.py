@@ -11,7 +11,7 @@ from core.roles import Actor, Permission, require
 from core.views import view_of
 from desk.owners.tables import Unit
 from desk.record_queries import LIST_LIMIT, escape_like
-from desk.requests.rows import callback_row, request_row
+from desk.requests.rows import LISTED, callback_row, request_row
 from desk.requests.steps import RequestService
 from desk.requests.tables import OPEN_VALUES, Callback, Request, RequestEvent
 from desk.requests.views import EventRow, RequestDetail, RequestRow
@@ -39,7 +39,7 @@ class RequestLists(RequestService):
         sites = self._sites(actor, site_ids)
         now = self._clock()
         stmt = (
-            select(Request, Unit.code)
+            select(*LISTED, Unit.code)
             .join(Unit, Unit.id == Request.unit_id)
             .where(Request.site_id.in_(sites))
         )
@@ -63,7 +63,7 @@ class RequestLists(RequestService):
         order = newest if view == "all" else (Request.due_at, Request.id)
         with self._sessions() as session:
             rows = session.execute(stmt.order_by(*order).limit(limit)).all()
-        return [request_row(r, code, now, full_phone=False) for r, code in rows]
+        return [request_row(r, r.code, now, full_phone=False) for r in rows]
 
     def search(
         self, actor: Actor, query: str, *, site_ids: set[int] | None = None, limit: int = LIST_LIMIT
@@ -76,14 +76,14 @@ class RequestLists(RequestService):
         sites = self._sites(actor, site_ids)
         now = self._clock()
         stmt = self._search(
-            select(Request, Unit.code)
+            select(*LISTED, Unit.code)
             .join(Unit, Unit.id == Request.unit_id)
             .where(Request.site_id.in_(sites)),
             query,
         )
         with self._sessions() as session:
             rows = session.execute(stmt.order_by(Request.received_at.desc(), Request.id).limit(limit)).all()
-        return [request_row(r, code, now, full_phone=False) for r, code in rows]
+        return [request_row(r, r.code, now, full_phone=False) for r in rows]
 
     def detail(self, actor: Actor, request_id: int) -> RequestDetail:
         require(actor, Permission.USE_DESK)

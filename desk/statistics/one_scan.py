@@ -9,15 +9,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
+from typing import Any
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import Select, and_, case, func, select
 from sqlalchemy.orm import Session
 
 from desk.record_queries import count_if
 from desk.requests.tables import Request, RequestTally
 from desk.requests.workflow import Kind
 from desk.statistics.kpi import MonthCounts
-from desk.statistics.monthly import Breakdown, DeskTrends, PeriodCounts, Scope, of_scope, open_overdue
+from desk.statistics.monthly import (
+    NOW,
+    Breakdown,
+    DeskTrends,
+    PeriodCounts,
+    Scope,
+    Shape,
+    of_scope,
+    open_overdue,
+    scoped,
+    scoped_requests,
+)
 
 RATINGS = range(1, 6)
 NO_DEPARTMENT = ""  # how the tallies spell a request without a department
@@ -32,15 +45,6 @@ class DashboardFigures:
     by_category: tuple[Breakdown, ...]
     by_department: tuple[Breakdown, ...]
     satisfaction: dict[int, int]
-
-
-def _tally_conditions(scope: Scope) -> list:  # type: ignore[type-arg]
-    out = [T.site_id.in_(scope.sites), T.period.in_(scope.periods)]
-    if scope.category:
-        out.append(T.category == scope.category)
-    if scope.department:
-        out.append(T.department == scope.department)
-    return out
 
 
 def _of_kind(kind: Kind, column=None):  # type: ignore[no-untyped-def]
@@ -80,45 +84,53 @@ def _month_counts(row: tuple[int, ...], complaints_due: int, repairs_due: int) -
     )  # fmt: skip
 
 
-def _unfinished(session: Session, scope: Scope, now: datetime) -> list:  # type: ignore[type-arg]
-    """The moment's part, from the unfinished requests of the scope (their own index)."""
-    past_due = Request.due_at <= now
-    return session.execute(
+@cache
+def _statements(shape: Shape) -> tuple[Select[Any], ...]:
+    """The dashboard's four statements for a scope of this shape: months, categories and departments
+    from the tallies, and the moment's part from the unfinished requests of the scope (their own index)."""
+    where = scoped(T, shape)
+    months = select(T.site_id, T.period, *_month_columns()).where(*where).group_by(T.site_id, T.period)
+    categories = (
+        select(T.kind, T.category, func.sum(T.requests))
+        .where(*where)
+        .group_by(T.kind, T.category)
+        .having(func.sum(T.requests) > 0)
+        .order_by(T.kind, func.sum(T.requests).desc(), T.category)
+    )
+    departments = (
+        select(T.department, func.sum(T.requests), func.sum(T.finished))
+        .where(*where, T.department != NO_DEPARTMENT)
+        .group_by(T.department)
+        .having(func.sum(T.requests) > 0)
+        .order_by(func.sum(T.requests).desc(), T.department)
+    )
+    past_due = Request.due_at <= NOW
+    unfinished = (
         select(
             Request.site_id,
             Request.period,
             Request.department,
             count_if(and_(Request.kind == Kind.COMPLAINT.value, past_due)),
             count_if(and_(Request.kind == Kind.REPAIR.value, past_due)),
-            count_if(open_overdue(now)),
+            count_if(open_overdue()),
         )
-        .where(*scope.conditions(), Request.finished_at.is_(None))
+        .where(*scoped_requests(shape), Request.finished_at.is_(None))
         .group_by(Request.site_id, Request.period, Request.department)
-    ).all()
+    )
+    return months, categories, departments, unfinished
 
 
 def dashboard_figures(session: Session, scope: Scope, now: datetime) -> DashboardFigures:
-    where = _tally_conditions(scope)
-    months = session.execute(
-        select(T.site_id, T.period, *_month_columns()).where(*where).group_by(T.site_id, T.period)
-    ).all()
-    categories = session.execute(
-        select(T.kind, T.category, func.sum(T.requests))
-        .where(*where)
-        .group_by(T.kind, T.category)
-        .having(func.sum(T.requests) > 0)
-        .order_by(T.kind, func.sum(T.requests).desc(), T.category)
-    ).all()
-    departments = session.execute(
-        select(T.department, func.sum(T.requests), func.sum(T.finished))
-        .where(*where, T.department != NO_DEPARTMENT)
-        .group_by(T.department)
-        .having(func.sum(T.requests) > 0)
-        .order_by(func.sum(T.requests).desc(), T.department)
-    ).all()
+    months_statement, categories_statement, departments_statement, unfinished = _statements(scope.shape)
+    values = scope.values()
+    months = session.execute(months_statement, values).all()
+    categories = session.execute(categories_statement, values).all()
+    departments = session.execute(departments_statement, values).all()
     due: dict[tuple[int, str], tuple[int, int]] = {}
     late: dict[str, int] = {}
-    for site_id, period, department, complaints, repairs, overdue in _unfinished(session, scope, now):
+    for site_id, period, department, complaints, repairs, overdue in session.execute(
+        unfinished, scope.values(now)
+    ):
         before = due.get((int(site_id), period), (0, 0))
         due[(int(site_id), period)] = (before[0] + int(complaints), before[1] + int(repairs))
         if department is not None:
